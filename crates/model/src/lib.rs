@@ -1,0 +1,23 @@
+//! Kassa's shared model: one implementation of money and order-line arithmetic, used by the
+//! browser app (wasm), the merchant proxy and the sandbox (native).
+//!
+//! Money is always an integer number of minor units next to its [`Currency`]. Decimal strings
+//! (Mollie's `{"currency":"EUR","value":"10.00"}`, a user's "12,5") are parsed and printed only at
+//! the edges, by [`Money::parse_major`], [`MollieAmount`] and [`Money::to_major_string`].
+
+pub mod api;
+mod currency;
+mod error;
+pub mod line;
+pub mod mollie;
+mod money;
+mod status;
+pub mod validate;
+pub mod vat;
+
+pub use currency::Currency;
+pub use error::{FieldError, MoneyError};
+pub use line::LineAmounts;
+pub use mollie::MollieAmount;
+pub use money::Money;
+pub use vat::VatRate;

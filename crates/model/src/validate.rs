@@ -1,0 +1,314 @@
+//! Mollie's create-order rules (`shared/reference/mollie-orders-api.md` §6), with its error
+//! texts and 0-based field paths (`lines.1.vatAmount`). The sandbox answers with these; the app
+//! and the proxy check the same rules before anything is sent.
+
+use crate::mollie::{Address, CreateLine, CreateOrder, MollieAmount};
+use crate::{Currency, FieldError, LineAmounts, Money, MoneyError, VatRate};
+
+/// A create-order request that passed every rule, with its amounts as [`Money`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidOrder {
+    pub currency: Currency,
+    pub amount: Money,
+    pub lines: Vec<ValidLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidLine {
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub discount: Option<Money>,
+    pub vat_rate: VatRate,
+    pub amounts: LineAmounts,
+}
+
+/// Checks a `POST /v2/orders` body in Mollie's order: required fields, each line's format,
+/// its total, its VAT, the order sum, then the addresses.
+pub fn create_order(req: &CreateOrder) -> Result<ValidOrder, FieldError> {
+    let amount_wire = req.amount.as_ref().ok_or_else(|| missing("amount"))?;
+    let amount = parse_amount(
+        amount_wire,
+        "amount",
+        "Invalid amount value for field amount.".into(),
+    )?;
+    let currency = amount.currency;
+    require_text(&req.order_number, "orderNumber")?;
+    let locale = req.locale.as_deref().ok_or_else(|| missing("locale"))?;
+    check_locale(locale)?;
+    if req.lines.is_empty() {
+        return Err(FieldError::new("lines", "No order lines present in order."));
+    }
+    let lines = req
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| create_line(i, line, currency))
+        .collect::<Result<Vec<_>, _>>()?;
+    let expected = crate::line::order_total(currency, lines.iter().map(|l| l.amounts))
+        .map_err(|_| FieldError::new("amount", "The amount of the order is too large."))?;
+    if expected != amount {
+        return Err(FieldError::new(
+            "amount",
+            format!(
+                "The amount of the order does not match the total amount from the order lines. \
+                 Expected order amount to be {} but got {}.",
+                expected.display(),
+                amount.display()
+            ),
+        ));
+    }
+    let billing = req
+        .billing_address
+        .as_ref()
+        .ok_or_else(|| missing("billingAddress"))?;
+    address(billing, "billingAddress", "billing address")?;
+    if let Some(shipping) = &req.shipping_address {
+        address(shipping, "shippingAddress", "shipping address")?;
+    }
+    require_text(&req.redirect_url, "redirectUrl")?;
+    Ok(ValidOrder {
+        currency,
+        amount,
+        lines,
+    })
+}
+
+/// Checks one order line (index `i`, 0-based as Mollie counts) against the order currency.
+pub fn create_line(
+    i: usize,
+    line: &CreateLine,
+    currency: Currency,
+) -> Result<ValidLine, FieldError> {
+    let prefix = format!("lines.{i}");
+    let invalid = |field: &str, why: &str| {
+        FieldError::new(
+            format!("{prefix}.{field}"),
+            format!("Order line {i} is invalid. {why}"),
+        )
+    };
+    if line.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return Err(invalid("name", "The 'name' field is missing."));
+    }
+    let quantity = match line.quantity {
+        None => return Err(invalid("quantity", "The 'quantity' field is missing.")),
+        Some(q) if q < 1 => return Err(invalid("quantity", "The quantity should be at least 1.")),
+        Some(q) => {
+            u32::try_from(q).map_err(|_| invalid("quantity", "The quantity is too large."))?
+        }
+    };
+    let amount = |wire: &Option<MollieAmount>, field: &str| -> Result<Option<Money>, FieldError> {
+        let Some(wire) = wire else { return Ok(None) };
+        let money = parse_amount(
+            wire,
+            &format!("{prefix}.{field}"),
+            format!("Order line {i} is invalid. Invalid amount value for field {field}."),
+        )?;
+        if money.currency != currency {
+            return Err(FieldError::new(
+                format!("{prefix}.{field}.currency"),
+                format!(
+                    "Order line {i} is invalid. The currency of {field} must be {currency}, the order's currency."
+                ),
+            ));
+        }
+        Ok(Some(money))
+    };
+    let required = |wire: &Option<MollieAmount>, field: &str| {
+        amount(wire, field)?
+            .ok_or_else(|| invalid(field, &format!("The '{field}' field is missing.")))
+    };
+    let unit_price = required(&line.unit_price, "unitPrice")?;
+    let discount = amount(&line.discount_amount, "discountAmount")?;
+    if discount.is_some_and(|d| d.minor < 0) {
+        return Err(invalid(
+            "discountAmount",
+            "The discount amount should be a positive amount.",
+        ));
+    }
+    let total = required(&line.total_amount, "totalAmount")?;
+    let vat_rate: VatRate = match line.vat_rate.as_deref() {
+        None => {
+            return Err(invalid(
+                "vatRate",
+                "The 'vatRate' field should be a valid multiplier",
+            ))
+        }
+        Some(s) => s
+            .parse()
+            .map_err(|e: crate::vat::VatRateError| invalid("vatRate", &e.to_string()))?,
+    };
+    let vat = required(&line.vat_amount, "vatAmount")?;
+    let expected = LineAmounts::compute(unit_price, quantity, discount, vat_rate)
+        .map_err(|_| invalid("totalAmount", "The total amount is too large."))?;
+    if expected.total != total {
+        let discount_part = discount
+            .map(|d| format!(" - {}", d.display()))
+            .unwrap_or_default();
+        return Err(invalid(
+            "totalAmount",
+            &format!(
+                "Total amount is off. Expected total amount to be {} ({quantity} × {}{discount_part}), got {}",
+                expected.total.display(),
+                unit_price.display(),
+                total.display()
+            ),
+        ));
+    }
+    if expected.vat != vat {
+        return Err(invalid(
+            "vatAmount",
+            &format!(
+                "VAT amount is off. Expected VAT amount to be {} ({} × ({vat_rate}% / {}%)), got {}",
+                expected.vat.display(),
+                total.display(),
+                percent(vat_rate.basis_points() + 10_000),
+                vat.display()
+            ),
+        ));
+    }
+    Ok(ValidLine {
+        quantity,
+        unit_price,
+        discount,
+        vat_rate,
+        amounts: expected,
+    })
+}
+
+/// Countries where Mollie does not require a postal code (§4.3).
+const NO_POSTAL_CODE: &[&str] = &[
+    "AE", "AN", "AO", "AW", "BF", "BI", "BJ", "BO", "BS", "BV", "BW", "BZ", "CD", "CF", "CG", "CI",
+    "CK", "CM", "DJ", "DM", "ER", "FJ", "GA", "GD", "GH", "GM", "GN", "GQ", "GY", "HK", "JM", "KE",
+    "KI", "KM", "KN", "KP", "LC", "ML", "MO", "MR", "MS", "MU", "MW", "NA", "NR", "NU", "PA", "QA",
+    "RW", "SB", "SC", "SL", "SO", "SR", "ST", "SY", "TF", "TK", "TL", "TO", "TT", "TV", "UG", "VU",
+    "YE", "ZM", "ZW",
+];
+
+/// Checks an order address. `path` is the field name (`billingAddress`), `label` how Mollie's
+/// messages call it ("billing address").
+pub fn address(a: &Address, path: &str, label: &str) -> Result<(), FieldError> {
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    let country_upper = a.country.as_deref().map(|c| c.trim().to_ascii_uppercase());
+    let needs_postal = !country_upper
+        .as_deref()
+        .is_some_and(|c| NO_POSTAL_CODE.contains(&c));
+    let mut missing_fields = Vec::new();
+    if blank(&a.street_and_number) {
+        missing_fields.push("streetAndNumber");
+    }
+    if needs_postal && blank(&a.postal_code) {
+        missing_fields.push("postalCode");
+    }
+    if blank(&a.city) {
+        missing_fields.push("city");
+    }
+    if blank(&a.country) {
+        missing_fields.push("country");
+    }
+    if !missing_fields.is_empty() {
+        let field = if missing_fields.len() == 1 {
+            format!("{path}.{}", missing_fields[0])
+        } else {
+            path.to_owned()
+        };
+        return Err(FieldError::new(
+            field,
+            format!(
+                "The following fields of the {path} are missing: {}",
+                missing_fields.join(", ")
+            ),
+        ));
+    }
+    let member = |name: &str| {
+        FieldError::new(
+            format!("{path}.{name}"),
+            format!("Member '{name}' in {label} is missing or incorrect."),
+        )
+    };
+    let good_name = |v: &Option<String>| {
+        v.as_deref().is_some_and(|s| {
+            let s = s.trim();
+            s.chars().count() > 1 && !s.chars().all(|c| c.is_ascii_digit())
+        })
+    };
+    if !good_name(&a.given_name) {
+        return Err(member("givenName"));
+    }
+    if !good_name(&a.family_name) {
+        return Err(member("familyName"));
+    }
+    if !a.email.as_deref().is_some_and(looks_like_email) {
+        return Err(member("email"));
+    }
+    if !country_upper
+        .as_deref()
+        .is_some_and(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        return Err(member("country"));
+    }
+    Ok(())
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let s = s.trim();
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// Mollie locales are `xx_XX` (ISO 15897).
+pub fn check_locale(locale: &str) -> Result<(), FieldError> {
+    let b = locale.as_bytes();
+    let ok = b.len() == 5
+        && b[0].is_ascii_lowercase()
+        && b[1].is_ascii_lowercase()
+        && b[2] == b'_'
+        && b[3].is_ascii_uppercase()
+        && b[4].is_ascii_uppercase();
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "locale",
+            format!("The locale '{locale}' is invalid. Use a locale like en_US or nl_NL."),
+        ))
+    }
+}
+
+fn missing(field: &str) -> FieldError {
+    FieldError::new(field, format!("The '{field}' field is missing."))
+}
+
+fn require_text(v: &Option<String>, field: &str) -> Result<(), FieldError> {
+    match v.as_deref() {
+        Some(s) if !s.trim().is_empty() => Ok(()),
+        _ => Err(missing(field)),
+    }
+}
+
+/// "121.00" for 12100 basis points (hundredths of a percent).
+fn percent(bp: u32) -> String {
+    format!("{}.{:02}", bp / 100, bp % 100)
+}
+
+/// Parses a wire amount; `invalid_value` is the message for a malformed `value`.
+fn parse_amount(
+    wire: &MollieAmount,
+    field: &str,
+    invalid_value: String,
+) -> Result<Money, FieldError> {
+    wire.to_money().map_err(|e| match e {
+        MoneyError::UnknownCurrency(c) => FieldError::new(
+            format!("{field}.currency"),
+            format!("The currency '{c}' is not supported."),
+        ),
+        _ => FieldError::new(format!("{field}.value"), invalid_value),
+    })
+}

@@ -1,0 +1,113 @@
+//! Translations at the provider edge: Kassa's priced order → Mollie's create body, and
+//! Mollie's order → the view the app shows. Amount strings are parsed here and nowhere else.
+
+use kassa_model::api::{LineView, NewOrder, OrderEvent, OrderView, PricedOrder};
+use kassa_model::mollie::{CreateLine, CreateOrder, MollieAmount, Order, OrderLine};
+use kassa_model::{Money, MoneyError, VatRate};
+use serde_json::json;
+
+use crate::mollie::ProviderError;
+
+/// Where the provider should send the customer back and notify us.
+pub struct Callbacks {
+    pub redirect_url: String,
+    pub webhook_url: Option<String>,
+    pub return_ref: String,
+}
+
+pub fn create_order(
+    new: &NewOrder,
+    priced: &PricedOrder,
+    order_number: String,
+    cb: &Callbacks,
+) -> CreateOrder {
+    let amount = |m: Money| Some(MollieAmount::from(m));
+    CreateOrder {
+        amount: amount(priced.amount),
+        order_number: Some(order_number),
+        lines: priced
+            .lines
+            .iter()
+            .map(|l| CreateLine {
+                kind: Some("physical".into()),
+                name: Some(l.name.clone()),
+                sku: l.sku.clone(),
+                quantity: Some(l.quantity.into()),
+                unit_price: amount(l.unit_price),
+                discount_amount: l.discount.map(MollieAmount::from),
+                total_amount: amount(l.amounts.total),
+                vat_rate: Some(l.vat_rate.to_string()),
+                vat_amount: amount(l.amounts.vat),
+                ..CreateLine::default()
+            })
+            .collect(),
+        billing_address: Some(new.billing_address.clone()),
+        redirect_url: Some(cb.redirect_url.clone()),
+        webhook_url: cb.webhook_url.clone(),
+        locale: Some(new.locale.clone()),
+        method: new
+            .method
+            .clone()
+            .filter(|m| !m.is_empty())
+            .map(serde_json::Value::String),
+        metadata: Some(json!({ "kassaReturnRef": cb.return_ref })),
+        ..CreateOrder::default()
+    }
+}
+
+pub fn order_view(o: &Order, events: Vec<OrderEvent>) -> Result<OrderView, ProviderError> {
+    let money = |a: &MollieAmount| a.to_money().map_err(|e| invalid(&o.id, e));
+    Ok(OrderView {
+        id: o.id.clone(),
+        provider: "mollie".into(),
+        order_number: o.order_number.clone(),
+        status: o.status,
+        amount: money(&o.amount)?,
+        amount_captured: o.amount_captured.as_ref().map(money).transpose()?,
+        amount_refunded: o.amount_refunded.as_ref().map(money).transpose()?,
+        locale: o.locale.clone(),
+        method: o.method.clone(),
+        created_at: o.created_at.clone(),
+        expires_at: o.expires_at.clone(),
+        billing_address: o.billing_address.clone(),
+        lines: o
+            .lines
+            .iter()
+            .map(|l| line_view(&o.id, l))
+            .collect::<Result<_, _>>()?,
+        checkout_url: o.links.checkout.as_ref().map(|l| l.href.clone()),
+        events,
+    })
+}
+
+fn line_view(order_id: &str, l: &OrderLine) -> Result<LineView, ProviderError> {
+    let money = |a: &MollieAmount| a.to_money().map_err(|e| invalid(order_id, e));
+    let count = |n: i64| {
+        u32::try_from(n)
+            .map_err(|_| ProviderError::Invalid(format!("order {order_id}: quantity {n}")))
+    };
+    Ok(LineView {
+        id: l.id.clone(),
+        name: l.name.clone(),
+        sku: l.sku.clone(),
+        status: l.status,
+        quantity: count(l.quantity)?,
+        unit_price: money(&l.unit_price)?,
+        discount: l.discount_amount.as_ref().map(money).transpose()?,
+        total: money(&l.total_amount)?,
+        vat_rate: l.vat_rate.parse::<VatRate>().map_err(|e| {
+            ProviderError::Invalid(format!("order {order_id}: vatRate {}: {e}", l.vat_rate))
+        })?,
+        vat_amount: money(&l.vat_amount)?,
+        quantity_shipped: count(l.quantity_shipped)?,
+        quantity_refunded: count(l.quantity_refunded)?,
+        quantity_canceled: count(l.quantity_canceled)?,
+        shippable_quantity: count(l.shippable_quantity)?,
+        refundable_quantity: count(l.refundable_quantity)?,
+        cancelable_quantity: count(l.cancelable_quantity)?,
+    })
+}
+
+fn invalid(order_id: &str, e: MoneyError) -> ProviderError {
+    ProviderError::Invalid(format!("order {order_id}: amount: {e}"))
+}

@@ -1,0 +1,37 @@
+//! `kassa`: runs the merchant proxy (and, by default, the embedded sandbox).
+
+use clap::Parser;
+use kassa_proxy::{start, Config};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "kassa_proxy=info,kassa_sandbox=info".into()),
+        )
+        .init();
+    let config = Config::parse();
+    let embedded = config.mollie_api_url.is_none();
+    let running = match start(config).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("kassa: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    println!("Kassa is running: open {}/", running.url);
+    if embedded {
+        println!(
+            "Provider: the embedded Mollie sandbox at {}/sandbox/v2/",
+            running.url
+        );
+    }
+    tokio::select! {
+        result = running.server => {
+            if let Ok(Err(e)) = result { eprintln!("kassa: {e}"); return std::process::ExitCode::FAILURE; }
+        }
+        _ = tokio::signal::ctrl_c() => println!("Kassa stopped."),
+    }
+    std::process::ExitCode::SUCCESS
+}

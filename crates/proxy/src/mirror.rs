@@ -1,0 +1,149 @@
+//! The order mirror in SQLite: what the provider last said about each order, and its timeline.
+
+use std::str::FromStr;
+
+use kassa_model::api::OrderEvent;
+use kassa_model::mollie::{Order, OrderStatus};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{Row, SqlitePool};
+use tokio::sync::Mutex;
+
+use crate::error::AppError;
+
+pub struct Mirror {
+    pool: SqlitePool,
+    /// SQLite has one writer; serialising our read-modify-write upserts here means two
+    /// concurrent refreshes of one order (webhook and return page) record one status change.
+    write: Mutex<()>,
+}
+
+impl Mirror {
+    pub async fn open(url: &str) -> Result<Self, AppError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true);
+        // Each connection to `:memory:` is its own database: keep one.
+        let max = if url.contains(":memory:") { 1 } else { 8 };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
+        Ok(Self {
+            pool,
+            write: Mutex::new(()),
+        })
+    }
+
+    /// Stores the provider's view of an order. Returns the status the mirror had before
+    /// (`None` for an order it had not seen).
+    pub async fn upsert(
+        &self,
+        order: &Order,
+        return_ref: Option<&str>,
+        now: &str,
+    ) -> Result<Option<OrderStatus>, AppError> {
+        let _guard = self.write.lock().await;
+        let previous: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
+            .bind(&order.id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let body = serde_json::to_string(order).map_err(|e| AppError::Internal(e.to_string()))?;
+        let amount = order
+            .amount
+            .to_money()
+            .map_err(|e| AppError::Internal(format!("order {} amount: {e}", order.id)))?;
+        let billing = &order.billing_address;
+        let name = [
+            billing.given_name.as_deref(),
+            billing.family_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        sqlx::query(
+            "INSERT INTO orders (id, provider, return_ref, order_number, status, currency, amount_minor,
+                                 customer_name, customer_email, created_at, updated_at, body)
+             VALUES (?, 'mollie', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET
+                 order_number = excluded.order_number, status = excluded.status,
+                 currency = excluded.currency, amount_minor = excluded.amount_minor,
+                 customer_name = excluded.customer_name, customer_email = excluded.customer_email,
+                 updated_at = excluded.updated_at, body = excluded.body,
+                 return_ref = COALESCE(orders.return_ref, excluded.return_ref)",
+        )
+        .bind(&order.id)
+        .bind(return_ref)
+        .bind(&order.order_number)
+        .bind(order.status.as_str())
+        .bind(amount.currency.code())
+        .bind(amount.minor)
+        .bind(name)
+        .bind(billing.email.as_deref().unwrap_or_default())
+        .bind(&order.created_at)
+        .bind(now)
+        .bind(body)
+        .execute(&self.pool)
+        .await?;
+        Ok(previous.and_then(|s| s.parse().ok()))
+    }
+
+    pub async fn record_event(
+        &self,
+        order_id: &str,
+        at: &str,
+        kind: &str,
+        detail: &str,
+    ) -> Result<(), AppError> {
+        sqlx::query("INSERT INTO order_events (order_id, at, kind, detail) VALUES (?, ?, ?, ?)")
+            .bind(order_id)
+            .bind(at)
+            .bind(kind)
+            .bind(detail)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn get(&self, id: &str) -> Result<Option<Order>, AppError> {
+        let body: Option<String> = sqlx::query_scalar("SELECT body FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        body.map(|b| {
+            serde_json::from_str(&b)
+                .map_err(|e| AppError::Internal(format!("mirror body of {id}: {e}")))
+        })
+        .transpose()
+    }
+
+    pub async fn id_for_return(&self, return_ref: &str) -> Result<Option<String>, AppError> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM orders WHERE return_ref = ?")
+                .bind(return_ref)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn events(&self, order_id: &str) -> Result<Vec<OrderEvent>, AppError> {
+        let rows =
+            sqlx::query("SELECT at, kind, detail FROM order_events WHERE order_id = ? ORDER BY id")
+                .bind(order_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OrderEvent {
+                at: r.get("at"),
+                kind: r.get("kind"),
+                detail: r.get("detail"),
+            })
+            .collect())
+    }
+}

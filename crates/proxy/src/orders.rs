@@ -1,0 +1,129 @@
+//! Order operations shared by the routes: create at the provider, and refresh the mirror from
+//! the provider (on a webhook, on a customer's return, or when an order is first asked for).
+
+use kassa_model::api::{CreatedOrder, NewOrder, OrderView};
+use rand::Rng;
+
+use crate::convert::{self, Callbacks};
+use crate::error::AppError;
+use crate::{now_rfc3339, AppState};
+
+/// Why the mirror is being refreshed; recorded in the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefreshCause {
+    Webhook,
+    CustomerReturn,
+    Lookup,
+}
+
+pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, AppError> {
+    // Never trust the browser's arithmetic: price again with the one implementation.
+    let priced = new.price()?;
+    let return_ref = random_token(24);
+    let order_number = new
+        .order_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("K-{}", random_token(8).to_uppercase()));
+    let callbacks = Callbacks {
+        redirect_url: format!("{}/return/{return_ref}", state.public_url),
+        webhook_url: state
+            .webhooks_reachable
+            .then(|| format!("{}/webhooks/mollie", state.public_url)),
+        return_ref: return_ref.clone(),
+    };
+    let body = convert::create_order(&new, &priced, order_number, &callbacks);
+    let order = state.mollie.create_order(&body, &random_token(32)).await?;
+    let now = now_rfc3339();
+    state.mirror.upsert(&order, Some(&return_ref), &now).await?;
+    state
+        .mirror
+        .record_event(
+            &order.id,
+            &now,
+            "created",
+            &format!("Order {} created at Mollie", order.order_number),
+        )
+        .await?;
+    let checkout_url = order
+        .links
+        .checkout
+        .as_ref()
+        .map(|l| l.href.clone())
+        .ok_or_else(|| AppError::Internal(format!("order {} has no checkout link", order.id)))?;
+    let events = state.mirror.events(&order.id).await?;
+    Ok(CreatedOrder {
+        order: convert::order_view(&order, events)?,
+        checkout_url,
+    })
+}
+
+/// Fetches the order from the provider (never trusting what a webhook says), stores it and
+/// records what changed.
+pub async fn refresh(
+    state: &AppState,
+    id: &str,
+    cause: RefreshCause,
+) -> Result<OrderView, AppError> {
+    let order = state.mollie.get_order(id).await?;
+    let now = now_rfc3339();
+    let previous = state.mirror.upsert(&order, None, &now).await?;
+    if cause == RefreshCause::Webhook {
+        state
+            .mirror
+            .record_event(id, &now, "webhook", "Webhook received from Mollie")
+            .await?;
+    }
+    match previous {
+        Some(before) if before != order.status => {
+            let detail = format!("Status changed from {before} to {}", order.status);
+            state
+                .mirror
+                .record_event(id, &now, "status", &detail)
+                .await?;
+        }
+        None => {
+            let detail = format!("Order first seen with status {}", order.status);
+            state
+                .mirror
+                .record_event(id, &now, "status", &detail)
+                .await?;
+        }
+        Some(_) => {}
+    }
+    let events = state.mirror.events(id).await?;
+    Ok(convert::order_view(&order, events)?)
+}
+
+/// The order as the mirror has it; asks the provider only for an order never seen before.
+pub async fn get(state: &AppState, id: &str) -> Result<OrderView, AppError> {
+    match state.mirror.get(id).await? {
+        Some(order) => Ok(convert::order_view(&order, state.mirror.events(id).await?)?),
+        None => refresh(state, id, RefreshCause::Lookup).await,
+    }
+}
+
+/// The order a customer returns to. While it still looks unpaid, the provider is asked
+/// directly: its webhook may not have arrived yet.
+pub async fn for_return(state: &AppState, return_ref: &str) -> Result<OrderView, AppError> {
+    let id = state
+        .mirror
+        .id_for_return(return_ref)
+        .await?
+        .ok_or_else(|| AppError::NotFound("No order belongs to this return link.".into()))?;
+    let view = get(state, &id).await?;
+    if view.status == kassa_model::api::OrderStatus::Created {
+        return refresh(state, &id, RefreshCause::CustomerReturn).await;
+    }
+    Ok(view)
+}
+
+fn random_token(len: usize) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}

@@ -1,0 +1,12 @@
+use rand::Rng;
+
+const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/// A Mollie-looking id: the prefix (`ord`, `odl`, `tr`, ...) and ten random base62 characters.
+pub fn new_id(prefix: &str) -> String {
+    let mut rng = rand::rng();
+    let tail: String = (0..10)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("{prefix}_{tail}")
+}

@@ -1,0 +1,161 @@
+//! Turns the sandbox's records into Mollie's JSON objects, with HAL links pointing at the
+//! sandbox itself (clients follow them as absolute URLs).
+
+use kassa_model::mollie::{
+    LineLinks, Link, MollieAmount, Order, OrderEmbedded, OrderLine, OrderLinks, OrderStatus,
+    Payment,
+};
+use serde_json::json;
+
+use crate::clock::format_datetime;
+use crate::order::{LineRecord, OrderRecord, PaymentRecord};
+
+/// Which sub-resources to embed (`?embed=payments,refunds,shipments`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Embeds {
+    pub payments: bool,
+    pub refunds: bool,
+    pub shipments: bool,
+}
+
+impl Embeds {
+    pub fn parse(embed: Option<&str>) -> Self {
+        let mut e = Self::default();
+        for part in embed.unwrap_or_default().split(',') {
+            match part.trim().split('.').next().unwrap_or_default() {
+                "payments" => e.payments = true,
+                "refunds" => e.refunds = true,
+                "shipments" => e.shipments = true,
+                _ => {}
+            }
+        }
+        e
+    }
+}
+
+/// `base` is the sandbox's own origin and mount path, e.g. `http://127.0.0.1:8080/sandbox`.
+pub fn order(o: &OrderRecord, base: &str, embeds: Embeds) -> Order {
+    let authorizing = o.is_authorizing_flow();
+    let final_status = matches!(
+        o.status,
+        OrderStatus::Canceled | OrderStatus::Expired | OrderStatus::Completed
+    );
+    let embedded = (embeds.payments || embeds.refunds || embeds.shipments).then(|| OrderEmbedded {
+        payments: embeds
+            .payments
+            .then(|| o.payments.iter().map(|p| payment(o, p, base)).collect()),
+        refunds: embeds.refunds.then(Vec::new),
+        shipments: embeds.shipments.then(Vec::new),
+    });
+    Order {
+        resource: "order".into(),
+        id: o.id.clone(),
+        profile_id: o.profile_id.clone(),
+        method: o.method.clone(),
+        mode: o.mode.as_str().into(),
+        amount: o.amount.into(),
+        amount_captured: o.amount_captured().map(Into::into),
+        amount_refunded: o.amount_refunded().map(Into::into),
+        status: o.status,
+        is_cancelable: o.is_cancelable(),
+        billing_address: o.billing_address.clone(),
+        shipping_address: Some(o.shipping_address.clone()),
+        shopper_country_must_match_billing_country: o.shopper_country_must_match_billing_country,
+        consumer_date_of_birth: o.consumer_date_of_birth.clone(),
+        order_number: o.order_number.clone(),
+        locale: o.locale.clone(),
+        metadata: o.metadata.clone(),
+        redirect_url: o.redirect_url.clone(),
+        cancel_url: o.cancel_url.clone(),
+        webhook_url: o.webhook_url.clone(),
+        lines: o.lines.iter().map(|l| line(o, l, authorizing)).collect(),
+        created_at: format_datetime(o.created_at),
+        expires_at: (!final_status).then(|| format_datetime(o.expires_at)),
+        expired_at: o.expired_at.map(format_datetime),
+        paid_at: o.paid_at.map(format_datetime),
+        authorized_at: o.authorized_at.map(format_datetime),
+        canceled_at: o.canceled_at.map(format_datetime),
+        completed_at: o.completed_at.map(format_datetime),
+        embedded,
+        links: OrderLinks {
+            self_: Link::hal(format!("{base}/v2/orders/{}", o.id)),
+            checkout: (o.status == OrderStatus::Created)
+                .then(|| Link::html(checkout_url(base, &o.id))),
+            dashboard: Some(Link::html(format!("{base}/dashboard/orders/{}", o.id))),
+            documentation: Some(Link::html(
+                "https://docs.mollie.com/reference/v2/orders-api/get-order",
+            )),
+        },
+    }
+}
+
+pub fn checkout_url(base: &str, order_id: &str) -> String {
+    format!("{base}/checkout/{order_id}")
+}
+
+fn line(o: &OrderRecord, l: &LineRecord, authorizing: bool) -> OrderLine {
+    let counters = l.counters(authorizing);
+    OrderLine {
+        resource: "orderline".into(),
+        id: l.id.clone(),
+        order_id: o.id.clone(),
+        name: l.name.clone(),
+        sku: l.sku.clone(),
+        kind: l.kind.clone(),
+        category: l.category.clone(),
+        status: l.status,
+        metadata: l.metadata.clone(),
+        is_cancelable: counters.cancelable > 0,
+        quantity: l.quantity.into(),
+        quantity_shipped: l.quantity_shipped.into(),
+        amount_shipped: l.amount_shipped.into(),
+        quantity_refunded: l.quantity_refunded.into(),
+        amount_refunded: l.amount_refunded.into(),
+        quantity_canceled: l.quantity_canceled.into(),
+        amount_canceled: l.amount_canceled.into(),
+        shippable_quantity: counters.shippable.into(),
+        refundable_quantity: counters.refundable.into(),
+        cancelable_quantity: counters.cancelable.into(),
+        unit_price: l.unit_price.into(),
+        discount_amount: l.discount.map(Into::into),
+        total_amount: l.total.into(),
+        vat_rate: l.vat_rate.to_string(),
+        vat_amount: l.vat.into(),
+        created_at: format_datetime(l.created_at),
+        links: LineLinks {
+            product_url: l.product_url.clone().map(Link::html),
+            image_url: l.image_url.clone().map(Link::html),
+        },
+    }
+}
+
+fn payment(o: &OrderRecord, p: &PaymentRecord, base: &str) -> Payment {
+    let open = matches!(p.status.as_str(), "open");
+    let mut links = json!({
+        "self": Link::hal(format!("{base}/v2/payments/{}", p.id)),
+        "order": Link::hal(format!("{base}/v2/orders/{}", o.id)),
+        "dashboard": Link::html(format!("{base}/dashboard/payments/{}", p.id)),
+    });
+    if open && o.status == OrderStatus::Created {
+        links["checkout"] =
+            serde_json::to_value(Link::html(checkout_url(base, &o.id))).unwrap_or_default();
+    }
+    Payment {
+        resource: "payment".into(),
+        id: p.id.clone(),
+        mode: o.mode.as_str().into(),
+        created_at: format_datetime(p.created_at),
+        amount: MollieAmount::from(o.amount),
+        description: format!("Order #{}", o.order_number),
+        method: p.method.clone(),
+        metadata: serde_json::Value::Null,
+        status: p.status.as_str().into(),
+        is_cancelable: false,
+        locale: o.locale.clone(),
+        profile_id: o.profile_id.clone(),
+        order_id: o.id.clone(),
+        sequence_type: "oneoff".into(),
+        redirect_url: o.redirect_url.clone(),
+        links,
+    }
+}

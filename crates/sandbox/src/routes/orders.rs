@@ -1,0 +1,156 @@
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use kassa_model::mollie::CreateOrder;
+use kassa_model::validate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::{Date, Duration, Time};
+
+use super::BaseUrl;
+use crate::auth::Mode;
+use crate::order::{default_expiry, OrderRecord, METHODS};
+use crate::render::{self, Embeds};
+use crate::{MollieError, Sandbox};
+
+#[derive(Deserialize)]
+pub struct EmbedQuery {
+    embed: Option<String>,
+}
+
+/// `POST /v2/orders`
+pub async fn create(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    BaseUrl(base): BaseUrl,
+    Query(query): Query<EmbedQuery>,
+    body: Bytes,
+) -> Result<Response, MollieError> {
+    let req: CreateOrder = parse_json(&body)?;
+    let valid = validate::create_order(&req)?;
+    let methods = parse_methods(req.method.as_ref())?;
+    let now = sandbox.clock().now();
+    let expires_at = match req.expires_at.as_deref() {
+        None => default_expiry(now),
+        Some(date) => parse_expiry(date, now)?,
+    };
+    let order = OrderRecord::new(&req, valid, methods, mode, now, expires_at);
+    let json = render::order(&order, &base, Embeds::parse(query.embed.as_deref()));
+    sandbox.store().insert(order);
+    Ok(hal(StatusCode::CREATED, &json))
+}
+
+/// `GET /v2/orders/{id}`
+pub async fn get(
+    State(sandbox): State<Sandbox>,
+    Path(id): Path<String>,
+    BaseUrl(base): BaseUrl,
+    Query(query): Query<EmbedQuery>,
+) -> Result<Response, MollieError> {
+    let store = sandbox.store();
+    let order = store
+        .get(&id)
+        .ok_or_else(|| MollieError::not_found(format!("No order exists with token {id}.")))?;
+    let json = render::order(order, &base, Embeds::parse(query.embed.as_deref()));
+    Ok(hal(StatusCode::OK, &json))
+}
+
+/// A JSON response with Mollie's content type.
+pub fn hal<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, "application/hal+json")],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            MollieError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
+        }
+    }
+}
+
+/// Parses a request body, reporting type errors with Mollie's dotted field path
+/// (`lines.1.quantity`) rather than a position in the text.
+pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, MollieError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string().replace('[', ".").replace(']', "");
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return MollieError::bad_request(format!(
+                "The request body is not valid JSON: {inner}"
+            ));
+        }
+        let last = field.rsplit('.').next().unwrap_or_default().to_owned();
+        let detail = if last == "quantity" {
+            format!("The '{last}' field should be a whole number")
+        } else if last == "value" || last == "currency" {
+            format!(
+                "Invalid amount value for field {}.",
+                field
+                    .trim_end_matches(".value")
+                    .trim_end_matches(".currency")
+            )
+        } else {
+            format!("The '{last}' field has the wrong type: {inner}")
+        };
+        MollieError::unprocessable(field, detail)
+    })
+}
+
+fn parse_methods(method: Option<&Value>) -> Result<Vec<String>, MollieError> {
+    let names: Vec<String> = match method {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect::<Option<_>>()
+            .ok_or_else(|| {
+                MollieError::unprocessable("method", "The payment method is invalid.")
+            })?,
+        Some(_) => {
+            return Err(MollieError::unprocessable(
+                "method",
+                "The payment method is invalid.",
+            ))
+        }
+    };
+    match names.iter().find(|m| !METHODS.contains(&m.as_str())) {
+        Some(bad) => Err(MollieError::unprocessable(
+            "method",
+            format!("The payment method '{bad}' is invalid."),
+        )),
+        None => Ok(names),
+    }
+}
+
+/// `expiresAt` is a date from tomorrow up to 100 days after tomorrow; the order expires at the
+/// start of that day (UTC).
+fn parse_expiry(
+    date: &str,
+    now: time::OffsetDateTime,
+) -> Result<time::OffsetDateTime, MollieError> {
+    const FORMAT: &[time::format_description::FormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]");
+    let invalid = || {
+        MollieError::unprocessable(
+            "expiresAt",
+            "The expiry date is invalid. It should be a date between tomorrow and 100 days after tomorrow.",
+        )
+    };
+    let day = Date::parse(date, FORMAT).map_err(|_| invalid())?;
+    let tomorrow = now.date() + Duration::days(1);
+    if day < tomorrow || day > tomorrow + Duration::days(100) {
+        return Err(invalid());
+    }
+    Ok(day.with_time(Time::MIDNIGHT).assume_utc())
+}
