@@ -15,7 +15,7 @@ pub struct VatRate(u32);
 
 impl VatRate {
     /// Rates above this are refused: no tax system has them, and it keeps arithmetic far from overflow.
-    pub const MAX_BASIS_POINTS: u32 = 100_00;
+    pub const MAX_BASIS_POINTS: u32 = 10_000;
 
     pub fn from_basis_points(bp: u32) -> Result<Self, VatRateError> {
         if bp > Self::MAX_BASIS_POINTS {

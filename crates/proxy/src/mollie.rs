@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 pub enum ProviderError {
     /// The provider answered with an error body (validation, not found, state rules).
     #[error("provider answered {status}: {}", body.detail)]
-    Rejected { status: u16, body: ErrorBody },
+    Rejected { status: u16, body: Box<ErrorBody> },
     /// Network trouble, a timeout, 429 or a 5xx: the call may be retried.
     #[error("provider unavailable: {0}")]
     Unavailable(String),
@@ -75,14 +75,14 @@ impl MollieClient {
         if !is_order_id(id) {
             return Err(ProviderError::Rejected {
                 status: 404,
-                body: ErrorBody {
+                body: Box::new(ErrorBody {
                     status: 404,
                     title: "Not Found".into(),
                     detail: format!("No order exists with token {id}."),
                     field: None,
                     extra: None,
                     links: None,
-                },
+                }),
             });
         }
         self.send(
@@ -115,7 +115,7 @@ impl MollieClient {
                 .map_err(|e| ProviderError::Invalid(format!("HTTP {status}, {e}")))?;
             return Err(ProviderError::Rejected {
                 status: status.as_u16(),
-                body,
+                body: Box::new(body),
             });
         }
         serde_json::from_slice(&bytes).map_err(|e| ProviderError::Invalid(e.to_string()))

@@ -36,7 +36,11 @@ async fn world_with(dist: PathBuf) -> World {
     })
     .await
     .unwrap();
-    World { app: app(state), sandbox, sandbox_url: format!("http://{addr}") }
+    World {
+        app: app(state),
+        sandbox,
+        sandbox_url: format!("http://{addr}"),
+    }
 }
 
 async fn world() -> World {
@@ -48,7 +52,11 @@ async fn call(app: &Router, req: Request<Body>) -> (StatusCode, Value, String) {
     let status = resp.status();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null), text)
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        text,
+    )
 }
 
 fn post_json(uri: &str, body: &Value) -> Request<Body> {
@@ -86,8 +94,16 @@ fn new_order() -> Value {
 
 /// Completes the sandbox's hosted checkout as a customer would, without following the redirect.
 async fn checkout(url: &str, outcome: &str) {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let resp = client.post(url).form(&[("outcome", outcome)]).send().await.unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = client
+        .post(url)
+        .form(&[("outcome", outcome)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), reqwest::StatusCode::SEE_OTHER);
 }
 
@@ -122,8 +138,14 @@ async fn creating_an_order_prices_it_on_the_server_and_returns_the_checkout() {
     let at_provider = provider_order(&w, order["id"].as_str().unwrap()).await;
     assert_eq!(at_provider["amount"]["value"], "1027.99");
     assert_eq!(at_provider["lines"][0]["vatAmount"]["value"], "121.14");
-    assert!(at_provider["redirectUrl"].as_str().unwrap().starts_with("http://127.0.0.1:1/return/"));
-    assert_eq!(at_provider["webhookUrl"], "http://127.0.0.1:1/webhooks/mollie");
+    assert!(at_provider["redirectUrl"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:1/return/"));
+    assert_eq!(
+        at_provider["webhookUrl"],
+        "http://127.0.0.1:1/webhooks/mollie"
+    );
 }
 
 #[tokio::test]
@@ -133,7 +155,10 @@ async fn a_missing_order_number_is_generated() {
     body["order_number"] = json!("  ");
     let (status, body, _) = call(&w.app, post_json("/api/orders", &body)).await;
     assert_eq!(status, StatusCode::CREATED);
-    assert!(body["order"]["order_number"].as_str().unwrap().starts_with("K-"));
+    assert!(body["order"]["order_number"]
+        .as_str()
+        .unwrap()
+        .starts_with("K-"));
 }
 
 #[tokio::test]
@@ -143,8 +168,16 @@ async fn invalid_orders_name_the_field_and_reach_no_provider() {
         ("/lines/0/name", json!(" "), "lines.0.name"),
         ("/lines/1/quantity", json!(0), "lines.1.quantity"),
         ("/lines/0/discount", json!(99999), "lines.0.discount"),
-        ("/billing_address/email", json!("not-an-email"), "billingAddress.email"),
-        ("/billing_address/postalCode", json!(""), "billingAddress.postalCode"),
+        (
+            "/billing_address/email",
+            json!("not-an-email"),
+            "billingAddress.email",
+        ),
+        (
+            "/billing_address/postalCode",
+            json!(""),
+            "billingAddress.postalCode",
+        ),
         ("/locale", json!("dutch"), "locale"),
         ("/lines", json!([]), "lines"),
     ];
@@ -152,18 +185,30 @@ async fn invalid_orders_name_the_field_and_reach_no_provider() {
         let mut body = new_order();
         *body.pointer_mut(pointer).unwrap() = value;
         let (status, err, text) = call(&w.app, post_json("/api/orders", &body)).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{pointer}: {text}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{pointer}: {text}"
+        );
         assert_eq!(err["code"], "validation");
         assert_eq!(err["field"], field, "{pointer}");
         assert!(!err["message"].as_str().unwrap().is_empty());
     }
-    assert_eq!(w.sandbox.order_count(), 0, "nothing was sent to the provider");
+    assert_eq!(
+        w.sandbox.order_count(),
+        0,
+        "nothing was sent to the provider"
+    );
 }
 
 #[tokio::test]
 async fn malformed_bodies_get_the_json_error_shape() {
     let w = world().await;
-    let (status, err, _) = call(&w.app, post_json("/api/orders", &json!({"currency": "EUR"}))).await;
+    let (status, err, _) = call(
+        &w.app,
+        post_json("/api/orders", &json!({"currency": "EUR"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err["message"].as_str().unwrap().contains("locale"), "{err}");
     assert_eq!(err["code"], "bad_request");
@@ -180,11 +225,20 @@ async fn malformed_bodies_get_the_json_error_shape() {
 async fn unknown_orders_and_endpoints_are_404() {
     let w = world().await;
     let (status, err, _) = call(&w.app, get("/api/orders/ord_doesnotexist")).await;
-    assert_eq!((status, err["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
     let (status, err, _) = call(&w.app, get("/api/orders/..%2F..%2Fetc")).await;
-    assert_eq!((status, err["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
     let (status, err, _) = call(&w.app, get("/api/nope")).await;
-    assert_eq!((status, err["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
     let (status, _, _) = call(&w.app, get("/api/returns/unknownref")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -206,21 +260,39 @@ async fn a_webhook_makes_the_proxy_refetch_the_order() {
     assert_eq!(after["status"], "authorized");
     assert_eq!(after["lines"][0]["status"], "authorized");
     assert_eq!(after["lines"][0]["shippable_quantity"], 2);
-    let kinds: Vec<&str> = after["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = after["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["created", "webhook", "status"]);
-    assert_eq!(after["events"][2]["detail"], "Status changed from created to authorized");
+    assert_eq!(
+        after["events"][2]["detail"],
+        "Status changed from created to authorized"
+    );
 
     // The same webhook again changes nothing but the log.
     call(&w.app, webhook(&id)).await;
     let (_, again, _) = call(&w.app, get(&format!("/api/orders/{id}"))).await;
-    let statuses = again["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "status").count();
+    let statuses = again["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "status")
+        .count();
     assert_eq!(statuses, 1);
 }
 
 #[tokio::test]
 async fn webhooks_for_unknown_or_malformed_ids_change_nothing() {
     let w = world().await;
-    for id in ["ord_doesnotexist", "tr_12345", "x%27%3B+DROP+TABLE+orders", ""] {
+    for id in [
+        "ord_doesnotexist",
+        "tr_12345",
+        "x%27%3B+DROP+TABLE+orders",
+        "",
+    ] {
         let (status, _, _) = call(&w.app, webhook(id)).await;
         assert_eq!(status, StatusCode::OK, "{id}");
     }
@@ -233,7 +305,10 @@ async fn the_return_page_sees_the_payment_even_before_the_webhook() {
     let w = world().await;
     let (_, created, _) = call(&w.app, post_json("/api/orders", &new_order())).await;
     let id = created["order"]["id"].as_str().unwrap();
-    let redirect = provider_order(&w, id).await["redirectUrl"].as_str().unwrap().to_owned();
+    let redirect = provider_order(&w, id).await["redirectUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let return_ref = redirect.rsplit('/').next().unwrap();
     checkout(created["checkout_url"].as_str().unwrap(), "authorized").await;
 
@@ -259,7 +334,11 @@ async fn an_unreachable_provider_is_503_and_nothing_is_stored() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(err["code"], "provider_unavailable");
     let (status, _, _) = call(&app, webhook("ord_abc")).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "so the provider retries");
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "so the provider retries"
+    );
 }
 
 #[tokio::test]

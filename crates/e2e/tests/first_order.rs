@@ -1,0 +1,282 @@
+//! Issue #2's flow in a real browser: a merchant creates an order in the app, pays it on the
+//! sandbox's hosted checkout, comes back, and sees the order — all against the real proxy with
+//! the embedded sandbox on free loopback ports.
+//!
+//! Needs the built app (`KASSA_E2E_DIST`, default `dist/` at the workspace root) and
+//! chromedriver (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask test`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use kassa_proxy::{start, Config};
+
+struct Browser {
+    client: Client,
+    _driver: tokio::process::Child,
+}
+
+async fn browser() -> Browser {
+    let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = free_port();
+    let driver = tokio::process::Command::new(&driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {driver_bin}: {e} (install chromium-driver, or run cargo xtask test)"
+            )
+        });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile =
+        std::env::temp_dir().join(format!("kassa-e2e-chrome-{}-{port}", std::process::id()));
+    let mut options = serde_json::json!({
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--window-size=1280,1000",
+            format!("--user-data-dir={}", profile.display()),
+        ]
+    });
+    let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if std::path::Path::new(&chrome).exists() {
+        options["binary"] = chrome.into();
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session");
+    Browser {
+        client,
+        _driver: driver,
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn dist() -> PathBuf {
+    let dist = std::env::var("KASSA_E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    assert!(
+        dist.join("index.html").exists(),
+        "{} has no built app: run `cargo xtask test`",
+        dist.display()
+    );
+    dist
+}
+
+fn testid(id: &str) -> String {
+    format!(r#"[data-testid="{id}"]"#)
+}
+
+async fn fill(c: &Client, id: &str, text: &str) {
+    let el = c
+        .wait()
+        .for_element(Locator::Css(&testid(id)))
+        .await
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+async fn choose(c: &Client, id: &str, value: &str) {
+    let el = c
+        .wait()
+        .for_element(Locator::Css(&testid(id)))
+        .await
+        .unwrap();
+    el.select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{id}={value}: {e}"));
+}
+
+async fn click(c: &Client, id: &str) {
+    c.wait()
+        .for_element(Locator::Css(&testid(id)))
+        .await
+        .unwrap_or_else(|e| panic!("{id}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Waits until the element's text is `expected` (the app updates asynchronously).
+async fn wait_text(c: &Client, css: &str, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            last = el.text().await.unwrap_or_default();
+            if last.trim() == expected {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: expected {expected:?}, saw {last:?}");
+}
+
+async fn wait_url(c: &Client, part: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if url.contains(part) {
+            return url;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "expected to reach {part}, still at {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn texts(c: &Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for el in c.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(el.text().await.unwrap().trim().to_owned());
+    }
+    out
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn create_pay_and_see_the_order() {
+    let running = start(Config::for_tests(dist()))
+        .await
+        .expect("proxy starts");
+    let sandbox = running.sandbox.clone().expect("embedded sandbox");
+    let b = browser().await;
+    let c = &b.client;
+
+    // 1. New order with two lines; the totals are live.
+    c.goto(&format!("{}/", running.url)).await.unwrap();
+    choose(c, "currency", "EUR").await;
+    choose(c, "locale", "nl_NL").await;
+    fill(c, "order-number", "1337").await;
+    fill(c, "billing-givenName", "Piet").await;
+    fill(c, "billing-familyName", "Mondriaan").await;
+    fill(c, "billing-email", "piet@mondriaan.com").await;
+    fill(c, "billing-streetAndNumber", "Keizersgracht 126").await;
+    fill(c, "billing-postalCode", "1234AB").await;
+    fill(c, "billing-city", "Amsterdam").await;
+    fill(c, "billing-country", "NL").await;
+    fill(c, "line-0-name", "LEGO 42083 Bugatti Chiron").await;
+    fill(c, "line-0-quantity", "2").await;
+    fill(c, "line-0-unitPrice", "399.00").await;
+    fill(c, "line-0-discount", "100").await;
+    fill(c, "line-0-vatRate", "21").await;
+    wait_text(c, &testid("line-0-total"), "€698.00").await;
+    wait_text(c, &testid("line-0-vat"), "€121.14").await;
+    click(c, "add-line").await;
+    fill(c, "line-1-name", "LEGO 42056 Porsche 911 GT3 RS").await;
+    fill(c, "line-1-quantity", "1").await;
+    fill(c, "line-1-unitPrice", "329.99").await;
+    fill(c, "line-1-vatRate", "21").await;
+    wait_text(c, &testid("order-total"), "€1,027.99").await;
+
+    // Invalid input names the field and sends nothing.
+    fill(c, "line-1-unitPrice", "329.999").await;
+    click(c, "submit-order").await;
+    let error = c
+        .wait()
+        .for_element(Locator::Css(
+            r#"[data-testid="field-error"][data-field="lines.1.unitPrice"]"#,
+        ))
+        .await
+        .expect("the failing field is marked");
+    assert!(!error.text().await.unwrap().trim().is_empty());
+    assert_eq!(sandbox.order_count(), 0, "nothing was sent");
+    fill(c, "line-1-unitPrice", "329.99").await;
+
+    // 2. Submit: the app sends us to the provider's hosted checkout.
+    click(c, "submit-order").await;
+    wait_url(c, "/sandbox/checkout/ord_").await;
+    assert_eq!(sandbox.order_count(), 1);
+    wait_text(c, &testid("checkout-amount"), "€1,027.99").await;
+
+    // 3. Authorize the payment there.
+    click(c, "outcome-authorized").await;
+    choose(c, "checkout-method", "klarnapaylater").await;
+    click(c, "checkout-submit").await;
+
+    // 4. Back on Kassa's return page, which shows the authorized order.
+    wait_url(c, &format!("{}/return/", running.url)).await;
+    c.wait()
+        .for_element(Locator::Css(&testid("return-heading")))
+        .await
+        .unwrap();
+    wait_text(c, &testid("order-status"), "authorized").await;
+    wait_text(c, &testid("order-amount"), "€1,027.99").await;
+    wait_text(c, &testid("order-number"), "1337").await;
+    let row = r#"[data-testid="order-line"]"#;
+    assert_eq!(
+        texts(c, &format!("{row} [data-testid=\"line-name\"]")).await,
+        ["LEGO 42083 Bugatti Chiron", "LEGO 42056 Porsche 911 GT3 RS"]
+    );
+    assert_eq!(
+        texts(c, &format!("{row} [data-testid=\"line-quantity\"]")).await,
+        ["2", "1"]
+    );
+    assert_eq!(
+        texts(c, &format!("{row} [data-testid=\"line-total\"]")).await,
+        ["€698.00", "€329.99"]
+    );
+    assert_eq!(
+        texts(c, &format!("{row} [data-testid=\"line-vat-amount\"]")).await,
+        ["€121.14", "€57.27"]
+    );
+    assert_eq!(
+        texts(c, &format!("{row} [data-testid=\"line-status\"]")).await,
+        ["authorized", "authorized"]
+    );
+    let deliveries = sandbox.deliveries();
+    assert_eq!(deliveries.len(), 1, "one webhook for the authorization");
+    assert!(
+        deliveries[0].succeeded(),
+        "the proxy accepted the webhook: {deliveries:?}"
+    );
+
+    // 5. The order page shows the same at any later time, also when opened directly.
+    let order_id = c
+        .find(Locator::Css(&testid("order-id")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    c.goto(&format!("{}/orders/{}", running.url, order_id.trim()))
+        .await
+        .unwrap();
+    wait_text(c, &testid("order-status"), "authorized").await;
+    wait_text(c, &testid("order-amount"), "€1,027.99").await;
+    assert_eq!(
+        texts(c, &format!("{row} [data-testid=\"line-quantity\"]")).await,
+        ["2", "1"]
+    );
+    assert!(
+        !texts(c, &testid("event")).await.is_empty(),
+        "the timeline shows the webhook"
+    );
+
+    c.clone().close().await.unwrap();
+}

@@ -1,0 +1,155 @@
+//! Kassa's developer commands (`cargo xtask <command>`):
+//!
+//! - `run [proxy flags]`: install what is missing, build the app, start the proxy with the
+//!   embedded sandbox, print the URL to open.
+//! - `test`: install what is missing (browser too), then every check: formatting, clippy,
+//!   host tests, browser tests in headless Chromium, the app's release build, and the
+//!   end-to-end WebDriver tests.
+//! - `setup`: only the installs.
+//!
+//! Installs are idempotent: each tool is checked first and installed only if missing or at
+//! the wrong version.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("setup") => tools::ensure(&root(), true),
+        _ => {
+            eprintln!("usage: cargo xtask <run [kassa flags] | test | setup>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn run(extra: &[String]) -> Result<(), String> {
+    let root = root();
+    tools::ensure(&root, false)?;
+    build_app(&root)?;
+    let dist = root.join("dist");
+    step(
+        "start the proxy",
+        cargo(&root)
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                "kassa-proxy",
+                "--bin",
+                "kassa",
+                "--",
+            ])
+            .arg("--dist")
+            .arg(&dist)
+            .args(extra),
+    )
+}
+
+fn test() -> Result<(), String> {
+    let root = root();
+    tools::ensure(&root, true)?;
+    let chromedriver = tools::chromedriver()?;
+    let wasm = "wasm32-unknown-unknown";
+    step(
+        "formatting",
+        cargo(&root).args(["fmt", "--all", "--", "--check"]),
+    )?;
+    step(
+        "clippy (native crates)",
+        cargo(&root).args(["clippy", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    step(
+        "clippy (app, wasm32)",
+        cargo(&root).args([
+            "clippy",
+            "-p",
+            "kassa-app",
+            "--target",
+            wasm,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "host tests (model, sandbox, proxy)",
+        cargo(&root).arg("test"),
+    )?;
+    step(
+        "browser tests (app, headless Chromium)",
+        cargo(&root)
+            .args(["test", "-p", "kassa-app", "--target", wasm])
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
+    )?;
+    build_app(&root)?;
+    step(
+        "end-to-end tests (WebDriver)",
+        cargo(&root)
+            .args([
+                "test",
+                "-p",
+                "kassa-e2e",
+                "--",
+                "--ignored",
+                "--test-threads=1",
+            ])
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("KASSA_E2E_DIST", root.join("dist")),
+    )?;
+    println!("\nxtask test: every step passed");
+    Ok(())
+}
+
+/// `trunk build --release`: the app into `dist/`, with the installed wasm-bindgen and wasm-opt.
+fn build_app(root: &Path) -> Result<(), String> {
+    step(
+        "build the app (trunk)",
+        Command::new(tools::bin("trunk"))
+            .args(["build", "--release"])
+            .current_dir(root)
+            .env("PATH", tools::path_with_cargo_bin()),
+    )
+}
+
+fn cargo(root: &Path) -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root)
+        .env("PATH", tools::path_with_cargo_bin());
+    c
+}
+
+/// Runs one step, echoing it; a failing step fails the command.
+fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
+    println!("\n==> {name}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{name}: cannot start {:?}: {e}", cmd.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} failed ({status})"))
+    }
+}

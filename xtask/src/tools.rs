@@ -1,0 +1,137 @@
+//! The toolchain Kassa needs beyond cargo, installed only when missing:
+//! the wasm32 target, wasm-bindgen-cli at exactly the version in Cargo.lock, trunk 0.21.14,
+//! binaryen's wasm-opt (Debian), and for tests Chromium + chromedriver (Debian).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+pub fn ensure(root: &Path, browser: bool) -> Result<(), String> {
+    if !output("rustup", &["target", "list", "--installed"])
+        .is_some_and(|o| o.lines().any(|l| l.trim() == WASM_TARGET))
+    {
+        run("rustup", &["target", "add", WASM_TARGET])?;
+    }
+    let bindgen = locked_version(root, "wasm-bindgen")?;
+    if !version_is(&bin("wasm-bindgen"), &format!("wasm-bindgen {bindgen}")) {
+        // Without --locked: its lockfile pins a crate version the registry here lacks.
+        run(
+            "cargo",
+            &["install", "wasm-bindgen-cli", "--version", &bindgen],
+        )?;
+    }
+    if !version_is(&bin("trunk"), &format!("trunk {TRUNK_VERSION}")) {
+        run(
+            "cargo",
+            &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+        )?;
+    }
+    let mut debian = Vec::new();
+    if output("wasm-opt", &["--version"]).is_none() {
+        debian.push("binaryen");
+    }
+    if browser && (find_on_path("chromium").is_none() || find_on_path("chromedriver").is_none()) {
+        debian.extend(["chromium", "chromium-driver"]);
+    }
+    if !debian.is_empty() {
+        apt_install(&debian)?;
+    }
+    Ok(())
+}
+
+pub fn chromedriver() -> Result<PathBuf, String> {
+    find_on_path("chromedriver").ok_or_else(|| "chromedriver is not installed".to_owned())
+}
+
+/// A cargo-installed binary: `$CARGO_HOME/bin/<name>` if present, else whatever is on PATH.
+pub fn bin(name: &str) -> PathBuf {
+    let candidate = cargo_bin().join(name);
+    if candidate.exists() {
+        candidate
+    } else {
+        PathBuf::from(name)
+    }
+}
+
+/// PATH with `$CARGO_HOME/bin` in front, so trunk and the test runner find wasm-bindgen.
+pub fn path_with_cargo_bin() -> std::ffi::OsString {
+    let mut paths = vec![cargo_bin()];
+    if let Some(p) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&p));
+    }
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+fn cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default()
+        .join("bin")
+}
+
+/// The version of `package` that Cargo.lock resolved.
+fn locked_version(root: &Path, package: &str) -> Result<String, String> {
+    let lock =
+        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock
+        .find(&needle)
+        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
+        + needle.len();
+    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;
+    Ok(lock[start..start + end].to_owned())
+}
+
+fn version_is(program: &Path, expected: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .ok()
+        .is_some_and(|o| String::from_utf8_lossy(&o.stdout).trim() == expected)
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    println!("==> installing Debian packages: {}", packages.join(" "));
+    let is_root = output("id", &["-u"]).is_some_and(|o| o.trim() == "0");
+    let sudo: &[&str] = if is_root { &[] } else { &["sudo"] };
+    let apt = |args: &[&str]| {
+        let mut all: Vec<&str> = sudo.to_vec();
+        all.push("apt-get");
+        all.extend_from_slice(args);
+        run(all[0], &all[1..])
+    };
+    apt(&["update", "-q"])?;
+    let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    apt(&args)
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .chain([PathBuf::from("/usr/bin")])
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let o = Command::new(program).args(args).output().ok()?;
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    println!("==> {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| format!("{program} {} failed ({status})", args.join(" ")))
+}
