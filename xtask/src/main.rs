@@ -93,11 +93,12 @@ fn test() -> Result<(), String> {
             "warnings",
         ]),
     )?;
-    step(
-        "host tests (model, sandbox, proxy)",
+    let mut tally = Tally::default();
+    tally.step(
+        "host tests (app logic, model, sandbox, proxy)",
         cargo(&root).arg("test"),
     )?;
-    step(
+    tally.step(
         "browser tests (app, headless Chromium)",
         cargo(&root)
             .args(["test", "-p", "kassa-app", "--target", wasm])
@@ -105,7 +106,7 @@ fn test() -> Result<(), String> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
     )?;
     build_app(&root)?;
-    step(
+    tally.step(
         "end-to-end tests (WebDriver)",
         cargo(&root)
             .args([
@@ -120,10 +121,54 @@ fn test() -> Result<(), String> {
             .env("KASSA_E2E_DIST", root.join("dist")),
     )?;
     println!("\nxtask test: every step passed");
+    println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
 }
 
-/// `trunk build --release`: the app into `dist/`, with the installed wasm-bindgen and wasm-opt.
+/// Test counts summed over the test steps, from the runners' `test result:` lines.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+impl Tally {
+    /// Like [`step`], but reads the test runner's output (echoing it) to count tests.
+    fn step(&mut self, name: &str, cmd: &mut Command) -> Result<(), String> {
+        use std::io::{BufRead, BufReader};
+        println!("\n==> {name}");
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{name}: cannot start {:?}: {e}", cmd.get_program()))?;
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                println!("{line}");
+                if let Some(counts) = line.trim().strip_prefix("test result: ") {
+                    self.passed += count(counts, " passed");
+                    self.failed += count(counts, " failed");
+                }
+            }
+        }
+        let status = child.wait().map_err(|e| format!("{name}: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{name} failed ({status})"))
+        }
+    }
+}
+
+/// The number before `label` in `ok. 5 passed; 0 failed; ...`.
+fn count(line: &str, label: &str) -> u64 {
+    line.split(';')
+        .find_map(|part| part.trim().strip_suffix(label.trim()).map(str::trim))
+        .and_then(|n| n.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `trunk build --release`: the app into `dist/`, with the installed wasm-bindgen.
 fn build_app(root: &Path) -> Result<(), String> {
     step(
         "build the app (trunk)",

@@ -1,6 +1,6 @@
 //! The toolchain Kassa needs beyond cargo, installed only when missing:
 //! the wasm32 target, wasm-bindgen-cli at exactly the version in Cargo.lock, trunk 0.21.14,
-//! binaryen's wasm-opt (Debian), and for tests Chromium + chromedriver (Debian).
+//! and for tests Chromium + chromedriver (Debian). (wasm-opt is off: see Trunk.toml.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,15 +28,8 @@ pub fn ensure(root: &Path, browser: bool) -> Result<(), String> {
             &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
         )?;
     }
-    let mut debian = Vec::new();
-    if output("wasm-opt", &["--version"]).is_none() {
-        debian.push("binaryen");
-    }
     if browser && (find_on_path("chromium").is_none() || find_on_path("chromedriver").is_none()) {
-        debian.extend(["chromium", "chromium-driver"]);
-    }
-    if !debian.is_empty() {
-        apt_install(&debian)?;
+        apt_install(&["chromium", "chromium-driver"])?;
     }
     Ok(())
 }

@@ -11,8 +11,8 @@ use crate::mollie::ProviderError;
 /// (`{"code","message","field"}`).
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// 422: the input breaks a rule; `field` names it.
-    #[error("{0}")]
+    /// 422: the input breaks a rule; `field` names it (so the message does not repeat it).
+    #[error("{}", .0.message)]
     Validation(#[from] FieldError),
     /// 400: the body is not the JSON this endpoint takes.
     #[error("{0}")]

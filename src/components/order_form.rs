@@ -1,0 +1,195 @@
+//! The "New order" form. It owns the draft and local validation; what happens to a valid
+//! order is the caller's business (`on_submit`), which keeps the form testable without a
+//! network and lets a test see that an invalid form sends nothing.
+
+use kassa_model::api::NewOrder;
+use kassa_model::Currency;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{AddressFields, FieldErrorMsg, FormErrors, FormLevelError, LinesEditor, Totals};
+use crate::draft::{FormError, OrderDraft, LOCALES, METHODS};
+
+#[component]
+pub fn OrderForm(
+    /// Called with the order once it passed the model's validation; never called otherwise.
+    #[prop(into)]
+    on_submit: Callback<NewOrder>,
+    /// True while the caller is creating the order: the button shows "Creating…" and further
+    /// submits are ignored.
+    #[prop(into, optional)]
+    busy: Signal<bool>,
+    /// The caller's error for the last submit (the proxy's 422 or a network failure).
+    #[prop(into, optional)]
+    server_error: Signal<Option<FormError>>,
+) -> impl IntoView {
+    let draft = RwSignal::new(OrderDraft::default());
+    // Local validation wins over a stale server error; a valid submit clears it so the
+    // server's answer to *that* submit is what shows.
+    let local_error = RwSignal::new(None::<FormError>);
+    let shown = Signal::derive(move || local_error.get().or_else(|| server_error.get()));
+    let line_count = Signal::derive(move || draft.with(|d| d.lines.len()));
+    FormErrors::provide(shown, line_count);
+    let form_ref = NodeRef::<html::Form>::new();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        match draft.with_untracked(OrderDraft::to_new_order) {
+            Ok(order) => {
+                local_error.set(None);
+                on_submit.run(order);
+            }
+            Err(error) => {
+                if let Some(form) = form_ref.get_untracked() {
+                    focus_field(&form, &error.field);
+                }
+                local_error.set(Some(FormError::Field(error)));
+            }
+        }
+    };
+
+    view! {
+        <form class="order-form" node_ref=form_ref on:submit=submit novalidate>
+            <OrderSettings draft/>
+            <AddressFields draft/>
+            <LinesEditor draft/>
+            <Totals draft/>
+            <div class="form-actions">
+                <FormLevelError/>
+                <button
+                    type="submit"
+                    class="primary"
+                    data-testid="submit-order"
+                    disabled=move || busy.get()
+                    aria-busy=move || busy.get().then_some("true")
+                >
+                    {move || if busy.get() { "Creating…" } else { "Create order" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// Moves keyboard focus to the input named `field`, so the user lands on what to fix.
+fn focus_field(form: &web_sys::HtmlFormElement, field: &str) {
+    let selector = format!("[name=\"{field}\"]");
+    if let Ok(Some(element)) = form.query_selector(&selector) {
+        if let Ok(input) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = input.focus();
+        }
+    }
+}
+
+/// Currency, locale, order number and payment method.
+#[component]
+fn OrderSettings(draft: RwSignal<OrderDraft>) -> impl IntoView {
+    // Memos so the option lists only re-check `selected` when their own field changes.
+    let currency = Memo::new(move |_| draft.with(|d| d.currency));
+    let locale = Memo::new(move |_| draft.with(|d| d.locale.clone()));
+    let method = Memo::new(move |_| draft.with(|d| d.method.clone()));
+    view! {
+        <fieldset class="block settings">
+            <legend>"Order"</legend>
+            <div class="field-grid">
+                <div class="field">
+                    <label>
+                        <span class="label">"Currency"</span>
+                        <select
+                            name="currency"
+                            data-testid="currency"
+                            on:change:target=move |ev| {
+                                if let Ok(c) = ev.target().value().parse::<Currency>() {
+                                    draft.update(|d| d.currency = c);
+                                }
+                            }
+                        >
+                            {Currency::ALL
+                                .into_iter()
+                                .map(|c| {
+                                    view! {
+                                        <option value=c.code() prop:selected=move || currency.get() == c>
+                                            {c.code()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <FieldErrorMsg at="currency"/>
+                </div>
+                <div class="field">
+                    <label>
+                        <span class="label">"Checkout language"</span>
+                        <select
+                            name="locale"
+                            data-testid="locale"
+                            on:change:target=move |ev| {
+                                draft.update(|d| d.locale = ev.target().value())
+                            }
+                        >
+                            {LOCALES
+                                .into_iter()
+                                .map(|l| {
+                                    view! {
+                                        <option value=l prop:selected=move || locale.with(|x| x == l)>
+                                            {l}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <FieldErrorMsg at="locale"/>
+                </div>
+                <div class="field">
+                    <label>
+                        <span class="label">"Order number (optional)"</span>
+                        <input
+                            type="text"
+                            name="orderNumber"
+                            data-testid="order-number"
+                            autocomplete="off"
+                            placeholder="Generated when empty"
+                            prop:value=move || draft.with(|d| d.order_number.clone())
+                            on:input:target=move |ev| {
+                                draft.update(|d| d.order_number = ev.target().value())
+                            }
+                        />
+                    </label>
+                    <FieldErrorMsg at="orderNumber"/>
+                </div>
+                <div class="field">
+                    <label>
+                        <span class="label">"Payment method"</span>
+                        <select
+                            name="method"
+                            data-testid="method"
+                            on:change:target=move |ev| {
+                                draft.update(|d| d.method = ev.target().value())
+                            }
+                        >
+                            <option value="" prop:selected=move || method.with(String::is_empty)>
+                                "Customer chooses"
+                            </option>
+                            {METHODS
+                                .into_iter()
+                                .map(|(id, label)| {
+                                    view! {
+                                        <option value=id prop:selected=move || method.with(|m| m == id)>
+                                            {label}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <FieldErrorMsg at="method"/>
+                </div>
+            </div>
+        </fieldset>
+    }
+}
