@@ -12,7 +12,6 @@ use axum::Form;
 use kassa_model::mollie::OrderStatus;
 use serde::Deserialize;
 
-use crate::clock::format_datetime;
 use crate::order::{is_authorizing, Outcome, METHODS};
 use crate::Sandbox;
 
@@ -148,11 +147,7 @@ pub async fn complete(
     // new status — the order real integrations usually observe.
     if changed && matches!(outcome, Outcome::Paid | Outcome::Authorized) {
         if let Some(url) = webhook {
-            sandbox
-                .inner
-                .webhooks
-                .deliver(&url, &id, format_datetime(now))
-                .await;
+            sandbox.send_webhook(&url, &id).await;
         }
     }
     match redirect {

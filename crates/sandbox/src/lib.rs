@@ -10,6 +10,7 @@ mod checkout;
 mod clock;
 mod error;
 mod ids;
+mod infra;
 mod order;
 mod render;
 mod routes;
@@ -85,6 +86,13 @@ impl Sandbox {
     /// Every webhook delivery attempted so far, oldest first.
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.inner.webhooks.log()
+    }
+
+    /// Sends the order webhook for `order_id` to `url`: the first attempt is awaited (so a
+    /// redirect that follows sees its effect); failures are retried by the webhook module.
+    pub(crate) async fn send_webhook(&self, url: &str, order_id: &str) {
+        let at = clock::format_datetime(self.clock().now());
+        self.inner.webhooks.deliver(url, order_id, at).await;
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, store::Store> {

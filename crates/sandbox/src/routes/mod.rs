@@ -15,16 +15,16 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/v2/orders", post(orders::create))
         .route("/v2/orders/{id}", get(orders::get))
         .layer(middleware::from_fn(auth::require_api_key));
-    Router::new()
+    let app = Router::new()
         .merge(api)
         .route(
             "/checkout/{id}",
             get(checkout::page).post(checkout::complete),
         )
-        .route("/_sandbox/deliveries", get(admin::deliveries))
-        .route("/_sandbox/clock", post(admin::advance_clock))
+        .merge(admin::router())
         .fallback(not_found)
-        .with_state(sandbox)
+        .with_state(sandbox.clone());
+    crate::infra::wrap(app, sandbox)
 }
 
 async fn not_found() -> MollieError {
