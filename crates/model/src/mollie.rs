@@ -3,7 +3,7 @@
 //! `shared/reference/mollie-orders-api.md` §3–§4.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::{Currency, Money, MoneyError};
 
@@ -213,6 +213,9 @@ pub struct Order {
     pub embedded: Option<OrderEmbedded>,
     #[serde(rename = "_links")]
     pub links: OrderLinks,
+    /// Fields this type does not name, kept so that nothing is lost on a round trip.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -220,9 +223,9 @@ pub struct OrderEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payments: Option<Vec<Payment>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refunds: Option<Vec<Value>>,
+    pub refunds: Option<Vec<Refund>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shipments: Option<Vec<Value>>,
+    pub shipments: Option<Vec<Shipment>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -275,6 +278,8 @@ pub struct OrderLine {
     pub created_at: String,
     #[serde(rename = "_links", default)]
     pub links: LineLinks,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -310,6 +315,87 @@ pub struct Payment {
     pub redirect_url: Option<String>,
     #[serde(rename = "_links")]
     pub links: Value,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Tracking information of a shipment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tracking {
+    pub carrier: String,
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The part of an order line a shipment or refund covers (§4.4): an order-line object whose
+/// `quantity` and amounts are that part's, usually without the running counters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinePart {
+    pub resource: String,
+    pub id: String,
+    pub order_id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: LineStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_cancelable: Option<bool>,
+    pub quantity: i64,
+    pub unit_price: MollieAmount,
+    pub vat_rate: String,
+    pub vat_amount: MollieAmount,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_amount: Option<MollieAmount>,
+    pub total_amount: MollieAmount,
+    pub created_at: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The shipment object (§4.4).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shipment {
+    pub resource: String,
+    pub id: String,
+    pub order_id: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<Tracking>,
+    pub lines: Vec<LinePart>,
+    #[serde(rename = "_links")]
+    pub links: Value,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The refund object (§4.6), as created through an order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Refund {
+    pub resource: String,
+    pub id: String,
+    pub amount: MollieAmount,
+    pub status: String,
+    pub created_at: String,
+    pub description: String,
+    #[serde(default)]
+    pub metadata: Value,
+    pub payment_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement_amount: Option<MollieAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<LinePart>>,
+    #[serde(rename = "_links")]
+    pub links: Value,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Mollie's error body (§1.6).

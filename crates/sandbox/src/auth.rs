@@ -6,7 +6,8 @@ use axum::response::Response;
 use crate::MollieError;
 
 /// Test or live mode, chosen by the API key's prefix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Mode {
     Test,
     Live,

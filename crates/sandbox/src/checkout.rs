@@ -18,7 +18,7 @@ use crate::Sandbox;
 /// `GET /checkout/{id}`
 pub async fn page(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> Response {
     let store = sandbox.store();
-    let Some(order) = store.get(&id) else {
+    let Some(order) = store.get_any(&id) else {
         return message_page(
             StatusCode::NOT_FOUND,
             "Unknown order",
@@ -113,7 +113,7 @@ pub async fn complete(
     let now = sandbox.clock().now();
     let (result, webhook, redirect) = {
         let mut store = sandbox.store();
-        let Some(order) = store.get_mut(&id) else {
+        let Some(order) = store.get_any_mut(&id) else {
             return message_page(
                 StatusCode::NOT_FOUND,
                 "Unknown order",
@@ -122,6 +122,7 @@ pub async fn complete(
             );
         };
         let result = order.checkout(outcome, form.method.as_deref(), now);
+        let webhook_url = order.webhook_url.clone();
         let redirect = match outcome {
             Outcome::Canceled => order
                 .cancel_url
@@ -129,7 +130,10 @@ pub async fn complete(
                 .or_else(|| order.redirect_url.clone()),
             _ => order.redirect_url.clone(),
         };
-        (result, order.webhook_url.clone(), redirect)
+        if result.is_ok() {
+            sandbox.persist(&store);
+        }
+        (result, webhook_url, redirect)
     };
     let changed = match result {
         Ok(r) => r.order_status_changed,

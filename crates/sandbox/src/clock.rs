@@ -17,6 +17,18 @@ impl Clock {
         now + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
     }
 
+    /// A clock already moved forward by `seconds` (restored from a data file).
+    pub fn with_offset(seconds: i64) -> Self {
+        Self {
+            offset_seconds: AtomicI64::new(seconds),
+        }
+    }
+
+    /// How far the clock has been moved, in seconds.
+    pub fn offset_seconds(&self) -> i64 {
+        self.offset_seconds.load(Ordering::Relaxed)
+    }
+
     /// Moves the sandbox's time forward.
     pub fn advance(&self, by: Duration) {
         self.offset_seconds

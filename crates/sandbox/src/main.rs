@@ -3,10 +3,33 @@
 //! ```text
 //! kassa-sandbox --listen 127.0.0.1:9090
 //! curl -H 'Authorization: Bearer test_x' http://127.0.0.1:9090/v2/orders/ord_...
+//! kassa-sandbox --tls --tls-cert-out /tmp/sandbox.pem --fault 'POST /v2/orders status=503 once'
+//! kassa-sandbox --data-file sandbox.json   # orders and clock survive a restart
 //! ```
 
+use std::path::PathBuf;
+
 use clap::Parser;
-use kassa_sandbox::{Sandbox, SandboxConfig};
+use kassa_sandbox::{FaultSpec, Sandbox, SandboxConfig, TlsIdentity};
+
+const FAULT_HELP: &str = "\
+Inject a fault into matching API requests; repeatable. Format: `[METHOD] PATH WORD...`
+
+METHOD is optional (`*` or none: any). PATH is matched without the query: `*` is one segment,
+a final `**` any rest, e.g. /v2/orders/*/shipments or /v2/**.
+Words:
+  status=N        answer N (400-599) in Mollie's error shape; 429 adds `Retry-After: 1`
+  latency_ms=N    wait N ms first (combines with one of status / drop / timeout_ms)
+  drop            close the connection without an answer
+  timeout_ms=N    hold the request N ms, then answer 504
+  once | times=N  only the first N matching requests (default: all)
+  probability=P   fault each match with chance P, 0.0-1.0 (alias rate=P)
+  after           run the handler first (the order is created), then fault the answer
+Examples:
+  --fault 'POST /v2/orders status=503 once'
+  --fault 'POST /v2/orders/*/refunds drop after once'
+  --fault '/v2/** latency_ms=300 probability=0.2'
+Rules can also be managed at /_sandbox/faults.";
 
 #[derive(Parser)]
 #[command(version, about = "A local emulator of Mollie's Orders API")]
@@ -14,6 +37,23 @@ struct Args {
     /// Address to listen on (loopback by default).
     #[arg(long, env = "KASSA_SANDBOX_LISTEN", default_value = "127.0.0.1:9090")]
     listen: std::net::SocketAddr,
+    /// Serve HTTPS with a self-signed certificate for localhost and 127.0.0.1, made at start.
+    #[arg(long, env = "KASSA_SANDBOX_TLS")]
+    tls: bool,
+    /// With --tls: write the certificate (PEM) here, for clients to trust
+    /// (e.g. NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE).
+    #[arg(long, requires = "tls")]
+    tls_cert_out: Option<PathBuf>,
+    #[arg(long = "fault", value_name = "RULE", value_parser = parse_fault, long_help = FAULT_HELP,
+          help = "Inject a fault, e.g. 'POST /v2/orders status=503 once' (repeatable; see --help)")]
+    faults: Vec<FaultSpec>,
+    /// Keep orders and the clock in this JSON file, so they survive a restart.
+    #[arg(long, env = "KASSA_SANDBOX_DATA_FILE")]
+    data_file: Option<PathBuf>,
+}
+
+fn parse_fault(line: &str) -> Result<FaultSpec, String> {
+    line.parse::<FaultSpec>().map_err(|e| e.detail)
 }
 
 #[tokio::main]
@@ -25,11 +65,38 @@ async fn main() -> std::io::Result<()> {
         )
         .init();
     let args = Args::parse();
-    let sandbox = Sandbox::new(SandboxConfig::default());
+    let scheme = if args.tls { "https" } else { "http" };
+    let config = SandboxConfig {
+        scheme: scheme.into(),
+        ..SandboxConfig::default()
+    };
+    let sandbox = match &args.data_file {
+        Some(path) => Sandbox::with_data_file(config, path)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?,
+        None => Sandbox::new(config),
+    };
+    for spec in args.faults {
+        let rule = sandbox
+            .add_fault(spec)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.detail))?;
+        println!("Fault rule {}: {}", rule.id, serde_json::json!(rule.spec));
+    }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    // Node's Mollie client wants the API base with its trailing `/v2/`.
     println!(
-        "Kassa sandbox listening on http://{}",
+        "Kassa sandbox listening on {scheme}://{}/v2/",
         listener.local_addr()?
     );
-    axum::serve(listener, sandbox.router()).await
+    if !args.tls {
+        return axum::serve(listener, sandbox.router()).await;
+    }
+    let identity = TlsIdentity::self_signed()?;
+    match &args.tls_cert_out {
+        Some(path) => {
+            std::fs::write(path, identity.cert_pem())?;
+            println!("Certificate (PEM) written to {}", path.display());
+        }
+        None => println!("Self-signed certificate:\n{}", identity.cert_pem()),
+    }
+    kassa_sandbox::serve_tls_with(listener, sandbox.router(), identity).await
 }

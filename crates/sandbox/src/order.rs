@@ -6,6 +6,7 @@ use std::str::FromStr;
 use kassa_model::mollie::{Address, CreateOrder, LineStatus, OrderStatus};
 use kassa_model::validate::ValidOrder;
 use kassa_model::{Currency, Money, VatRate};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
@@ -55,7 +56,7 @@ pub fn is_authorizing(method: &str) -> bool {
     AUTHORIZING_METHODS.contains(&method)
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OrderRecord {
     pub id: String,
     pub mode: Mode,
@@ -86,9 +87,45 @@ pub struct OrderRecord {
     pub canceled_at: Option<OffsetDateTime>,
     pub completed_at: Option<OffsetDateTime>,
     pub expired_at: Option<OffsetDateTime>,
+    pub shipments: Vec<ShipmentRecord>,
+    pub refunds: Vec<RefundRecord>,
 }
 
-#[derive(Clone, Debug)]
+/// One line's part in a shipment, refund or cancellation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinePart {
+    pub line_id: String,
+    pub quantity: u32,
+    pub amount: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tracking {
+    pub carrier: String,
+    pub code: String,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ShipmentRecord {
+    pub id: String,
+    pub created_at: OffsetDateTime,
+    pub tracking: Option<Tracking>,
+    pub lines: Vec<LinePart>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RefundRecord {
+    pub id: String,
+    pub created_at: OffsetDateTime,
+    pub description: String,
+    pub metadata: Value,
+    pub amount: Money,
+    pub payment_id: String,
+    pub lines: Vec<LinePart>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LineRecord {
     pub id: String,
     pub kind: String,
@@ -114,7 +151,7 @@ pub struct LineRecord {
     pub amount_canceled: Money,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PaymentRecord {
     pub id: String,
     pub status: PaymentStatus,
@@ -122,7 +159,8 @@ pub struct PaymentRecord {
     pub created_at: OffsetDateTime,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PaymentStatus {
     Open,
     Pending,
@@ -301,6 +339,8 @@ impl OrderRecord {
             canceled_at: None,
             completed_at: None,
             expired_at: None,
+            shipments: Vec::new(),
+            refunds: Vec::new(),
         }
     }
 
@@ -405,6 +445,97 @@ impl OrderRecord {
         }
     }
 
+    pub fn line_mut(&mut self, id: &str) -> Option<&mut LineRecord> {
+        self.lines.iter_mut().find(|l| l.id == id)
+    }
+
+    /// Moves the order after a shipment, cancellation or line change (§5.5): all lines
+    /// canceled → `canceled`; all completed or canceled → `completed`; any shipped → `shipping`.
+    pub fn settle(&mut self, now: OffsetDateTime) {
+        for line in &mut self.lines {
+            line.settle();
+        }
+        if !matches!(
+            self.status,
+            OrderStatus::Authorized | OrderStatus::Paid | OrderStatus::Shipping
+        ) {
+            return;
+        }
+        let all = |f: fn(LineStatus) -> bool| self.lines.iter().all(|l| f(l.status));
+        if all(|s| s == LineStatus::Canceled) {
+            self.status = OrderStatus::Canceled;
+            self.canceled_at = Some(now);
+        } else if all(|s| matches!(s, LineStatus::Completed | LineStatus::Canceled)) {
+            self.status = OrderStatus::Completed;
+            self.completed_at = Some(now);
+        } else if self
+            .lines
+            .iter()
+            .any(|l| matches!(l.status, LineStatus::Shipping | LineStatus::Completed))
+        {
+            self.status = OrderStatus::Shipping;
+        }
+    }
+
+    /// Whether `expires_at` still means something: unpaid orders, and authorized ones until
+    /// everything is shipped or canceled.
+    pub fn can_expire(&self) -> bool {
+        match self.status {
+            OrderStatus::Created | OrderStatus::Pending => true,
+            OrderStatus::Authorized | OrderStatus::Shipping => self.is_authorizing_flow(),
+            _ => false,
+        }
+    }
+
+    /// Ends an order whose time ran out (§8): an unpaid one expires with all lines canceled; an
+    /// authorized one releases what was not shipped — `expired` if nothing was, else
+    /// `completed` (Mollie leaves this case undocumented). Returns whether anything changed.
+    pub fn expire_if_due(&mut self, now: OffsetDateTime) -> bool {
+        let due = now >= self.expires_at;
+        match self.status {
+            OrderStatus::Created | OrderStatus::Pending if due => {
+                for line in &mut self.lines {
+                    line.cancel_rest();
+                }
+                for p in &mut self.payments {
+                    if matches!(p.status, PaymentStatus::Open | PaymentStatus::Pending) {
+                        p.status = PaymentStatus::Expired;
+                    }
+                }
+                self.status = OrderStatus::Expired;
+                self.expired_at = Some(now);
+                true
+            }
+            OrderStatus::Authorized | OrderStatus::Shipping
+                if due && self.is_authorizing_flow() =>
+            {
+                let shipped_any = self.lines.iter().any(|l| l.quantity_shipped > 0);
+                for line in &mut self.lines {
+                    line.cancel_rest();
+                }
+                if shipped_any {
+                    self.settle(now);
+                } else {
+                    self.status = OrderStatus::Expired;
+                    self.expired_at = Some(now);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The payment refunds are booked against: the one that succeeded.
+    pub fn settled_payment_id(&self) -> String {
+        self.payments
+            .iter()
+            .rev()
+            .find(|p| matches!(p.status, PaymentStatus::Paid | PaymentStatus::Authorized))
+            .or(self.payments.last())
+            .map(|p| p.id.clone())
+            .unwrap_or_default()
+    }
+
     fn set_line_status(&mut self, status: LineStatus) {
         for line in &mut self.lines {
             line.status = status;
@@ -449,6 +580,49 @@ pub struct LineCounters {
 }
 
 impl LineRecord {
+    /// Units neither shipped nor canceled.
+    pub fn open_quantity(&self) -> u32 {
+        self.quantity
+            .saturating_sub(self.quantity_shipped + self.quantity_canceled)
+    }
+
+    /// What is left of the line total after shipments and cancellations.
+    pub fn open_amount(&self) -> Money {
+        Money::new(
+            self.total.minor - self.amount_shipped.minor - self.amount_canceled.minor,
+            self.total.currency,
+        )
+    }
+
+    /// Cancels whatever is neither shipped nor canceled yet.
+    pub fn cancel_rest(&mut self) {
+        let amount = self.open_amount();
+        self.quantity_canceled += self.open_quantity();
+        self.amount_canceled = Money::new(
+            self.amount_canceled.minor + amount.minor,
+            self.total.currency,
+        );
+        self.settle();
+    }
+
+    /// The line's status from its counters (§5.3): all canceled → `canceled`; shipped plus
+    /// canceled is everything → `completed`; partly shipped → `shipping`.
+    pub fn settle(&mut self) {
+        if self.status == LineStatus::Created {
+            if self.quantity_canceled >= self.quantity {
+                self.status = LineStatus::Canceled;
+            }
+            return;
+        }
+        if self.quantity_canceled >= self.quantity {
+            self.status = LineStatus::Canceled;
+        } else if self.quantity_shipped + self.quantity_canceled >= self.quantity {
+            self.status = LineStatus::Completed;
+        } else if self.quantity_shipped > 0 {
+            self.status = LineStatus::Shipping;
+        }
+    }
+
     pub fn counters(&self, authorizing_flow: bool) -> LineCounters {
         let open = self
             .quantity

@@ -2,13 +2,16 @@
 //! sandbox itself (clients follow them as absolute URLs).
 
 use kassa_model::mollie::{
-    LineLinks, Link, MollieAmount, Order, OrderEmbedded, OrderLine, OrderLinks, OrderStatus,
+    self, LineLinks, Link, MollieAmount, Order, OrderEmbedded, OrderLine, OrderLinks, OrderStatus,
     Payment,
 };
-use serde_json::json;
+use kassa_model::Money;
+use serde_json::{json, Value};
 
 use crate::clock::format_datetime;
-use crate::order::{LineRecord, OrderRecord, PaymentRecord};
+use crate::order::{
+    LinePart, LineRecord, OrderRecord, PaymentRecord, RefundRecord, ShipmentRecord,
+};
 
 /// Which sub-resources to embed (`?embed=payments,refunds,shipments`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -44,8 +47,12 @@ pub fn order(o: &OrderRecord, base: &str, embeds: Embeds) -> Order {
         payments: embeds
             .payments
             .then(|| o.payments.iter().map(|p| payment(o, p, base)).collect()),
-        refunds: embeds.refunds.then(Vec::new),
-        shipments: embeds.shipments.then(Vec::new),
+        refunds: embeds
+            .refunds
+            .then(|| o.refunds.iter().map(|r| refund(o, r, base)).collect()),
+        shipments: embeds
+            .shipments
+            .then(|| o.shipments.iter().map(|s| shipment(o, s, base)).collect()),
     });
     Order {
         resource: "order".into(),
@@ -77,6 +84,7 @@ pub fn order(o: &OrderRecord, base: &str, embeds: Embeds) -> Order {
         canceled_at: o.canceled_at.map(format_datetime),
         completed_at: o.completed_at.map(format_datetime),
         embedded,
+        extra: Default::default(),
         links: OrderLinks {
             self_: Link::hal(format!("{base}/v2/orders/{}", o.id)),
             checkout: (o.status == OrderStatus::Created)
@@ -126,11 +134,83 @@ fn line(o: &OrderRecord, l: &LineRecord, authorizing: bool) -> OrderLine {
             product_url: l.product_url.clone().map(Link::html),
             image_url: l.image_url.clone().map(Link::html),
         },
+        extra: Default::default(),
     }
 }
 
-fn payment(o: &OrderRecord, p: &PaymentRecord, base: &str) -> Payment {
-    let open = matches!(p.status.as_str(), "open");
+/// The part of a line a shipment or refund covers, as Mollie shows it: an order-line object
+/// whose `quantity` and `totalAmount` are that part, `discountAmount` the difference to the
+/// unit price, `vatAmount` recomputed, and without the line's running counters.
+fn line_part(o: &OrderRecord, part: &LinePart) -> Option<mollie::LinePart> {
+    let l = o.lines.iter().find(|l| l.id == part.line_id)?;
+    let discount = l.unit_price.minor * i64::from(part.quantity) - part.amount.minor;
+    let counters = l.counters(o.is_authorizing_flow());
+    Some(mollie::LinePart {
+        resource: "orderline".into(),
+        id: l.id.clone(),
+        order_id: o.id.clone(),
+        name: l.name.clone(),
+        sku: l.sku.clone(),
+        kind: l.kind.clone(),
+        status: l.status,
+        is_cancelable: Some(counters.cancelable > 0),
+        quantity: part.quantity.into(),
+        unit_price: l.unit_price.into(),
+        vat_rate: l.vat_rate.to_string(),
+        vat_amount: l.vat_rate.vat_included_in(part.amount).into(),
+        discount_amount: (discount != 0).then(|| Money::new(discount, o.currency).into()),
+        total_amount: part.amount.into(),
+        created_at: format_datetime(l.created_at),
+        extra: Default::default(),
+    })
+}
+
+pub fn shipment(o: &OrderRecord, s: &ShipmentRecord, base: &str) -> mollie::Shipment {
+    mollie::Shipment {
+        resource: "shipment".into(),
+        id: s.id.clone(),
+        order_id: o.id.clone(),
+        created_at: format_datetime(s.created_at),
+        tracking: s.tracking.as_ref().map(|t| mollie::Tracking {
+            carrier: t.carrier.clone(),
+            code: t.code.clone(),
+            url: t.url.clone(),
+        }),
+        lines: s.lines.iter().filter_map(|p| line_part(o, p)).collect(),
+        links: json!({
+            "self": Link::hal(format!("{base}/v2/orders/{}/shipments/{}", o.id, s.id)),
+            "order": Link::hal(format!("{base}/v2/orders/{}", o.id)),
+            "documentation": Link::html("https://docs.mollie.com/reference/v2/shipments-api/get-shipment"),
+        }),
+        extra: Default::default(),
+    }
+}
+
+pub fn refund(o: &OrderRecord, r: &RefundRecord, base: &str) -> mollie::Refund {
+    mollie::Refund {
+        resource: "refund".into(),
+        id: r.id.clone(),
+        amount: r.amount.into(),
+        status: "pending".into(),
+        created_at: format_datetime(r.created_at),
+        description: r.description.clone(),
+        metadata: r.metadata.clone(),
+        payment_id: r.payment_id.clone(),
+        order_id: Some(o.id.clone()),
+        settlement_amount: None,
+        lines: Some(r.lines.iter().filter_map(|p| line_part(o, p)).collect()),
+        links: json!({
+            "self": Link::hal(format!("{base}/v2/payments/{}/refunds/{}", r.payment_id, r.id)),
+            "payment": Link::hal(format!("{base}/v2/payments/{}", r.payment_id)),
+            "order": Link::hal(format!("{base}/v2/orders/{}", o.id)),
+            "documentation": Link::html("https://docs.mollie.com/reference/v2/refunds-api/get-payment-refund"),
+        }),
+        extra: Default::default(),
+    }
+}
+
+pub fn payment(o: &OrderRecord, p: &PaymentRecord, base: &str) -> Payment {
+    let open = p.status == crate::order::PaymentStatus::Open;
     let mut links = json!({
         "self": Link::hal(format!("{base}/v2/payments/{}", p.id)),
         "order": Link::hal(format!("{base}/v2/orders/{}", o.id)),
@@ -148,7 +228,7 @@ fn payment(o: &OrderRecord, p: &PaymentRecord, base: &str) -> Payment {
         amount: MollieAmount::from(o.amount),
         description: format!("Order #{}", o.order_number),
         method: p.method.clone(),
-        metadata: serde_json::Value::Null,
+        metadata: Value::Null,
         status: p.status.as_str().into(),
         is_cancelable: false,
         locale: o.locale.clone(),
@@ -157,5 +237,6 @@ fn payment(o: &OrderRecord, p: &PaymentRecord, base: &str) -> Payment {
         sequence_type: "oneoff".into(),
         redirect_url: o.redirect_url.clone(),
         links,
+        extra: Default::default(),
     }
 }

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::{Date, Duration, Time};
 
-use super::BaseUrl;
+use super::pagination::PageQuery;
+use super::{change, read, BaseUrl};
 use crate::auth::Mode;
+use crate::ops;
 use crate::order::{default_expiry, OrderRecord, METHODS};
 use crate::render::{self, Embeds};
 use crate::{MollieError, Sandbox};
@@ -38,23 +40,79 @@ pub async fn create(
     };
     let order = OrderRecord::new(&req, valid, methods, mode, now, expires_at);
     let json = render::order(&order, &base, Embeds::parse(query.embed.as_deref()));
-    sandbox.store().insert(order);
+    let mut store = sandbox.store();
+    store.insert(order);
+    sandbox.persist(&store);
     Ok(hal(StatusCode::CREATED, &json))
 }
 
 /// `GET /v2/orders/{id}`
 pub async fn get(
     State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
     Path(id): Path<String>,
     BaseUrl(base): BaseUrl,
     Query(query): Query<EmbedQuery>,
 ) -> Result<Response, MollieError> {
-    let store = sandbox.store();
-    let order = store
-        .get(&id)
-        .ok_or_else(|| MollieError::not_found(format!("No order exists with token {id}.")))?;
-    let json = render::order(order, &base, Embeds::parse(query.embed.as_deref()));
+    let order = read(&sandbox, &id, mode)?;
+    let json = render::order(&order, &base, Embeds::parse(query.embed.as_deref()));
     Ok(hal(StatusCode::OK, &json))
+}
+
+/// `GET /v2/orders`
+pub async fn list(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    BaseUrl(base): BaseUrl,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, MollieError> {
+    let store = sandbox.store();
+    let page = query.page(store.ids(mode), "order")?;
+    let items = page
+        .ids
+        .iter()
+        .filter_map(|id| store.get(id, mode))
+        .map(|o| {
+            serde_json::to_value(render::order(o, &base, Embeds::default())).unwrap_or_default()
+        })
+        .collect();
+    let body = page.envelope(
+        &format!("{base}/v2/orders"),
+        "orders",
+        items,
+        "https://docs.mollie.com/reference/v2/orders-api/list-orders",
+    );
+    Ok(hal(StatusCode::OK, &body))
+}
+
+/// `PATCH /v2/orders/{id}`
+pub async fn update(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    Path(id): Path<String>,
+    BaseUrl(base): BaseUrl,
+    body: Bytes,
+) -> Result<Response, MollieError> {
+    let req: ops::UpdateOrderRequest = parse_json(&body)?;
+    let ((), order) = change(&sandbox, &id, mode, false, |o, _| ops::update_order(o, req)).await?;
+    Ok(hal(
+        StatusCode::OK,
+        &render::order(&order, &base, Embeds::default()),
+    ))
+}
+
+/// `DELETE /v2/orders/{id}`: 200 with the canceled (or, from `shipping`, completed) order.
+pub async fn cancel(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    Path(id): Path<String>,
+    BaseUrl(base): BaseUrl,
+) -> Result<Response, MollieError> {
+    let ((), order) = change(&sandbox, &id, mode, true, ops::cancel_order).await?;
+    Ok(hal(
+        StatusCode::OK,
+        &render::order(&order, &base, Embeds::default()),
+    ))
 }
 
 /// A JSON response with Mollie's content type.
@@ -106,7 +164,7 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Moll
     })
 }
 
-fn parse_methods(method: Option<&Value>) -> Result<Vec<String>, MollieError> {
+pub fn parse_methods(method: Option<&Value>) -> Result<Vec<String>, MollieError> {
     let names: Vec<String> = match method {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::String(s)) => vec![s.clone()],

@@ -1,0 +1,140 @@
+//! How much slower is the sandbox than the cheapest possible axum endpoint?
+//!
+//! Both servers run in this process on free loopback ports and are called over HTTP with a
+//! keep-alive client, one request at a time: a trivial handler that returns a small fixed
+//! JSON, and the sandbox's `POST /v2/orders` (Mollie's two-line example, fully validated)
+//! followed by `GET /v2/orders/{id}`. Prints p50/p95 latencies, the p50 ratios and the
+//! create+get throughput. Run: `cargo bench -p kassa-sandbox --bench create_get`.
+
+use std::time::{Duration, Instant};
+
+use axum::routing::get;
+use axum::{Json, Router};
+use kassa_sandbox::{Sandbox, SandboxConfig};
+use serde_json::{json, Value};
+
+const WARMUP: usize = 200;
+const ROUNDS: usize = 3_000;
+const KEY: &str = "Bearer test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM";
+
+async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{addr}")
+}
+
+fn order() -> Value {
+    json!({
+        "amount": {"value": "1027.99", "currency": "EUR"}, "orderNumber": "1337", "locale": "nl_NL",
+        "redirectUrl": "https://example.org/redirect", "method": "klarnapaylater",
+        "billingAddress": {"streetAndNumber": "Keizersgracht 126", "city": "Amsterdam", "postalCode": "1234AB",
+            "country": "NL", "givenName": "Piet", "familyName": "Mondriaan", "email": "piet@mondriaan.com"},
+        "lines": [
+            {"type": "physical", "name": "LEGO 42083 Bugatti Chiron", "quantity": 2, "vatRate": "21.00",
+             "unitPrice": {"currency": "EUR", "value": "399.00"}, "discountAmount": {"currency": "EUR", "value": "100.00"},
+             "totalAmount": {"currency": "EUR", "value": "698.00"}, "vatAmount": {"currency": "EUR", "value": "121.14"}},
+            {"type": "physical", "name": "LEGO 42056 Porsche 911 GT3 RS", "quantity": 1, "vatRate": "21.00",
+             "unitPrice": {"currency": "EUR", "value": "329.99"}, "totalAmount": {"currency": "EUR", "value": "329.99"},
+             "vatAmount": {"currency": "EUR", "value": "57.27"}}
+        ]
+    })
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[index]
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+#[tokio::main]
+async fn main() {
+    let trivial =
+        serve(Router::new().route("/hello", get(|| async { Json(json!({"status": "ok"})) }))).await;
+    let sandbox = serve(Sandbox::new(SandboxConfig::default()).router()).await;
+    let client = reqwest::Client::new();
+    let body = order();
+
+    let mut plain = Vec::with_capacity(ROUNDS);
+    let mut creates = Vec::with_capacity(ROUNDS);
+    let mut gets = Vec::with_capacity(ROUNDS);
+    let started = Instant::now();
+    let mut pairs_time = Duration::ZERO;
+    for round in 0..WARMUP + ROUNDS {
+        let t = Instant::now();
+        let r = client
+            .get(format!("{trivial}/hello"))
+            .send()
+            .await
+            .expect("trivial");
+        r.bytes().await.expect("trivial body");
+        let plain_time = t.elapsed();
+
+        let t = Instant::now();
+        let r = client
+            .post(format!("{sandbox}/v2/orders"))
+            .header("Authorization", KEY)
+            .json(&body)
+            .send()
+            .await
+            .expect("create");
+        assert_eq!(r.status(), 201);
+        let created: Value = r.json().await.expect("created");
+        let create_time = t.elapsed();
+        let id = created["id"].as_str().expect("id");
+        let t = Instant::now();
+        let r = client
+            .get(format!("{sandbox}/v2/orders/{id}"))
+            .header("Authorization", KEY)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), 200);
+        r.bytes().await.expect("get body");
+        let get_time = t.elapsed();
+        if round >= WARMUP {
+            plain.push(plain_time);
+            creates.push(create_time);
+            gets.push(get_time);
+            pairs_time += create_time + get_time;
+        }
+    }
+    let total = started.elapsed();
+    let (p50_plain, p95_plain) = (percentile(&mut plain, 0.5), percentile(&mut plain, 0.95));
+    let (p50_create, p95_create) = (
+        percentile(&mut creates, 0.5),
+        percentile(&mut creates, 0.95),
+    );
+    let (p50_get, p95_get) = (percentile(&mut gets, 0.5), percentile(&mut gets, 0.95));
+    println!(
+        "{ROUNDS} rounds over loopback HTTP ({:.1} s in all)",
+        total.as_secs_f64()
+    );
+    println!(
+        "trivial handler   p50 {:>8.1} µs   p95 {:>8.1} µs",
+        micros(p50_plain),
+        micros(p95_plain)
+    );
+    println!(
+        "sandbox create    p50 {:>8.1} µs   p95 {:>8.1} µs   p50 ratio {:.2}×",
+        micros(p50_create),
+        micros(p95_create),
+        micros(p50_create) / micros(p50_plain)
+    );
+    println!(
+        "sandbox get       p50 {:>8.1} µs   p95 {:>8.1} µs   p50 ratio {:.2}×",
+        micros(p50_get),
+        micros(p95_get),
+        micros(p50_get) / micros(p50_plain)
+    );
+    println!(
+        "create+get throughput {:.0} pairs/s (one client, sequential)",
+        ROUNDS as f64 / pairs_time.as_secs_f64()
+    );
+}

@@ -1,0 +1,371 @@
+//! Mollie's idempotency keys (reference §1.3): a `POST`, `PATCH` or `DELETE` on `/v2/...` that
+//! carries `Idempotency-Key` is answered once; a repeat within an hour of the sandbox clock
+//! gets the same answer again with `Idempotent-Replayed: true`.
+//!
+//! - The cache is per API key: two merchants may pick the same key.
+//! - Same key, other method, path (with query) or body: 400, the key is taken.
+//! - Same key while the first request is still running: 409 Conflict.
+//! - `GET` ignores the key. Mollie documents keys for POST only and says they are ignored
+//!   elsewhere, but clients send them on DELETE and PATCH too (Python: UUID4 on cancel), and
+//!   honouring them there costs a real client nothing and lets retries of those be tested.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH, DATE, TRANSFER_ENCODING};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use time::{Duration, OffsetDateTime};
+
+use crate::{MollieError, Sandbox};
+
+pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+/// How long a key is remembered (sandbox time).
+const WINDOW: Duration = Duration::HOUR;
+/// Request and response bodies are small JSON; this only guards memory.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// The remembered keys, by (API key, idempotency key).
+#[derive(Default)]
+pub struct Idempotency {
+    entries: Mutex<HashMap<Slot, Entry>>,
+}
+
+type Slot = (String, String);
+
+/// What makes two requests "the same".
+#[derive(Clone, PartialEq, Eq)]
+struct Fingerprint {
+    method: Method,
+    path_and_query: String,
+    body: Bytes,
+}
+
+struct Entry {
+    fingerprint: Fingerprint,
+    expires_at: OffsetDateTime,
+    /// `None` while the first request is still being handled.
+    response: Option<Cached>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Cached {
+    fn to_response(&self, replayed: bool) -> Response {
+        let mut resp = Response::new(Body::from(self.body.clone()));
+        *resp.status_mut() = self.status;
+        *resp.headers_mut() = self.headers.clone();
+        if replayed {
+            resp.headers_mut()
+                .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+        }
+        resp
+    }
+}
+
+enum Begin {
+    /// First use of the key: the caller handles the request and must `finish` or `abandon`.
+    Fresh,
+    Replay(Cached),
+    InFlight,
+    Mismatch,
+}
+
+impl Idempotency {
+    fn begin(&self, slot: &Slot, fingerprint: Fingerprint, now: OffsetDateTime) -> Begin {
+        let mut entries = self.lock();
+        // In-flight entries are kept whatever the clock says: their guard removes them.
+        entries.retain(|_, e| e.response.is_none() || e.expires_at > now);
+        match entries.get(slot) {
+            Some(e) if e.fingerprint != fingerprint => Begin::Mismatch,
+            Some(Entry {
+                response: Some(cached),
+                ..
+            }) => Begin::Replay(cached.clone()),
+            Some(_) => Begin::InFlight,
+            None => {
+                entries.insert(
+                    slot.clone(),
+                    Entry {
+                        fingerprint,
+                        expires_at: now + WINDOW,
+                        response: None,
+                    },
+                );
+                Begin::Fresh
+            }
+        }
+    }
+
+    fn finish(&self, slot: &Slot, response: Cached) {
+        if let Some(e) = self.lock().get_mut(slot) {
+            e.response = Some(response);
+        }
+    }
+
+    fn abandon(&self, slot: &Slot) {
+        let mut entries = self.lock();
+        if entries.get(slot).is_some_and(|e| e.response.is_none()) {
+            entries.remove(slot);
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<Slot, Entry>> {
+        // Entries are inserted and updated whole, so a poisoned map is still consistent.
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Frees the key if the first request ends without a cacheable answer — including when its
+/// future is dropped because the client went away — so that a retry is handled afresh rather
+/// than answered 409 forever.
+struct InFlight {
+    sandbox: Sandbox,
+    slot: Slot,
+    finished: bool,
+}
+
+impl InFlight {
+    fn finish(mut self, response: Cached) {
+        self.sandbox.inner.idempotency.finish(&self.slot, response);
+        self.finished = true;
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.sandbox.inner.idempotency.abandon(&self.slot);
+        }
+    }
+}
+
+/// The middleware.
+pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> Response {
+    let applies = matches!(*req.method(), Method::POST | Method::PATCH | Method::DELETE)
+        && req.uri().path().starts_with("/v2/");
+    let key = req
+        .headers()
+        .get(IDEMPOTENCY_KEY)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+        .filter(|k| !k.is_empty());
+    let Some(key) = key.filter(|_| applies) else {
+        return next.run(req).await;
+    };
+    let api_key = req
+        .headers()
+        .get(AUTHORIZATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default();
+    let slot = (api_key, key);
+
+    let (parts, body) = req.into_parts();
+    let Ok(body) = to_bytes(body, MAX_BODY).await else {
+        return MollieError::bad_request("The request body could not be read.").into_response();
+    };
+    let fingerprint = Fingerprint {
+        method: parts.method.clone(),
+        path_and_query: parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default(),
+        body: body.clone(),
+    };
+    let now = sandbox.clock().now();
+    match sandbox.inner.idempotency.begin(&slot, fingerprint, now) {
+        Begin::Fresh => {}
+        Begin::Replay(cached) => return cached.to_response(true),
+        Begin::InFlight => {
+            return MollieError::new(
+                StatusCode::CONFLICT,
+                "A request with this idempotency key is still being processed.",
+            )
+            .into_response()
+        }
+        Begin::Mismatch => {
+            return MollieError::bad_request(
+                "The idempotency key was already used for a request with other parameters.",
+            )
+            .into_response()
+        }
+    }
+    let guard = InFlight {
+        sandbox: sandbox.clone(),
+        slot,
+        finished: false,
+    };
+
+    let resp = next.run(Request::from_parts(parts, Body::from(body))).await;
+    // A 5xx means the attempt failed, possibly before it did anything; caching it would answer
+    // every retry with the same failure for an hour, which is exactly what the key is meant to
+    // avoid. Dropping the guard frees the key so the retry runs the handler again.
+    if resp.status().is_server_error() {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let Ok(body) = to_bytes(body, MAX_BODY).await else {
+        return MollieError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The response could not be read.",
+        )
+        .into_response();
+    };
+    let mut headers = parts.headers;
+    // Per-connection and per-message headers are made afresh for each answer.
+    for h in [CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION, DATE] {
+        headers.remove(h);
+    }
+    let cached = Cached {
+        status: parts.status,
+        headers,
+        body,
+    };
+    guard.finish(cached.clone());
+    cached.to_response(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tower::ServiceExt;
+
+    fn fp(body: &'static str) -> Fingerprint {
+        Fingerprint {
+            method: Method::POST,
+            path_and_query: "/v2/orders".into(),
+            body: Bytes::from_static(body.as_bytes()),
+        }
+    }
+
+    fn cached() -> Cached {
+        Cached {
+            status: StatusCode::CREATED,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"{}"),
+        }
+    }
+
+    #[test]
+    fn a_key_is_fresh_then_in_flight_then_replayed_then_forgotten() {
+        let idem = Idempotency::default();
+        let slot = ("Bearer test_a".to_owned(), "k1".to_owned());
+        let t0 = time::macros::datetime!(2024-01-01 12:00 UTC);
+        assert!(matches!(idem.begin(&slot, fp("a"), t0), Begin::Fresh));
+        assert!(matches!(idem.begin(&slot, fp("a"), t0), Begin::InFlight));
+        assert!(matches!(idem.begin(&slot, fp("b"), t0), Begin::Mismatch));
+        idem.finish(&slot, cached());
+        let later = t0 + Duration::minutes(59);
+        assert!(matches!(
+            idem.begin(&slot, fp("a"), later),
+            Begin::Replay(_)
+        ));
+        let expired = t0 + Duration::minutes(61);
+        assert!(matches!(idem.begin(&slot, fp("b"), expired), Begin::Fresh));
+    }
+
+    /// A route behind the idempotency layer whose handler fails first, then creates; and
+    /// one that takes its time.
+    fn app(sandbox: &Sandbox) -> (axum::Router, Arc<AtomicUsize>) {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        let router = axum::Router::new()
+            .route(
+                "/v2/flaky",
+                axum::routing::post(move || {
+                    let n = counter.fetch_add(1, Ordering::SeqCst);
+                    async move {
+                        if n == 0 {
+                            StatusCode::SERVICE_UNAVAILABLE
+                        } else {
+                            StatusCode::CREATED
+                        }
+                    }
+                }),
+            )
+            .route(
+                "/v2/slow",
+                axum::routing::post(|| async {
+                    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                    StatusCode::CREATED
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(sandbox.clone(), layer));
+        (router, calls)
+    }
+
+    fn post(uri: &str) -> Request {
+        Request::post(uri)
+            .header(IDEMPOTENCY_KEY, "k")
+            .body(Body::empty())
+            .unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn a_5xx_is_not_cached_so_the_retry_runs_again() {
+        let sandbox = Sandbox::new(crate::SandboxConfig::default());
+        let (app, calls) = app(&sandbox);
+        let first = app.clone().oneshot(post("/v2/flaky")).await.unwrap();
+        assert_eq!(first.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let retry = app.clone().oneshot(post("/v2/flaky")).await.unwrap();
+        assert_eq!(retry.status(), StatusCode::CREATED);
+        assert!(retry.headers().get(IDEMPOTENT_REPLAYED).is_none());
+        let replay = app.oneshot(post("/v2/flaky")).await.unwrap();
+        assert_eq!(replay.status(), StatusCode::CREATED);
+        assert_eq!(replay.headers()[IDEMPOTENT_REPLAYED], "true");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_repeat_while_the_first_runs_is_a_409() {
+        let sandbox = Sandbox::new(crate::SandboxConfig::default());
+        let (app, _) = app(&sandbox);
+        let first = tokio::spawn(app.clone().oneshot(post("/v2/slow")));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let second = app.clone().oneshot(post("/v2/slow")).await.unwrap();
+        assert_eq!(second.status(), StatusCode::CONFLICT);
+        let first = first.await.unwrap().unwrap();
+        assert_eq!(first.status(), StatusCode::CREATED);
+        let third = app.oneshot(post("/v2/slow")).await.unwrap();
+        assert_eq!(third.headers()[IDEMPOTENT_REPLAYED], "true");
+    }
+
+    #[tokio::test]
+    async fn a_request_whose_client_went_away_frees_the_key() {
+        let sandbox = Sandbox::new(crate::SandboxConfig::default());
+        let (app, _) = app(&sandbox);
+        let gave_up = tokio::time::timeout(
+            std::time::Duration::from_millis(50),
+            app.clone().oneshot(post("/v2/slow")),
+        )
+        .await;
+        assert!(gave_up.is_err());
+        let retry = app.oneshot(post("/v2/slow")).await.unwrap();
+        assert_eq!(retry.status(), StatusCode::CREATED);
+        assert!(retry.headers().get(IDEMPOTENT_REPLAYED).is_none());
+    }
+
+    #[test]
+    fn keys_are_per_api_key_and_abandoning_frees_them() {
+        let idem = Idempotency::default();
+        let t0 = time::macros::datetime!(2024-01-01 12:00 UTC);
+        let a = ("Bearer test_a".to_owned(), "k".to_owned());
+        let b = ("Bearer test_b".to_owned(), "k".to_owned());
+        assert!(matches!(idem.begin(&a, fp("x"), t0), Begin::Fresh));
+        assert!(matches!(idem.begin(&b, fp("y"), t0), Begin::Fresh));
+        idem.abandon(&a);
+        assert!(matches!(idem.begin(&a, fp("z"), t0), Begin::Fresh));
+    }
+}

@@ -1,0 +1,73 @@
+//! The optional data file: with `--data-file`, the sandbox's orders and clock survive a
+//! restart. The whole state is rewritten (to a temporary file, then renamed, so a crash never
+//! leaves half a file) after every change; it is a tester's convenience, not a database.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::order::OrderRecord;
+use crate::store::Store;
+
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    /// How far the tester had moved the clock.
+    clock_offset_seconds: i64,
+    orders: Vec<OrderRecord>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PersistError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a sandbox data file: {source}")]
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Loads the store and clock offset; a missing file is an empty sandbox.
+pub fn load(path: &Path) -> Result<(Store, i64), PersistError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Store::default(), 0)),
+        Err(source) => {
+            return Err(PersistError::Read {
+                path: path.into(),
+                source,
+            })
+        }
+    };
+    let snapshot: Snapshot = serde_json::from_str(&text).map_err(|source| PersistError::Parse {
+        path: path.into(),
+        source,
+    })?;
+    Ok((
+        Store::from_orders(snapshot.orders),
+        snapshot.clock_offset_seconds,
+    ))
+}
+
+pub fn save(path: &Path, store: &Store, clock_offset_seconds: i64) -> Result<(), PersistError> {
+    let snapshot = Snapshot {
+        clock_offset_seconds,
+        orders: store.orders().cloned().collect(),
+    };
+    let write = |source| PersistError::Write {
+        path: path.into(),
+        source,
+    };
+    let bytes = serde_json::to_vec(&snapshot).map_err(|e| write(std::io::Error::other(e)))?;
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(write)?;
+    std::fs::rename(&tmp, path).map_err(write)
+}

@@ -1,0 +1,66 @@
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+
+use super::orders::{hal, parse_json};
+use super::{change, BaseUrl};
+use crate::auth::Mode;
+use crate::ops;
+use crate::render::{self, Embeds};
+use crate::{MollieError, Sandbox};
+
+/// `PATCH /v2/orders/{id}/lines/{lineId}`: 200 with the whole order, its amount recomputed.
+pub async fn update(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    Path((id, line_id)): Path<(String, String)>,
+    BaseUrl(base): BaseUrl,
+    body: Bytes,
+) -> Result<Response, MollieError> {
+    let req: ops::LineUpdate = parse_json(&body)?;
+    let ((), order) = change(&sandbox, &id, mode, false, |o, _| {
+        ops::update_line(o, &line_id, &req)
+    })
+    .await?;
+    Ok(hal(
+        StatusCode::OK,
+        &render::order(&order, &base, Embeds::default()),
+    ))
+}
+
+/// `PATCH /v2/orders/{id}/lines`: add, update and cancel operations, all or none.
+pub async fn manage(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    Path(id): Path<String>,
+    BaseUrl(base): BaseUrl,
+    body: Bytes,
+) -> Result<Response, MollieError> {
+    let req: ops::ManageLinesRequest = parse_json(&body)?;
+    let ((), order) = change(&sandbox, &id, mode, false, |o, now| {
+        ops::manage_lines(o, req, now)
+    })
+    .await?;
+    Ok(hal(
+        StatusCode::OK,
+        &render::order(&order, &base, Embeds::default()),
+    ))
+}
+
+/// `DELETE /v2/orders/{id}/lines`: 204. An empty (or absent) `lines` cancels every
+/// cancelable line.
+pub async fn cancel(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, MollieError> {
+    let req: ops::CancelLinesRequest = parse_json(&body)?;
+    change(&sandbox, &id, mode, true, |o, now| {
+        ops::cancel_lines(o, &req, now)
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,67 @@
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Extension;
+
+use super::orders::{hal, parse_json};
+use super::pagination::PageQuery;
+use super::{change, read, BaseUrl};
+use crate::auth::Mode;
+use crate::ops;
+use crate::render;
+use crate::{MollieError, Sandbox};
+
+/// `POST /v2/orders/{id}/refunds`: `lines` is required; empty means everything refundable.
+pub async fn create(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    Path(id): Path<String>,
+    BaseUrl(base): BaseUrl,
+    body: Bytes,
+) -> Result<Response, MollieError> {
+    let req: ops::RefundRequest = parse_json(&body)?;
+    let (refund_id, order) = change(&sandbox, &id, mode, true, |o, now| {
+        ops::refund(o, &req, now)
+    })
+    .await?;
+    let refund = order
+        .refunds
+        .iter()
+        .find(|r| r.id == refund_id)
+        .ok_or_else(|| {
+            MollieError::not_found(format!("No refund exists with token {refund_id}."))
+        })?;
+    Ok(hal(
+        StatusCode::CREATED,
+        &render::refund(&order, refund, &base),
+    ))
+}
+
+/// `GET /v2/orders/{id}/refunds`
+pub async fn list(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    Path(id): Path<String>,
+    BaseUrl(base): BaseUrl,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, MollieError> {
+    let order = read(&sandbox, &id, mode)?;
+    let ids = order.refunds.iter().map(|r| r.id.as_str()).collect();
+    let page = query.page(ids, "refund")?;
+    let items = page
+        .ids
+        .iter()
+        .filter_map(|rid| order.refunds.iter().find(|r| r.id == *rid))
+        .map(|r| serde_json::to_value(render::refund(&order, r, &base)).unwrap_or_default())
+        .collect();
+    Ok(hal(
+        StatusCode::OK,
+        &page.envelope(
+            &format!("{base}/v2/orders/{id}/refunds"),
+            "refunds",
+            items,
+            "https://docs.mollie.com/reference/v2/orders-api/list-order-refunds",
+        ),
+    ))
+}
