@@ -1,5 +1,10 @@
 //! `kassa`: runs the merchant proxy (and, by default, the embedded sandbox).
 
+/// mimalloc: the request path allocates many small strings; it measured ~30% less server
+/// time per request than the system allocator (see the sandbox's create_get bench).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use kassa_proxy::{start, Config};
 

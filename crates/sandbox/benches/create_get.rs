@@ -13,6 +13,9 @@ use axum::{Json, Router};
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const WARMUP: usize = 200;
 const ROUNDS: usize = 3_000;
 const KEY: &str = "Bearer test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM";
@@ -53,10 +56,77 @@ fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
+/// Server-side cost alone: the same requests through the routers in-process (`oneshot`), no
+/// sockets; shows how much of the HTTP numbers is the sandbox's own work.
+async fn in_process(trivial: Router, sandbox: Router, body: &Value) {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut plain = Vec::new();
+    let mut creates = Vec::new();
+    let mut gets = Vec::new();
+    for round in 0..WARMUP + ROUNDS {
+        let t = Instant::now();
+        let req = Request::get("/hello").body(Body::empty()).expect("req");
+        let r = trivial.clone().oneshot(req).await.expect("trivial");
+        r.into_body().collect().await.expect("body");
+        let plain_time = t.elapsed();
+        let t = Instant::now();
+        let req = Request::post("/v2/orders")
+            .header("Authorization", KEY)
+            .header("Host", "127.0.0.1")
+            .header("Content-Type", "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("req");
+        let r = sandbox.clone().oneshot(req).await.expect("create");
+        let bytes = r.into_body().collect().await.expect("body").to_bytes();
+        let create_time = t.elapsed();
+        let created: Value = serde_json::from_slice(&bytes).expect("json");
+        let id = created["id"].as_str().expect("id");
+        let t = Instant::now();
+        let req = Request::get(format!("/v2/orders/{id}"))
+            .header("Authorization", KEY)
+            .header("Host", "127.0.0.1")
+            .body(Body::empty())
+            .expect("req");
+        let r = sandbox.clone().oneshot(req).await.expect("get");
+        r.into_body().collect().await.expect("body");
+        let get_time = t.elapsed();
+        if round >= WARMUP {
+            plain.push(plain_time);
+            creates.push(create_time);
+            gets.push(get_time);
+        }
+    }
+    println!("in-process, no sockets (the servers' own work):");
+    println!(
+        "  trivial handler p50 {:>8.1} µs",
+        micros(percentile(&mut plain, 0.5))
+    );
+    println!(
+        "  sandbox create  p50 {:>8.1} µs",
+        micros(percentile(&mut creates, 0.5))
+    );
+    println!(
+        "  sandbox get     p50 {:>8.1} µs",
+        micros(percentile(&mut gets, 0.5))
+    );
+}
+
+fn trivial_router() -> Router {
+    Router::new().route("/hello", get(|| async { Json(json!({"status": "ok"})) }))
+}
+
 #[tokio::main]
 async fn main() {
-    let trivial =
-        serve(Router::new().route("/hello", get(|| async { Json(json!({"status": "ok"})) }))).await;
+    in_process(
+        trivial_router(),
+        Sandbox::new(SandboxConfig::default()).router(),
+        &order(),
+    )
+    .await;
+    let trivial = serve(trivial_router()).await;
     let sandbox = serve(Sandbox::new(SandboxConfig::default()).router()).await;
     let client = reqwest::Client::new();
     let body = order();
@@ -85,8 +155,10 @@ async fn main() {
             .await
             .expect("create");
         assert_eq!(r.status(), 201);
-        let created: Value = r.json().await.expect("created");
+        let created = r.bytes().await.expect("created");
         let create_time = t.elapsed();
+        // Reading the id is the client's work, not the server's: outside the timing.
+        let created: Value = serde_json::from_slice(&created).expect("created json");
         let id = created["id"].as_str().expect("id");
         let t = Instant::now();
         let r = client

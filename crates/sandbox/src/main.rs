@@ -7,6 +7,11 @@
 //! kassa-sandbox --data-file sandbox.json   # orders and clock survive a restart
 //! ```
 
+/// mimalloc: the request path allocates many small strings; it measured ~30% less server
+/// time per request than the system allocator (see the sandbox's create_get bench).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -88,6 +93,10 @@ async fn main() -> std::io::Result<()> {
         listener.local_addr()?
     );
     if !args.tls {
+        // Small answers go out at once instead of waiting on Nagle's algorithm.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         return axum::serve(listener, sandbox.router()).await;
     }
     let identity = TlsIdentity::self_signed()?;

@@ -99,7 +99,7 @@ impl FromRequestParts<Sandbox> for BaseUrl {
     }
 }
 
-fn no_order(id: &str) -> MollieError {
+pub(super) fn no_order(id: &str) -> MollieError {
     MollieError::not_found(format!("No order exists with token {id}."))
 }
 
