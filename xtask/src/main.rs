@@ -2,9 +2,10 @@
 //!
 //! - `run [proxy flags]`: install what is missing, build the app, start the proxy with the
 //!   embedded sandbox, print the URL to open.
-//! - `test`: install what is missing (browser too), then every check: formatting, clippy,
-//!   host tests, browser tests in headless Chromium, the app's release build, and the
-//!   end-to-end WebDriver tests.
+//! - `test`: install what is missing (browser and Mollie's official clients too), then every
+//!   check: formatting, clippy, host tests, contract tests with Mollie's Python and Node
+//!   clients against the sandbox, browser tests in headless Chromium, the app's release
+//!   build, and the end-to-end WebDriver tests.
 //! - `setup`: only the installs.
 //!
 //! Installs are idempotent: each tool is checked first and installed only if missing or at
@@ -20,7 +21,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
-        Some("setup") => tools::ensure(&root(), true),
+        Some("setup") => {
+            tools::ensure(&root(), true).and_then(|()| tools::contract_clients(&root()).map(drop))
+        }
         _ => {
             eprintln!("usage: cargo xtask <run [kassa flags] | test | setup>");
             return ExitCode::from(2);
@@ -70,6 +73,7 @@ fn test() -> Result<(), String> {
     let root = root();
     tools::ensure(&root, true)?;
     let chromedriver = tools::chromedriver()?;
+    let contract_python = tools::contract_clients(&root)?;
     let wasm = "wasm32-unknown-unknown";
     step(
         "formatting",
@@ -97,6 +101,20 @@ fn test() -> Result<(), String> {
     tally.step(
         "host tests (app logic, model, sandbox, proxy)",
         cargo(&root).arg("test"),
+    )?;
+    tally.step(
+        "contract tests (the sandbox with Mollie's Python and Node clients)",
+        cargo(&root)
+            .args([
+                "test",
+                "-p",
+                "kassa-sandbox",
+                "--test",
+                "contract_clients",
+                "--",
+                "--ignored",
+            ])
+            .env("KASSA_CONTRACT_PYTHON", &contract_python),
     )?;
     tally.step(
         "browser tests (app, headless Chromium)",

@@ -1,12 +1,18 @@
 //! The toolchain Kassa needs beyond cargo, installed only when missing:
 //! the wasm32 target, wasm-bindgen-cli at exactly the version in Cargo.lock, trunk 0.21.14,
-//! and for tests Chromium + chromedriver (Debian). (wasm-opt is off: see Trunk.toml.)
+//! and for tests Chromium + chromedriver (Debian) and Mollie's official clients for the
+//! contract tests (a Python venv and `npm ci`, see [`contract_clients`]). (wasm-opt is off:
+//! see Trunk.toml.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Must match `contract/python/requirements.txt`.
+const MOLLIE_PYTHON_VERSION: &str = "4.0.0";
+/// Must match `contract/node/package.json` (and its package-lock.json).
+const MOLLIE_NODE_VERSION: &str = "4.6.0";
 
 pub fn ensure(root: &Path, browser: bool) -> Result<(), String> {
     if !output("rustup", &["target", "list", "--installed"])
@@ -32,6 +38,65 @@ pub fn ensure(root: &Path, browser: bool) -> Result<(), String> {
         apt_install(&["chromium", "chromium-driver"])?;
     }
     Ok(())
+}
+
+/// Mollie's official clients for the contract tests (`crates/sandbox/tests/contract_clients.rs`):
+/// a venv at `target/contract-venv` with `mollie-api-python` (pip runs only when
+/// `pip show` does not report the pinned version), and `@mollie/api-client` in
+/// `contract/node/node_modules` (`npm ci` runs only when the installed package.json is not the
+/// pinned version). Returns the venv's Python, for `KASSA_CONTRACT_PYTHON`.
+pub fn contract_clients(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join("target").join("contract-venv");
+    let python = venv.join("bin").join("python");
+    if !python.is_file() {
+        let venv_arg = venv.to_string_lossy().into_owned();
+        let made = run("python3", &["-m", "venv", "--clear", &venv_arg]);
+        if made.is_err() {
+            // Debian's python3 ships venv (and ensurepip) separately.
+            apt_install(&["python3", "python3-venv"])?;
+            run("python3", &["-m", "venv", "--clear", &venv_arg])?;
+        }
+    }
+    let python_arg = python.to_string_lossy().into_owned();
+    let installed = output(&python_arg, &["-m", "pip", "show", "mollie-api-python"]);
+    let expected = format!("Version: {MOLLIE_PYTHON_VERSION}");
+    if !installed.is_some_and(|o| o.lines().any(|l| l.trim() == expected)) {
+        let requirements = root.join("contract/python/requirements.txt");
+        run(
+            &python_arg,
+            &[
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                &requirements.to_string_lossy(),
+            ],
+        )?;
+    }
+
+    if find_on_path("node").is_none() || find_on_path("npm").is_none() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    let node_dir = root.join("contract").join("node");
+    let manifest = node_dir.join("node_modules/@mollie/api-client/package.json");
+    let pinned = format!("\"version\": \"{MOLLIE_NODE_VERSION}\"");
+    if !std::fs::read_to_string(&manifest).is_ok_and(|m| m.contains(&pinned)) {
+        println!("==> npm ci (in {})", node_dir.display());
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&node_dir)
+            .status()
+            .map_err(|e| format!("cannot start npm: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "npm ci in {} failed ({status})",
+                node_dir.display()
+            ));
+        }
+    }
+    Ok(python)
 }
 
 pub fn chromedriver() -> Result<PathBuf, String> {

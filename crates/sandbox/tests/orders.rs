@@ -300,3 +300,14 @@ async fn zero_decimal_currency_orders() {
     let r = send(&app, post_json("/v2/orders", &body)).await;
     assert_eq!(r.json["field"], "lines.0.vatAmount.value");
 }
+
+#[tokio::test]
+async fn wrong_methods_get_mollies_error_shape() {
+    let (_, app) = sandbox();
+    let mut req = get("/v2/orders");
+    *req.method_mut() = axum::http::Method::PUT;
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.json["status"], 405);
+    assert_eq!(r.json["title"], "Method Not Allowed");
+}

@@ -55,6 +55,7 @@ pub fn router(sandbox: Sandbox) -> Router {
         )
         .merge(admin::router())
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             sandbox.clone(),
             expire_first,
@@ -65,6 +66,13 @@ pub fn router(sandbox: Sandbox) -> Router {
 
 async fn not_found() -> MollieError {
     MollieError::not_found("The resource you requested could not be found.")
+}
+
+async fn method_not_allowed() -> MollieError {
+    MollieError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "The requested method is not allowed for this resource.",
+    )
 }
 
 /// Orders whose time ran out are expired before any request sees them, so moving the clock
