@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use kassa_model::api::Role;
+use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
 use kassa_proxy::{start, Config};
 
 struct Browser {
@@ -158,6 +160,18 @@ async fn texts(c: &Client, css: &str) -> Vec<String> {
     out
 }
 
+/// Fills the login page (where the app has sent us) and waits to be let in.
+async fn log_in(c: &Client, email: &str, password: &str) {
+    wait_url(c, "/login").await;
+    fill(c, "login-email", email).await;
+    fill(c, "login-password", password).await;
+    click(c, "login-submit").await;
+    c.wait()
+        .for_element(Locator::Css(&testid("staff-name")))
+        .await
+        .expect("logged in");
+}
+
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn create_pay_and_see_the_order() {
@@ -168,8 +182,11 @@ async fn create_pay_and_see_the_order() {
     let b = browser().await;
     let c = &b.client;
 
+    // 0. Staff pages need a login: the app sends us there and back.
+    c.goto(&format!("{}/orders/new", running.url)).await.unwrap();
+    log_in(c, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+
     // 1. New order with two lines; the totals are live.
-    c.goto(&format!("{}/", running.url)).await.unwrap();
     choose(c, "currency", "EUR").await;
     choose(c, "locale", "nl_NL").await;
     fill(c, "order-number", "1337").await;
@@ -278,5 +295,65 @@ async fn create_pay_and_see_the_order() {
         "the timeline shows the webhook"
     );
 
+    c.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn a_viewer_reads_but_cannot_create() {
+    let running = start(Config::for_tests(dist()))
+        .await
+        .expect("proxy starts");
+    let viewer = "vic@shop.test";
+    let password = "a long enough password";
+    kassa_proxy::staff::create(
+        running.state.db(),
+        viewer,
+        "Vic Viewer",
+        Role::Viewer,
+        password,
+    )
+    .await
+    .expect("viewer account");
+    let b = browser().await;
+    let c = &b.client;
+
+    // A wrong password: the page says so and lets nobody in.
+    c.goto(&format!("{}/orders/new", running.url))
+        .await
+        .unwrap();
+    wait_url(c, "/login").await;
+    fill(c, "login-email", viewer).await;
+    fill(c, "login-password", "not the password").await;
+    click(c, "login-submit").await;
+    let error = c
+        .wait()
+        .for_element(Locator::Css(&testid("login-error")))
+        .await
+        .expect("error shown");
+    assert!(!error.text().await.unwrap().trim().is_empty());
+
+    // The right one: back to the page asked for, which a viewer may not use.
+    fill(c, "login-password", password).await;
+    click(c, "login-submit").await;
+    wait_text(c, &testid("staff-name"), "Vic Viewer").await;
+    wait_url(c, "/orders/new").await;
+    c.wait()
+        .for_element(Locator::Css(&testid("viewer-notice")))
+        .await
+        .expect("viewers are told why there is no form");
+    assert!(c.find(Locator::Css(&testid("submit-order"))).await.is_err());
+    assert!(
+        c.find(Locator::LinkText("New order")).await.is_err(),
+        "no New order link for viewers"
+    );
+
+    // Logging out returns to the login page; the session is gone.
+    click(c, "logout").await;
+    wait_url(c, "/login").await;
+    c.goto(&format!("{}/orders/new", running.url))
+        .await
+        .unwrap();
+    wait_url(c, "/login").await;
     c.clone().close().await.unwrap();
 }

@@ -213,3 +213,200 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+/// `POST /api/session`: a staff member logging in.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+/// Never prints the password (logs, panics).
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("email", &self.email)
+            .field("password", &"<hidden>")
+            .finish()
+    }
+}
+
+/// What a staff member may do: `viewer` reads; `operator` also ships, refunds, cancels,
+/// updates and creates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Operator,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator => "operator",
+            Self::Viewer => "viewer",
+        }
+    }
+
+    /// Whether this role may change orders (and so sees action buttons).
+    pub fn can_change(self) -> bool {
+        self == Self::Operator
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "operator" => Ok(Self::Operator),
+            "viewer" => Ok(Self::Viewer),
+            other => Err(format!("unknown role {other:?}: use operator or viewer")),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// The logged-in staff member and the token every mutating request must echo in
+/// `X-CSRF-Token`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub staff: StaffView,
+    pub csrf_token: String,
+}
+
+/// `GET /api/orders` query: filters, search and the keyset cursor. Every field is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<OrderStatus>,
+    /// An order id (`ord_…`, exact), or the start of an order number, customer email, given
+    /// or family name (any case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// Created on or after this day (`YYYY-MM-DD`, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Created on or before this day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Amount bounds in minor units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_minor: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_minor: Option<i64>,
+    /// `newest` (default) or `oldest` first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// 1–100, default 25.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// One row of the orders list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: String,
+    pub order_number: String,
+    pub status: OrderStatus,
+    pub amount: Money,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub locale: String,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderPage {
+    pub orders: Vec<OrderSummary>,
+    /// Pass as `cursor` for the next page; none on the last page.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+/// Part of a line for a shipment, refund or cancellation. `amount` is needed only for part of
+/// a discounted line (the provider says which range it accepts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineQuantity {
+    pub line_id: String,
+    pub quantity: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackingInfo {
+    pub carrier: String,
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// What a staff member asks the provider to do to an order. `intent_id` is made by the app
+/// once per intent (a double click or a retry sends the same one), so the action happens
+/// exactly once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OrderAction {
+    /// Ship lines (all remaining when `lines` is empty); captures authorized payments.
+    Ship {
+        intent_id: String,
+        #[serde(default)]
+        lines: Vec<LineQuantity>,
+        #[serde(default)]
+        tracking: Option<TrackingInfo>,
+    },
+    /// Refund lines (everything refundable when `lines` is empty).
+    Refund {
+        intent_id: String,
+        #[serde(default)]
+        lines: Vec<LineQuantity>,
+        #[serde(default)]
+        description: Option<String>,
+    },
+    /// Cancel (parts of) authorized lines; all cancelable lines when `lines` is empty.
+    CancelLines {
+        intent_id: String,
+        #[serde(default)]
+        lines: Vec<LineQuantity>,
+    },
+    /// Cancel the whole order.
+    CancelOrder { intent_id: String },
+}
+
+impl OrderAction {
+    pub fn intent_id(&self) -> &str {
+        match self {
+            Self::Ship { intent_id, .. }
+            | Self::Refund { intent_id, .. }
+            | Self::CancelLines { intent_id, .. }
+            | Self::CancelOrder { intent_id } => intent_id,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Ship { .. } => "ship",
+            Self::Refund { .. } => "refund",
+            Self::CancelLines { .. } => "cancel_lines",
+            Self::CancelOrder { .. } => "cancel_order",
+        }
+    }
+}
+
+/// The answer to an [`OrderAction`]: the order afterwards; `replayed` when this intent had
+/// already been carried out and its recorded outcome is returned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionOutcome {
+    pub intent_id: String,
+    pub replayed: bool,
+    pub order: OrderView,
+}

@@ -36,6 +36,44 @@ pub struct Config {
     /// The Mollie API key (`test_...` or `live_...`). Never sent to the browser.
     #[arg(long, env = "MOLLIE_API_KEY", hide_env_values = true)]
     pub mollie_api_key: Option<String>,
+
+    /// Email of the first staff account, created when there is none yet.
+    #[arg(long, env = "KASSA_ADMIN_EMAIL")]
+    pub admin_email: Option<String>,
+
+    /// Password of that first account; without it one is generated and printed once.
+    #[arg(long, env = "KASSA_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// How long a login lasts.
+    #[arg(long, env = "KASSA_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: i64,
+
+    /// Who may embed the console in a frame: a CSP `frame-ancestors` value, e.g.
+    /// `'self' https://admin.example.com`.
+    #[arg(long, env = "KASSA_FRAME_ANCESTORS", default_value = "'none'")]
+    pub frame_ancestors: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// One-off commands instead of serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Add a staff account. The password comes from `KASSA_STAFF_PASSWORD`, or is generated
+    /// and printed.
+    AddStaff {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// `operator` (may change orders) or `viewer` (read only).
+        #[arg(long, default_value = "viewer")]
+        role: kassa_model::api::Role,
+        #[arg(long, env = "KASSA_STAFF_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
 }
 
 impl Config {
@@ -48,9 +86,18 @@ impl Config {
             dist,
             mollie_api_url: None,
             mollie_api_key: None,
+            admin_email: Some(TEST_ADMIN_EMAIL.into()),
+            admin_password: Some(TEST_ADMIN_PASSWORD.into()),
+            session_hours: 12,
+            frame_ancestors: "'none'".into(),
+            command: None,
         }
     }
 }
+
+/// The first account [`Config::for_tests`] creates.
+pub const TEST_ADMIN_EMAIL: &str = "admin@kassa.test";
+pub const TEST_ADMIN_PASSWORD: &str = "correct horse battery";
 
 /// The key the embedded sandbox accepts; any `test_` key would do.
 pub const SANDBOX_KEY: &str = "test_kassaSandboxKey0000000000000000";

@@ -20,6 +20,24 @@ pub enum AppError {
     /// 404
     #[error("{0}")]
     NotFound(String),
+    /// 401: no (live) session.
+    #[error("Log in to continue.")]
+    Unauthorized,
+    /// 401 on login: wrong email or password.
+    #[error("The email or password is not right.")]
+    BadCredentials,
+    /// 403: the request did not carry the session's CSRF token.
+    #[error("This request is missing its security token; reload the page and try again.")]
+    Csrf,
+    /// 403: the staff member's role does not allow this.
+    #[error("Your role can view orders but not change them.")]
+    Forbidden,
+    /// 409: an intent id came back with a different request.
+    #[error("{0}")]
+    Conflict(String),
+    /// 429: too many failed logins.
+    #[error("Too many failed attempts; wait a few minutes and try again.")]
+    RateLimited,
     /// The provider refused or could not be reached.
     #[error(transparent)]
     Provider(#[from] ProviderError),
@@ -42,7 +60,16 @@ impl From<JsonRejection> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, code, field) = match &self {
+        let (status, body) = self.status_and_body();
+        (status, Json(body)).into_response()
+    }
+}
+
+impl AppError {
+    /// The status and JSON body this error is answered with (also what the action ledger
+    /// records, so a replay answers the same).
+    pub fn status_and_body(&self) -> (StatusCode, ApiError) {
+        let (status, code, field) = match self {
             Self::Validation(e) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
@@ -50,6 +77,13 @@ impl IntoResponse for AppError {
             ),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", None),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None),
+            Self::Unauthorized | Self::BadCredentials => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", None)
+            }
+            Self::Csrf => (StatusCode::FORBIDDEN, "csrf", None),
+            Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
+            Self::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", None),
             Self::Provider(ProviderError::Rejected { status: 404, .. }) => {
                 (StatusCode::NOT_FOUND, "not_found", None)
             }
@@ -78,7 +112,7 @@ impl IntoResponse for AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
             }
         };
-        let message = match (&self, status) {
+        let message = match (self, status) {
             (_, StatusCode::INTERNAL_SERVER_ERROR) => "Something went wrong on our side.".to_owned(),
             (_, StatusCode::SERVICE_UNAVAILABLE) => {
                 "The payment provider cannot be reached right now; nothing was changed. Try again shortly.".to_owned()
@@ -92,6 +126,6 @@ impl IntoResponse for AppError {
             message,
             field,
         };
-        (status, Json(body)).into_response()
+        (status, body)
     }
 }

@@ -1,13 +1,18 @@
 //! Kassa's merchant proxy: the only holder of the provider key. It serves the built app,
 //! answers the app's `/api/...`, receives provider webhooks and mirrors orders in SQLite.
 
+mod actions;
 pub mod config;
 mod convert;
 mod error;
+mod ledger;
 mod mirror;
 pub mod mollie;
 mod orders;
 mod routes;
+mod search;
+pub mod staff;
+mod token;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +45,14 @@ pub struct StateInner {
     /// Mollie cannot reach a loopback address and would refuse the order).
     webhooks_reachable: bool,
     dist: PathBuf,
+    limiter: staff::LoginLimiter,
+    session_ttl: time::Duration,
+    /// Cookies get `Secure` when customers and staff reach Kassa over HTTPS.
+    secure_cookies: bool,
+    /// The Content-Security-Policy for the app's pages.
+    csp: String,
+    /// Staff actions in progress, so a double submit waits for the first.
+    intents: ledger::IntentLocks,
 }
 
 impl std::ops::Deref for AppState {
@@ -58,6 +71,30 @@ pub struct StateConfig {
     /// Where customers and providers reach the proxy, without a trailing slash.
     pub public_url: String,
     pub dist: PathBuf,
+    pub session_ttl: time::Duration,
+    /// CSP `frame-ancestors`: who may embed the console.
+    pub frame_ancestors: String,
+}
+
+impl StateConfig {
+    /// A configuration with the defaults for sessions (12 h) and framing (none).
+    pub fn new(
+        database_url: &str,
+        mollie_base: &str,
+        mollie_key: &str,
+        public_url: &str,
+        dist: PathBuf,
+    ) -> Self {
+        Self {
+            database_url: database_url.into(),
+            mollie_base: mollie_base.into(),
+            mollie_key: mollie_key.into(),
+            public_url: public_url.into(),
+            dist,
+            session_ttl: time::Duration::hours(12),
+            frame_ancestors: "'none'".into(),
+        }
+    }
 }
 
 impl AppState {
@@ -67,15 +104,27 @@ impl AppState {
         let public_is_loopback = ["http://127.", "http://localhost", "http://[::1]"]
             .iter()
             .any(|p| c.public_url.starts_with(p));
+        let csp = routes::headers::content_security_policy(&c.dist, &c.frame_ancestors);
         Ok(Self {
             inner: Arc::new(StateInner {
                 webhooks_reachable: mollie.is_local() || !public_is_loopback,
                 mirror,
                 mollie,
+                secure_cookies: c.public_url.starts_with("https://"),
                 public_url: c.public_url.trim_end_matches('/').to_owned(),
                 dist: c.dist,
+                // Five wrong passwords per account, or twenty per client address, per 15 minutes.
+                limiter: staff::LoginLimiter::new(5, std::time::Duration::from_secs(15 * 60)),
+                session_ttl: c.session_ttl,
+                csp,
+                intents: Default::default(),
             }),
         })
+    }
+
+    /// Staff accounts and sessions live in the mirror's database.
+    pub fn db(&self) -> &sqlx::SqlitePool {
+        self.mirror.pool()
     }
 }
 
@@ -96,6 +145,10 @@ pub struct Running {
     /// What to open in a browser.
     pub url: String,
     pub sandbox: Option<Sandbox>,
+    /// The staff account made on this first start, if any (its password when generated).
+    pub first_account: Option<staff::FirstAccount>,
+    /// The state the server runs with (its database, for tests and tools).
+    pub state: AppState,
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
@@ -140,9 +193,17 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         mollie_key,
         public_url,
         dist: config.dist.clone(),
+        session_ttl: time::Duration::hours(config.session_hours.max(1)),
+        frame_ancestors: config.frame_ancestors.clone(),
     })
     .await?;
-    let mut router = app(state);
+    let first_account = staff::ensure_first_account(
+        state.db(),
+        config.admin_email.as_deref(),
+        config.admin_password.as_deref(),
+    )
+    .await?;
+    let mut router = app(state.clone());
     if let Some(sandbox) = &sandbox {
         router = Router::new()
             .nest("/sandbox", sandbox.router())
@@ -153,11 +214,14 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let server = tokio::spawn(async move { axum::serve(listener, service).await });
     Ok(Running {
         addr,
         url,
         sandbox,
+        first_account,
+        state,
         server,
     })
 }
@@ -167,4 +231,14 @@ pub(crate) fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// Opens (and migrates) the database alone, for one-off commands.
+pub async fn open_database(url: &str) -> Result<sqlx::SqlitePool, AppError> {
+    Ok(Mirror::open(url).await?.pool().clone())
+}
+
+/// A password for a new account, shown once.
+pub fn generate_password() -> String {
+    token::random_token(20)
 }

@@ -6,7 +6,8 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
-use kassa_proxy::{start, Config};
+use kassa_proxy::config::Command;
+use kassa_proxy::{start, AppError, Config};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -17,6 +18,15 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     let config = Config::parse();
+    if let Some(command) = config.command.clone() {
+        return match run_command(&config, command).await {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kassa: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let embedded = config.mollie_api_url.is_none();
     let running = match start(config).await {
         Ok(r) => r,
@@ -25,6 +35,15 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    if let Some(first) = &running.first_account {
+        match &first.password {
+            Some(password) => println!(
+                "Created the first staff account: {} with password {password}\n  (shown only now; set KASSA_ADMIN_PASSWORD to choose it yourself)",
+                first.email
+            ),
+            None => println!("Created the first staff account: {}", first.email),
+        }
+    }
     println!("Kassa is running: open {}/", running.url);
     if embedded {
         println!(
@@ -39,4 +58,33 @@ async fn main() -> std::process::ExitCode {
         _ = tokio::signal::ctrl_c() => println!("Kassa stopped."),
     }
     std::process::ExitCode::SUCCESS
+}
+
+/// `kassa add-staff ...`
+async fn run_command(config: &Config, command: Command) -> Result<(), AppError> {
+    match command {
+        Command::AddStaff {
+            email,
+            name,
+            role,
+            password,
+        } => {
+            let db = kassa_proxy::open_database(&config.database_url).await?;
+            let (password, generated) = match password {
+                Some(p) => (p, false),
+                None => (kassa_proxy::generate_password(), true),
+            };
+            let member = kassa_proxy::staff::create(&db, &email, &name, role, &password).await?;
+            println!(
+                "Added {} ({}) as {}",
+                member.email,
+                member.name,
+                member.role.as_str()
+            );
+            if generated {
+                println!("Password: {password}  (shown only now)");
+            }
+            Ok(())
+        }
+    }
 }

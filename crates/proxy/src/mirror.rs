@@ -39,6 +39,11 @@ impl Mirror {
         })
     }
 
+    /// The database, which staff accounts and sessions share with the mirror.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Stores the provider's view of an order. Returns the status the mirror had before
     /// (`None` for an order it had not seen).
     pub async fn upsert(
@@ -68,13 +73,17 @@ impl Mirror {
         .join(" ");
         sqlx::query(
             "INSERT INTO orders (id, provider, return_ref, order_number, status, currency, amount_minor,
-                                 customer_name, customer_email, created_at, updated_at, body)
-             VALUES (?, 'mollie', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 customer_name, customer_email, created_at, updated_at, body,
+                                 search_number, search_email, search_given, search_family)
+             VALUES (?, 'mollie', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                     lower(?), lower(?), lower(?), lower(?))
              ON CONFLICT (id) DO UPDATE SET
                  order_number = excluded.order_number, status = excluded.status,
                  currency = excluded.currency, amount_minor = excluded.amount_minor,
                  customer_name = excluded.customer_name, customer_email = excluded.customer_email,
                  updated_at = excluded.updated_at, body = excluded.body,
+                 search_number = excluded.search_number, search_email = excluded.search_email,
+                 search_given = excluded.search_given, search_family = excluded.search_family,
                  return_ref = COALESCE(orders.return_ref, excluded.return_ref)",
         )
         .bind(&order.id)
@@ -88,6 +97,10 @@ impl Mirror {
         .bind(&order.created_at)
         .bind(now)
         .bind(body)
+        .bind(&order.order_number)
+        .bind(billing.email.as_deref().unwrap_or_default())
+        .bind(billing.given_name.as_deref().unwrap_or_default())
+        .bind(billing.family_name.as_deref().unwrap_or_default())
         .execute(&self.pool)
         .await?;
         Ok(previous.and_then(|s| s.parse().ok()))

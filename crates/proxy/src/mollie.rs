@@ -92,6 +92,41 @@ impl MollieClient {
         .await
     }
 
+    /// A change to an order (`POST`/`PATCH`/`DELETE` on `orders/{id}/...`), sent with the
+    /// ledger's idempotency key so a retry can never do it twice. Returns the provider's body
+    /// (`null` for 204).
+    pub async fn order_change(
+        &self,
+        method: reqwest::Method,
+        order_id: &str,
+        sub_path: &str,
+        body: &serde_json::Value,
+        idempotency_key: &str,
+    ) -> Result<serde_json::Value, ProviderError> {
+        if !is_order_id(order_id) {
+            return Err(ProviderError::Rejected {
+                status: 404,
+                body: Box::new(ErrorBody {
+                    status: 404,
+                    title: "Not Found".into(),
+                    detail: format!("No order exists with token {order_id}."),
+                    field: None,
+                    extra: None,
+                    links: None,
+                }),
+            });
+        }
+        let url = format!("{}orders/{order_id}{sub_path}", self.base);
+        let req = self
+            .http
+            .request(method, url)
+            .header("Idempotency-Key", idempotency_key)
+            .json(body);
+        self.send::<Option<serde_json::Value>>(req)
+            .await
+            .map(Option::unwrap_or_default)
+    }
+
     async fn send<T: DeserializeOwned>(
         &self,
         req: reqwest::RequestBuilder,
@@ -118,7 +153,13 @@ impl MollieClient {
                 body: Box::new(body),
             });
         }
-        serde_json::from_slice(&bytes).map_err(|e| ProviderError::Invalid(e.to_string()))
+        // 204 No Content reads as JSON `null`.
+        let bytes = if bytes.is_empty() {
+            &b"null"[..]
+        } else {
+            &bytes[..]
+        };
+        serde_json::from_slice(bytes).map_err(|e| ProviderError::Invalid(e.to_string()))
     }
 }
 

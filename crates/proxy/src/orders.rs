@@ -1,8 +1,8 @@
 //! Order operations shared by the routes: create at the provider, and refresh the mirror from
 //! the provider (on a webhook, on a customer's return, or when an order is first asked for).
 
+use crate::token::random_token;
 use kassa_model::api::{CreatedOrder, NewOrder, OrderView};
-use rand::Rng;
 
 use crate::convert::{self, Callbacks};
 use crate::error::AppError;
@@ -14,6 +14,8 @@ pub enum RefreshCause {
     Webhook,
     CustomerReturn,
     Lookup,
+    /// After a staff action changed the order at the provider.
+    Action,
 }
 
 pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, AppError> {
@@ -118,12 +120,4 @@ pub async fn for_return(state: &AppState, return_ref: &str) -> Result<OrderView,
         return refresh(state, &id, RefreshCause::CustomerReturn).await;
     }
     Ok(view)
-}
-
-fn random_token(len: usize) -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    let mut rng = rand::rng();
-    (0..len)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
 }

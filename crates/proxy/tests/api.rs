@@ -7,8 +7,9 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use kassa_model::api::Role;
 use kassa_proxy::config::SANDBOX_KEY;
-use kassa_proxy::{app, AppState, StateConfig};
+use kassa_proxy::{app, staff, AppState, StateConfig};
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -17,6 +18,8 @@ struct World {
     app: Router,
     sandbox: Sandbox,
     sandbox_url: String,
+    /// An operator's session: the cookie and the CSRF token.
+    auth: (String, String),
 }
 
 async fn world_with(dist: PathBuf) -> World {
@@ -25,29 +28,86 @@ async fn world_with(dist: PathBuf) -> World {
     let addr = listener.local_addr().unwrap();
     let router = sandbox.router();
     tokio::spawn(async move { axum::serve(listener, router).await });
-    let state = AppState::new(StateConfig {
-        database_url: "sqlite::memory:".into(),
-        mollie_base: format!("http://{addr}/v2/"),
-        mollie_key: SANDBOX_KEY.into(),
-        // Nothing listens on port 1: the sandbox's own webhook attempts fail, so these tests
-        // decide when the proxy hears a webhook.
-        public_url: "http://127.0.0.1:1".into(),
+    // Nothing listens on port 1: the sandbox's own webhook attempts fail, so these tests
+    // decide when the proxy hears a webhook.
+    let config = StateConfig::new(
+        "sqlite::memory:",
+        &format!("http://{addr}/v2/"),
+        SANDBOX_KEY,
+        "http://127.0.0.1:1",
         dist,
-    })
+    );
+    let state = AppState::new(config).await.unwrap();
+    staff::create(
+        state.db(),
+        OPERATOR,
+        "Olga Operator",
+        Role::Operator,
+        PASSWORD,
+    )
     .await
     .unwrap();
+    staff::create(state.db(), VIEWER, "Vic Viewer", Role::Viewer, PASSWORD)
+        .await
+        .unwrap();
+    let app = app(state);
+    let auth = login(&app, OPERATOR).await;
     World {
-        app: app(state),
+        app,
         sandbox,
         sandbox_url: format!("http://{addr}"),
+        auth,
     }
+}
+
+const OPERATOR: &str = "olga@shop.test";
+const VIEWER: &str = "vic@shop.test";
+const PASSWORD: &str = "a long enough password";
+
+/// Logs in; returns the session cookie (`name=value`) and the CSRF token.
+async fn login(app: &Router, email: &str) -> (String, String) {
+    let resp = app
+        .clone()
+        .oneshot(post_json(
+            "/api/session",
+            &json!({"email": email, "password": PASSWORD}),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = resp.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let body: Value =
+        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    (cookie, body["csrf_token"].as_str().unwrap().to_owned())
+}
+
+/// The request with a session's cookie and CSRF token.
+fn authed(mut req: Request<Body>, (cookie, csrf): &(String, String)) -> Request<Body> {
+    req.headers_mut()
+        .insert(header::COOKIE, cookie.parse().unwrap());
+    req.headers_mut()
+        .insert("x-csrf-token", csrf.parse().unwrap());
+    req
 }
 
 async fn world() -> World {
     world_with(PathBuf::from("/nonexistent-dist")).await
 }
 
-async fn call(app: &Router, req: Request<Body>) -> (StatusCode, Value, String) {
+/// Sends as the logged-in operator.
+async fn call(w: &World, req: Request<Body>) -> (StatusCode, Value, String) {
+    call_as(&w.app, authed(req, &w.auth)).await
+}
+
+async fn call_as(app: &Router, req: Request<Body>) -> (StatusCode, Value, String) {
     let resp = app.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
@@ -122,7 +182,7 @@ async fn provider_order(w: &World, id: &str) -> Value {
 #[tokio::test]
 async fn creating_an_order_prices_it_on_the_server_and_returns_the_checkout() {
     let w = world().await;
-    let (status, body, text) = call(&w.app, post_json("/api/orders", &new_order())).await;
+    let (status, body, text) = call(&w, post_json("/api/orders", &new_order())).await;
     assert_eq!(status, StatusCode::CREATED, "{text}");
     let checkout = body["checkout_url"].as_str().unwrap();
     assert!(checkout.starts_with(&format!("{}/checkout/ord_", w.sandbox_url)));
@@ -153,7 +213,7 @@ async fn a_missing_order_number_is_generated() {
     let w = world().await;
     let mut body = new_order();
     body["order_number"] = json!("  ");
-    let (status, body, _) = call(&w.app, post_json("/api/orders", &body)).await;
+    let (status, body, _) = call(&w, post_json("/api/orders", &body)).await;
     assert_eq!(status, StatusCode::CREATED);
     assert!(body["order"]["order_number"]
         .as_str()
@@ -184,7 +244,7 @@ async fn invalid_orders_name_the_field_and_reach_no_provider() {
     for (pointer, value, field) in cases {
         let mut body = new_order();
         *body.pointer_mut(pointer).unwrap() = value;
-        let (status, err, text) = call(&w.app, post_json("/api/orders", &body)).await;
+        let (status, err, text) = call(&w, post_json("/api/orders", &body)).await;
         assert_eq!(
             status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -204,11 +264,7 @@ async fn invalid_orders_name_the_field_and_reach_no_provider() {
 #[tokio::test]
 async fn malformed_bodies_get_the_json_error_shape() {
     let w = world().await;
-    let (status, err, _) = call(
-        &w.app,
-        post_json("/api/orders", &json!({"currency": "EUR"})),
-    )
-    .await;
+    let (status, err, _) = call(&w, post_json("/api/orders", &json!({"currency": "EUR"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err["message"].as_str().unwrap().contains("locale"), "{err}");
     assert_eq!(err["code"], "bad_request");
@@ -216,7 +272,7 @@ async fn malformed_bodies_get_the_json_error_shape() {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from("{not json"))
         .unwrap();
-    let (status, err, _) = call(&w.app, req).await;
+    let (status, err, _) = call(&w, req).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["code"], "bad_request");
 }
@@ -224,39 +280,39 @@ async fn malformed_bodies_get_the_json_error_shape() {
 #[tokio::test]
 async fn unknown_orders_and_endpoints_are_404() {
     let w = world().await;
-    let (status, err, _) = call(&w.app, get("/api/orders/ord_doesnotexist")).await;
+    let (status, err, _) = call(&w, get("/api/orders/ord_doesnotexist")).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("not_found"))
     );
-    let (status, err, _) = call(&w.app, get("/api/orders/..%2F..%2Fetc")).await;
+    let (status, err, _) = call(&w, get("/api/orders/..%2F..%2Fetc")).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("not_found"))
     );
-    let (status, err, _) = call(&w.app, get("/api/nope")).await;
+    let (status, err, _) = call(&w, get("/api/nope")).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("not_found"))
     );
-    let (status, _, _) = call(&w.app, get("/api/returns/unknownref")).await;
+    let (status, _, _) = call(&w, get("/api/returns/unknownref")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn a_webhook_makes_the_proxy_refetch_the_order() {
     let w = world().await;
-    let (_, created, _) = call(&w.app, post_json("/api/orders", &new_order())).await;
+    let (_, created, _) = call(&w, post_json("/api/orders", &new_order())).await;
     let id = created["order"]["id"].as_str().unwrap().to_owned();
     checkout(created["checkout_url"].as_str().unwrap(), "authorized").await;
 
     // The mirror does not know yet: the webhook has not reached us.
-    let (_, before, _) = call(&w.app, get(&format!("/api/orders/{id}"))).await;
+    let (_, before, _) = call(&w, get(&format!("/api/orders/{id}"))).await;
     assert_eq!(before["status"], "created");
 
-    let (status, _, _) = call(&w.app, webhook(&id)).await;
+    let (status, _, _) = call(&w, webhook(&id)).await;
     assert_eq!(status, StatusCode::OK);
-    let (_, after, _) = call(&w.app, get(&format!("/api/orders/{id}"))).await;
+    let (_, after, _) = call(&w, get(&format!("/api/orders/{id}"))).await;
     assert_eq!(after["status"], "authorized");
     assert_eq!(after["lines"][0]["status"], "authorized");
     assert_eq!(after["lines"][0]["shippable_quantity"], 2);
@@ -273,8 +329,8 @@ async fn a_webhook_makes_the_proxy_refetch_the_order() {
     );
 
     // The same webhook again changes nothing but the log.
-    call(&w.app, webhook(&id)).await;
-    let (_, again, _) = call(&w.app, get(&format!("/api/orders/{id}"))).await;
+    call(&w, webhook(&id)).await;
+    let (_, again, _) = call(&w, get(&format!("/api/orders/{id}"))).await;
     let statuses = again["events"]
         .as_array()
         .unwrap()
@@ -293,17 +349,17 @@ async fn webhooks_for_unknown_or_malformed_ids_change_nothing() {
         "x%27%3B+DROP+TABLE+orders",
         "",
     ] {
-        let (status, _, _) = call(&w.app, webhook(id)).await;
+        let (status, _, _) = call(&w, webhook(id)).await;
         assert_eq!(status, StatusCode::OK, "{id}");
     }
-    let (status, _, _) = call(&w.app, get("/api/orders/ord_doesnotexist")).await;
+    let (status, _, _) = call(&w, get("/api/orders/ord_doesnotexist")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn the_return_page_sees_the_payment_even_before_the_webhook() {
     let w = world().await;
-    let (_, created, _) = call(&w.app, post_json("/api/orders", &new_order())).await;
+    let (_, created, _) = call(&w, post_json("/api/orders", &new_order())).await;
     let id = created["order"]["id"].as_str().unwrap();
     let redirect = provider_order(&w, id).await["redirectUrl"]
         .as_str()
@@ -312,7 +368,7 @@ async fn the_return_page_sees_the_payment_even_before_the_webhook() {
     let return_ref = redirect.rsplit('/').next().unwrap();
     checkout(created["checkout_url"].as_str().unwrap(), "authorized").await;
 
-    let (status, order, _) = call(&w.app, get(&format!("/api/returns/{return_ref}"))).await;
+    let (status, order, _) = call(&w, get(&format!("/api/returns/{return_ref}"))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(order["id"], id);
     assert_eq!(order["status"], "authorized");
@@ -320,20 +376,24 @@ async fn the_return_page_sees_the_payment_even_before_the_webhook() {
 
 #[tokio::test]
 async fn an_unreachable_provider_is_503_and_nothing_is_stored() {
-    let state = AppState::new(StateConfig {
-        database_url: "sqlite::memory:".into(),
-        mollie_base: "http://127.0.0.1:1/v2/".into(),
-        mollie_key: SANDBOX_KEY.into(),
-        public_url: "http://127.0.0.1:1".into(),
-        dist: PathBuf::from("/nonexistent"),
-    })
-    .await
-    .unwrap();
+    let config = StateConfig::new(
+        "sqlite::memory:",
+        "http://127.0.0.1:1/v2/",
+        SANDBOX_KEY,
+        "http://127.0.0.1:1",
+        PathBuf::from("/nonexistent"),
+    );
+    let state = AppState::new(config).await.unwrap();
+    staff::create(state.db(), OPERATOR, "", Role::Operator, PASSWORD)
+        .await
+        .unwrap();
     let app = app(state);
-    let (status, err, _) = call(&app, post_json("/api/orders", &new_order())).await;
+    let auth = login(&app, OPERATOR).await;
+    let (status, err, _) =
+        call_as(&app, authed(post_json("/api/orders", &new_order()), &auth)).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(err["code"], "provider_unavailable");
-    let (status, _, _) = call(&app, webhook("ord_abc")).await;
+    let (status, _, _) = call_as(&app, webhook("ord_abc")).await;
     assert_eq!(
         status,
         StatusCode::SERVICE_UNAVAILABLE,
@@ -348,8 +408,240 @@ async fn deep_links_load_the_app() {
     std::fs::write(dist.join("index.html"), "<html>kassa app</html>").unwrap();
     let w = world_with(dist).await;
     for path in ["/", "/orders/ord_abc", "/return/xyz"] {
-        let (status, _, text) = call(&w.app, get(path)).await;
+        let (status, _, text) = call(&w, get(path)).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(text.contains("kassa app"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn every_api_route_needs_a_session_except_the_public_ones() {
+    let w = world().await;
+    let (_, created, _) = call(&w, post_json("/api/orders", &new_order())).await;
+    let id = created["order"]["id"].as_str().unwrap();
+    for req in [
+        post_json("/api/orders", &new_order()),
+        get(&format!("/api/orders/{id}")),
+        get("/api/session"),
+        get("/api/nope"),
+    ] {
+        let (status, err, _) = call_as(&w.app, req).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(err["code"], "unauthorized");
+    }
+    let (status, _, _) = call_as(&w.app, get("/api/health")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = call_as(&w.app, get("/api/returns/unknown")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "public, and simply unknown");
+    let forged = authed(
+        get(&format!("/api/orders/{id}")),
+        &("kassa_session=forged".into(), String::new()),
+    );
+    assert_eq!(call_as(&w.app, forged).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn changes_need_the_csrf_token_and_the_operator_role() {
+    let w = world().await;
+    let mut no_csrf = authed(post_json("/api/orders", &new_order()), &w.auth);
+    no_csrf.headers_mut().remove("x-csrf-token");
+    let (status, err, _) = call_as(&w.app, no_csrf).await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("csrf"))
+    );
+    let wrong = authed(
+        post_json("/api/orders", &new_order()),
+        &(w.auth.0.clone(), "wrong".into()),
+    );
+    assert_eq!(call_as(&w.app, wrong).await.0, StatusCode::FORBIDDEN);
+
+    let viewer = login(&w.app, VIEWER).await;
+    let (status, err, _) = call_as(
+        &w.app,
+        authed(post_json("/api/orders", &new_order()), &viewer),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden"))
+    );
+    assert_eq!(
+        w.sandbox.order_count(),
+        0,
+        "refused changes reach no provider"
+    );
+    let (status, me, _) = call_as(&w.app, authed(get("/api/session"), &viewer)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["staff"]["role"], "viewer");
+    assert_eq!(me["csrf_token"], viewer.1.as_str());
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_session() {
+    let w = world().await;
+    let logout = Request::delete("/api/session").body(Body::empty()).unwrap();
+    let resp = w
+        .app
+        .clone()
+        .oneshot(authed(logout, &w.auth))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    assert!(resp.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let (status, _, _) = call(&w, get("/api/session")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_and_then_rate_limited() {
+    let w = world().await;
+    for _ in 0..5 {
+        let (status, err, _) = call_as(
+            &w.app,
+            post_json(
+                "/api/session",
+                &json!({"email": OPERATOR, "password": "wrong"}),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (status, err["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+        );
+    }
+    let (status, err, _) = call_as(
+        &w.app,
+        post_json(
+            "/api/session",
+            &json!({"email": OPERATOR, "password": PASSWORD}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited")),
+        "even the right password, for a while"
+    );
+    let (status, _, _) = call_as(
+        &w.app,
+        post_json(
+            "/api/session",
+            &json!({"email": "nobody@shop.test", "password": "x"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn app_pages_carry_a_content_security_policy() {
+    let dist = std::env::temp_dir().join(format!("kassa-dist-csp-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<html><script type=\"module\">boot()</script></html>",
+    )
+    .unwrap();
+    let w = world_with(dist).await;
+    let resp = w.app.clone().oneshot(get("/orders/ord_x")).await.unwrap();
+    let csp = resp.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(resp.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+}
+
+#[tokio::test]
+async fn orders_are_listed_searched_and_paged_from_the_mirror() {
+    let w = world().await;
+    let people = [
+        ("Piet", "Mondriaan", "piet@mondriaan.com", "A-100", 1),
+        ("Anna", "Bakker", "anna@bakker.nl", "A-200", 2),
+        ("Karel", "Appel", "karel@appel.nl", "B-300", 3),
+    ];
+    let mut ids = Vec::new();
+    for (given, family, email, number, qty) in people {
+        let mut body = new_order();
+        body["order_number"] = json!(number);
+        body["billing_address"]["givenName"] = json!(given);
+        body["billing_address"]["familyName"] = json!(family);
+        body["billing_address"]["email"] = json!(email);
+        body["lines"][1]["quantity"] = json!(qty);
+        let (status, created, text) = call(&w, post_json("/api/orders", &body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+        ids.push(created["order"]["id"].as_str().unwrap().to_owned());
+    }
+    let numbers = |page: &Value| -> Vec<String> {
+        page["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["order_number"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let (status, all, _) = call(&w, get("/api/orders")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(all["orders"].as_array().unwrap().len(), 3);
+    assert!(all["next_cursor"].is_null());
+    assert_eq!(all["orders"][0]["amount"]["currency"], "EUR");
+
+    for (q, expected) in [
+        ("a-", vec!["A-100", "A-200"]),
+        ("ANNA", vec!["A-200"]),
+        ("appel", vec!["B-300"]),
+        ("karel@", vec!["B-300"]),
+        ("zzz", vec![]),
+    ] {
+        let (_, page, _) = call(&w, get(&format!("/api/orders?q={q}"))).await;
+        let mut got = numbers(&page);
+        got.sort();
+        assert_eq!(got, expected, "q={q}");
+    }
+    let (_, by_id, _) = call(&w, get(&format!("/api/orders?q={}", ids[1]))).await;
+    assert_eq!(numbers(&by_id), ["A-200"]);
+    // 698.00 + 2 × 329.99 = 1357.98 is the only amount in this range.
+    let (_, by_amount, _) = call(&w, get("/api/orders?min_minor=135000&max_minor=136000")).await;
+    assert_eq!(numbers(&by_amount), ["A-200"]);
+    let (_, created, _) = call(&w, get("/api/orders?status=created")).await;
+    assert_eq!(created["orders"].as_array().unwrap().len(), 3);
+    let (_, paid, _) = call(&w, get("/api/orders?status=paid")).await;
+    assert!(paid["orders"].as_array().unwrap().is_empty());
+
+    // Keyset pages: every order once.
+    let (_, first, _) = call(&w, get("/api/orders?limit=2")).await;
+    assert_eq!(first["orders"].as_array().unwrap().len(), 2);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let (_, second, _) = call(&w, get(&format!("/api/orders?limit=2&cursor={cursor}"))).await;
+    assert!(second["next_cursor"].is_null());
+    let mut seen = numbers(&first);
+    seen.extend(numbers(&second));
+    seen.sort();
+    assert_eq!(seen, ["A-100", "A-200", "B-300"]);
+
+    for bad in [
+        "/api/orders?limit=0",
+        "/api/orders?from=yesterday",
+        "/api/orders?cursor=nonsense",
+        "/api/orders?sort=up",
+    ] {
+        let (status, err, _) = call(&w, get(bad)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(err["code"], "validation");
+    }
+    let (status, _, _) = call(&w, get("/api/orders?status=nonsense")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let viewer = login(&w.app, VIEWER).await;
+    let (status, _, _) = call_as(&w.app, authed(get("/api/orders"), &viewer)).await;
+    assert_eq!(status, StatusCode::OK, "viewers read");
 }

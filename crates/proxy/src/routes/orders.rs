@@ -1,6 +1,11 @@
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use kassa_model::api::{CreatedOrder, NewOrder, OrderView};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use kassa_model::api::{CreatedOrder, NewOrder, OrderAction, OrderFilter, OrderPage, OrderView};
+
+use crate::staff::Session;
 
 use super::ApiJson;
 use crate::error::AppError;
@@ -13,6 +18,28 @@ pub async fn create(
 ) -> Result<(StatusCode, ApiJson<CreatedOrder>), AppError> {
     let created = orders::create(&state, new).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
+}
+
+/// `GET /api/orders`: the mirror, filtered and paged.
+pub async fn list(
+    State(state): State<AppState>,
+    filter: Result<Query<OrderFilter>, QueryRejection>,
+) -> Result<ApiJson<OrderPage>, AppError> {
+    let Query(filter) = filter.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    Ok(ApiJson(crate::search::list(state.db(), &filter).await?))
+}
+
+/// `POST /api/orders/{id}/actions`: ship, refund, cancel lines or the order, exactly once
+/// per `intent_id`.
+pub async fn act(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    ApiJson(action): ApiJson<OrderAction>,
+) -> Result<Response, AppError> {
+    let answer = crate::actions::perform(&state, &session, &id, action).await?;
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    Ok((status, axum::Json(answer.body)).into_response())
 }
 
 /// `GET /api/orders/{id}`

@@ -1,0 +1,85 @@
+//! Access control for `/api`: deny by default. Every route needs a live staff session except
+//! a short list of public ones; every change (anything but GET/HEAD) also needs the session's
+//! CSRF token and, except logging out, the `operator` role.
+
+use axum::extract::{Request, State};
+use axum::http::{header, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::error::AppError;
+use crate::staff::session::{self, token_from_cookies};
+use crate::AppState;
+
+/// Routes anyone may call: health, logging in, and the customer's return page.
+fn is_public(method: &Method, path: &str) -> bool {
+    (method == Method::GET && path == "/api/health")
+        || (method == Method::POST && path == "/api/session")
+        || (method == Method::GET && path.starts_with("/api/returns/"))
+}
+
+pub async fn require_staff(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    let path = req.uri().path().to_owned();
+    if !path.starts_with("/api/") || is_public(req.method(), &path) {
+        return Ok(next.run(req).await);
+    }
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(token_from_cookies);
+    let session = match token {
+        Some(t) => session::lookup(state.db(), t).await?,
+        None => None,
+    }
+    .ok_or(AppError::Unauthorized)?;
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD);
+    if !safe {
+        let sent = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+            return Err(AppError::Csrf);
+        }
+        let logging_out = req.method() == Method::DELETE && path == "/api/session";
+        if !logging_out && !session.staff.role.can_change() {
+            return Err(AppError::Forbidden);
+        }
+    }
+    req.extensions_mut().insert(session);
+    Ok(next.run(req).await)
+}
+
+/// Compares without stopping at the first difference, so timing does not leak the token.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_listed_routes_are_public() {
+        assert!(is_public(&Method::POST, "/api/session"));
+        assert!(is_public(&Method::GET, "/api/returns/abc"));
+        assert!(!is_public(&Method::GET, "/api/session"));
+        assert!(!is_public(&Method::DELETE, "/api/session"));
+        assert!(!is_public(&Method::POST, "/api/orders"));
+        assert!(!is_public(&Method::GET, "/api/orders/ord_x"));
+        assert!(!is_public(&Method::POST, "/api/returns/abc"));
+    }
+
+    #[test]
+    fn token_comparison() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}

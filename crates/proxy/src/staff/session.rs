@@ -1,0 +1,141 @@
+//! Login sessions: a random token in an HttpOnly cookie, stored hashed, with the CSRF token
+//! the app must echo on every change.
+
+use kassa_model::api::{Role, SessionView};
+use sqlx::{Row, SqlitePool};
+use time::{Duration, OffsetDateTime};
+
+use super::StaffMember;
+use crate::error::AppError;
+use crate::token::{random_token, sha256_hex};
+
+pub const COOKIE: &str = "kassa_session";
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub staff: StaffMember,
+    pub csrf_token: String,
+}
+
+impl Session {
+    pub fn view(&self) -> SessionView {
+        SessionView {
+            staff: self.staff.view(),
+            csrf_token: self.csrf_token.clone(),
+        }
+    }
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Starts a session; returns the cookie value and the session.
+pub async fn open(
+    pool: &SqlitePool,
+    staff: StaffMember,
+    ttl: Duration,
+) -> Result<(String, Session), AppError> {
+    let token = random_token(32);
+    let csrf_token = random_token(32);
+    let now = OffsetDateTime::now_utc();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(sha256_hex(&token))
+    .bind(staff.id)
+    .bind(&csrf_token)
+    .bind(rfc3339(now))
+    .bind(rfc3339(now + ttl))
+    .execute(pool)
+    .await?;
+    // Expired sessions are of no use to anyone: clear them out now and then.
+    sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
+        .bind(rfc3339(now))
+        .execute(pool)
+        .await?;
+    Ok((token, Session { staff, csrf_token }))
+}
+
+/// The live session for a cookie value, if any.
+pub async fn lookup(pool: &SqlitePool, token: &str) -> Result<Option<Session>, AppError> {
+    let row = sqlx::query(
+        "SELECT s.id, s.email, s.name, s.role, x.csrf_token, x.expires_at
+         FROM sessions x JOIN staff s ON s.id = x.staff_id WHERE x.token_hash = ?",
+    )
+    .bind(sha256_hex(token))
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let expires: String = r.get("expires_at");
+    if expires < rfc3339(OffsetDateTime::now_utc()) {
+        return Ok(None);
+    }
+    let role: String = r.get("role");
+    Ok(Some(Session {
+        staff: StaffMember {
+            id: r.get("id"),
+            email: r.get("email"),
+            name: r.get("name"),
+            role: role.parse::<Role>().map_err(AppError::Internal)?,
+        },
+        csrf_token: r.get("csrf_token"),
+    }))
+}
+
+pub async fn close(pool: &SqlitePool, token: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(sha256_hex(token))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The `Set-Cookie` value for a new session (`Secure` when Kassa is served over HTTPS).
+pub fn set_cookie(token: &str, ttl: Duration, secure: bool) -> String {
+    format!(
+        "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
+        ttl.whole_seconds(),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The session token from a `Cookie` header.
+pub fn token_from_cookies(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value)
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_session_cookie() {
+        assert_eq!(
+            token_from_cookies("a=1; kassa_session=abc; b=2"),
+            Some("abc")
+        );
+        assert_eq!(token_from_cookies("kassa_session="), None);
+        assert_eq!(token_from_cookies("other=1"), None);
+    }
+
+    #[test]
+    fn cookies_are_http_only_and_strict() {
+        let c = set_cookie("t", Duration::hours(12), true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.ends_with("; Secure"));
+        assert!(!set_cookie("t", Duration::hours(1), false).contains("Secure"));
+    }
+}

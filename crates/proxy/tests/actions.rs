@@ -1,0 +1,334 @@
+//! The action ledger: every staff action on an order happens exactly once — double submits,
+//! provider failures and a proxy restart between the provider's answer and ours included.
+//! The provider is the real sandbox on a free loopback port, with its fault injection.
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use kassa_model::api::Role;
+use kassa_proxy::config::SANDBOX_KEY;
+use kassa_proxy::{app, staff, AppState, StateConfig};
+use kassa_sandbox::{Sandbox, SandboxConfig};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+const EMAIL: &str = "olga@shop.test";
+const PASSWORD: &str = "a long enough password";
+
+struct World {
+    app: Router,
+    sandbox: Sandbox,
+    sandbox_url: String,
+    auth: (String, String),
+    database_url: String,
+}
+
+async fn sandbox() -> (Sandbox, String) {
+    let sandbox = Sandbox::new(SandboxConfig::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = sandbox.router();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (sandbox, format!("http://{addr}"))
+}
+
+/// A proxy on `database_url` talking to the sandbox; `fresh` creates the staff account.
+async fn proxy(database_url: &str, sandbox_url: &str, fresh: bool) -> (Router, (String, String)) {
+    let config = StateConfig::new(
+        database_url,
+        &format!("{sandbox_url}/v2/"),
+        SANDBOX_KEY,
+        "http://127.0.0.1:1",
+        PathBuf::from("/nonexistent"),
+    );
+    let state = AppState::new(config).await.unwrap();
+    if fresh {
+        staff::create(state.db(), EMAIL, "Olga", Role::Operator, PASSWORD)
+            .await
+            .unwrap();
+    }
+    let app = app(state);
+    let resp = app
+        .clone()
+        .oneshot(
+            Request::post("/api/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"email": EMAIL, "password": PASSWORD}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let cookie = resp.headers()[header::SET_COOKIE].to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let body: Value =
+        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    (
+        app,
+        (cookie, body["csrf_token"].as_str().unwrap().to_owned()),
+    )
+}
+
+/// A world whose database is a file, so a second proxy can take over from the first.
+async fn world() -> World {
+    let (sandbox, sandbox_url) = sandbox().await;
+    let file = std::env::temp_dir().join(format!(
+        "kassa-ledger-{}-{}.db",
+        std::process::id(),
+        rand_suffix()
+    ));
+    let database_url = format!("sqlite:{}", file.display());
+    let (app, auth) = proxy(&database_url, &sandbox_url, true).await;
+    World {
+        app,
+        sandbox,
+        sandbox_url,
+        auth,
+        database_url,
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
+
+async fn call(
+    app: &Router,
+    auth: &(String, String),
+    method: &str,
+    uri: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::COOKIE, &auth.0)
+        .header("x-csrf-token", &auth.1)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(
+            body.map(|b| Body::from(b.to_string()))
+                .unwrap_or_else(Body::empty),
+        )
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// Creates an order through the proxy and pays it at the sandbox's checkout.
+async fn paid_order(w: &World, outcome: &str, method: &str) -> String {
+    let order = json!({
+        "currency": "EUR", "locale": "nl_NL", "method": method,
+        "billing_address": {"givenName": "Piet", "familyName": "Mondriaan", "email": "piet@mondriaan.com",
+            "streetAndNumber": "Keizersgracht 126", "postalCode": "1234AB", "city": "Amsterdam", "country": "NL"},
+        "lines": [
+            {"name": "Bugatti", "quantity": 2, "unit_price": 39900, "discount": 10000, "vat_rate": "21"},
+            {"name": "Porsche", "quantity": 1, "unit_price": 32999, "vat_rate": "21"},
+            {"name": "Tyres", "quantity": 3, "unit_price": 5000, "vat_rate": "21"}
+        ]
+    });
+    let (status, created) = call(&w.app, &w.auth, "POST", "/api/orders", Some(order)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = client
+        .post(created["checkout_url"].as_str().unwrap())
+        .form(&[("outcome", outcome)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), reqwest::StatusCode::SEE_OTHER);
+    created["order"]["id"].as_str().unwrap().to_owned()
+}
+
+async fn at_provider(w: &World, id: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!(
+            "{}/v2/orders/{id}?embed=shipments,refunds",
+            w.sandbox_url
+        ))
+        .bearer_auth(SANDBOX_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn line_id(view: &Value, i: usize) -> String {
+    view["lines"][i]["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_double_submit_ships_once() {
+    let w = world().await;
+    let id = paid_order(&w, "authorized", "klarnapaylater").await;
+    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    let ship = json!({"kind": "ship", "intent_id": "ship-0000-0001",
+        "lines": [{"line_id": line_id(&view, 1), "quantity": 1}, {"line_id": line_id(&view, 2), "quantity": 3}],
+        "tracking": {"carrier": "PostNL", "code": "3SKABA000000000"}});
+    let uri = format!("/api/orders/{id}/actions");
+    let (first, second) = tokio::join!(
+        call(&w.app, &w.auth, "POST", &uri, Some(ship.clone())),
+        call(&w.app, &w.auth, "POST", &uri, Some(ship.clone()))
+    );
+    let (third_status, third) = call(&w.app, &w.auth, "POST", &uri, Some(ship)).await;
+    // The second waited for the first and got its recorded answer.
+    assert_eq!(
+        (first.0, second.0),
+        (StatusCode::OK, StatusCode::OK),
+        "{first:?} {second:?}"
+    );
+    assert_ne!(first.1["replayed"], second.1["replayed"]);
+    assert_eq!(third_status, StatusCode::OK, "{third}");
+    assert_eq!(third["replayed"], true);
+    assert_eq!(third["order"]["status"], "shipping");
+    assert_eq!(third["order"]["lines"][1]["quantity_shipped"], 1);
+    let provider = at_provider(&w, &id).await;
+    assert_eq!(
+        provider["_embedded"]["shipments"].as_array().unwrap().len(),
+        1,
+        "one shipment"
+    );
+    let events: Vec<&str> = third["order"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(events.iter().filter(|k| **k == "action").count(), 1);
+    assert!(third["order"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Shipped 4 units (PostNL 3SKABA000000000) by olga@shop.test")));
+}
+
+#[tokio::test]
+async fn a_provider_503_is_retried_and_refunds_once() {
+    let w = world().await;
+    let id = paid_order(&w, "paid", "ideal").await;
+    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    w.sandbox
+        .add_fault("POST /v2/orders/*/refunds status=503 once".parse().unwrap())
+        .unwrap();
+    let refund = json!({"kind": "refund", "intent_id": "refund-0000-0001", "lines": [{"line_id": line_id(&view, 1), "quantity": 1}]});
+    let (status, body) = call(
+        &w.app,
+        &w.auth,
+        "POST",
+        &format!("/api/orders/{id}/actions"),
+        Some(refund),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["order"]["amount_refunded"]["minor"], 32999);
+    let provider = at_provider(&w, &id).await;
+    assert_eq!(
+        provider["_embedded"]["refunds"].as_array().unwrap().len(),
+        1
+    );
+    let attempts: Vec<_> = w
+        .sandbox
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/refunds") && r.method == "POST")
+        .collect();
+    assert_eq!(attempts.len(), 2, "a 503, then the retry");
+    assert!(attempts
+        .iter()
+        .all(|r| r.idempotency_key.as_deref() == Some("refund-0000-0001")));
+}
+
+#[tokio::test]
+async fn a_restart_between_the_providers_answer_and_ours_does_not_refund_twice() {
+    let w = world().await;
+    let id = paid_order(&w, "paid", "ideal").await;
+    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    // The refund happens at the provider, but every answer is lost on the way back.
+    w.sandbox
+        .add_fault(
+            "POST /v2/orders/*/refunds drop after times=4"
+                .parse()
+                .unwrap(),
+        )
+        .unwrap();
+    let refund = json!({"kind": "refund", "intent_id": "refund-0000-0002", "lines": [{"line_id": line_id(&view, 2), "quantity": 2}]});
+    let uri = format!("/api/orders/{id}/actions");
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(refund.clone())).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["code"], "provider_unavailable");
+
+    // A new proxy process on the same database; the app retries the same intent.
+    let (app, auth) = proxy(&w.database_url, &w.sandbox_url, false).await;
+    let (status, body) = call(&app, &auth, "POST", &uri, Some(refund)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["order"]["amount_refunded"]["minor"], 10000);
+    let provider = at_provider(&w, &id).await;
+    assert_eq!(
+        provider["_embedded"]["refunds"].as_array().unwrap().len(),
+        1,
+        "refunded once"
+    );
+    assert_eq!(provider["amountRefunded"]["value"], "100.00");
+}
+
+#[tokio::test]
+async fn refusals_are_recorded_and_intents_cannot_change() {
+    let w = world().await;
+    let id = paid_order(&w, "authorized", "klarnapaylater").await;
+    let uri = format!("/api/orders/{id}/actions");
+    let refund = json!({"kind": "refund", "intent_id": "refund-0000-0003", "lines": []});
+    let (status, first) = call(&w.app, &w.auth, "POST", &uri, Some(refund.clone())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(first["code"], "provider");
+    assert!(first["message"]
+        .as_str()
+        .unwrap()
+        .contains("canceled, not refunded"));
+    let before = w.sandbox.requests().len();
+    let (status, again) = call(&w.app, &w.auth, "POST", &uri, Some(refund)).await;
+    assert_eq!((status, &again), (StatusCode::UNPROCESSABLE_ENTITY, &first));
+    assert_eq!(
+        w.sandbox.requests().len(),
+        before,
+        "answered from the ledger"
+    );
+
+    let other = json!({"kind": "cancel_order", "intent_id": "refund-0000-0003"});
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(other)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("conflict"))
+    );
+
+    let bad = json!({"kind": "cancel_order", "intent_id": "x"});
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(bad)).await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("intent_id"))
+    );
+
+    let cancel = json!({"kind": "cancel_order", "intent_id": "cancel-0000-0001"});
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(cancel)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["order"]["status"], "canceled");
+}
