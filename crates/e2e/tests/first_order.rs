@@ -183,7 +183,9 @@ async fn create_pay_and_see_the_order() {
     let c = &b.client;
 
     // 0. Staff pages need a login: the app sends us there and back.
-    c.goto(&format!("{}/orders/new", running.url)).await.unwrap();
+    c.goto(&format!("{}/orders/new", running.url))
+        .await
+        .unwrap();
     log_in(c, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
 
     // 1. New order with two lines; the totals are live.

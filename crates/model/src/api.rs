@@ -163,6 +163,56 @@ pub struct OrderView {
     pub checkout_url: Option<String>,
     #[serde(default)]
     pub events: Vec<OrderEvent>,
+    #[serde(default)]
+    pub shipments: Vec<ShipmentView>,
+    #[serde(default)]
+    pub refunds: Vec<RefundView>,
+    #[serde(default)]
+    pub payments: Vec<PaymentView>,
+}
+
+/// A shipment of an order: what went out, and its tracking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShipmentView {
+    pub id: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub tracking: Option<TrackingInfo>,
+    pub lines: Vec<PartView>,
+}
+
+/// A refund of an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundView {
+    pub id: String,
+    pub created_at: String,
+    pub amount: Money,
+    pub status: String,
+    pub description: String,
+    pub lines: Vec<PartView>,
+}
+
+/// Which part of which line a shipment or refund covered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartView {
+    pub line_id: String,
+    pub name: String,
+    pub quantity: u32,
+    pub amount: Money,
+}
+
+/// A payment attempt of an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub id: String,
+    pub created_at: String,
+    pub status: String,
+    #[serde(default)]
+    pub method: Option<String>,
+    pub amount: Money,
+    /// Where the customer can pay, while the payment is open.
+    #[serde(default)]
+    pub checkout_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

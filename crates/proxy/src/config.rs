@@ -54,6 +54,11 @@ pub struct Config {
     #[arg(long, env = "KASSA_FRAME_ANCESTORS", default_value = "'none'")]
     pub frame_ancestors: String,
 
+    /// Every so many minutes, re-fetch orders that are not final from the provider, in case a
+    /// webhook was missed. 0 turns it off.
+    #[arg(long, env = "KASSA_REFRESH_MINUTES", default_value_t = 15)]
+    pub refresh_minutes: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -90,6 +95,7 @@ impl Config {
             admin_password: Some(TEST_ADMIN_PASSWORD.into()),
             session_hours: 12,
             frame_ancestors: "'none'".into(),
+            refresh_minutes: 0,
             command: None,
         }
     }

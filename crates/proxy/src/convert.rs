@@ -1,8 +1,13 @@
 //! Translations at the provider edge: Kassa's priced order → Mollie's create body, and
 //! Mollie's order → the view the app shows. Amount strings are parsed here and nowhere else.
 
-use kassa_model::api::{LineView, NewOrder, OrderEvent, OrderView, PricedOrder};
-use kassa_model::mollie::{CreateLine, CreateOrder, MollieAmount, Order, OrderLine};
+use kassa_model::api::{
+    LineView, NewOrder, OrderEvent, OrderView, PartView, PaymentView, PricedOrder, RefundView,
+    ShipmentView, TrackingInfo,
+};
+use kassa_model::mollie::{
+    CreateLine, CreateOrder, LinePart, MollieAmount, Order, OrderEmbedded, OrderLine,
+};
 use kassa_model::{Money, MoneyError, VatRate};
 use serde_json::json;
 
@@ -77,7 +82,74 @@ pub fn order_view(o: &Order, events: Vec<OrderEvent>) -> Result<OrderView, Provi
             .collect::<Result<_, _>>()?,
         checkout_url: o.links.checkout.as_ref().map(|l| l.href.clone()),
         events,
+        shipments: embedded(o, |e| e.shipments.as_deref())
+            .iter()
+            .map(|s| {
+                Ok(ShipmentView {
+                    id: s.id.clone(),
+                    created_at: s.created_at.clone(),
+                    tracking: s.tracking.as_ref().map(|t| TrackingInfo {
+                        carrier: t.carrier.clone(),
+                        code: t.code.clone(),
+                        url: t.url.clone(),
+                    }),
+                    lines: parts(o, &s.lines)?,
+                })
+            })
+            .collect::<Result<_, ProviderError>>()?,
+        refunds: embedded(o, |e| e.refunds.as_deref())
+            .iter()
+            .map(|r| {
+                Ok(RefundView {
+                    id: r.id.clone(),
+                    created_at: r.created_at.clone(),
+                    amount: money(&r.amount)?,
+                    status: r.status.clone(),
+                    description: r.description.clone(),
+                    lines: parts(o, r.lines.as_deref().unwrap_or_default())?,
+                })
+            })
+            .collect::<Result<_, ProviderError>>()?,
+        payments: embedded(o, |e| e.payments.as_deref())
+            .iter()
+            .map(|p| {
+                Ok(PaymentView {
+                    id: p.id.clone(),
+                    created_at: p.created_at.clone(),
+                    status: p.status.clone(),
+                    method: p.method.clone(),
+                    amount: money(&p.amount)?,
+                    checkout_url: p.links["checkout"]["href"].as_str().map(str::to_owned),
+                })
+            })
+            .collect::<Result<_, ProviderError>>()?,
     })
+}
+
+/// One kind of embedded object (empty when the provider did not embed them).
+fn embedded<'a, T>(o: &'a Order, pick: impl Fn(&'a OrderEmbedded) -> Option<&'a [T]>) -> &'a [T] {
+    o.embedded.as_ref().and_then(pick).unwrap_or_default()
+}
+
+fn parts(o: &Order, lines: &[LinePart]) -> Result<Vec<PartView>, ProviderError> {
+    lines
+        .iter()
+        .map(|p| {
+            Ok(PartView {
+                line_id: p.id.clone(),
+                name: o
+                    .lines
+                    .iter()
+                    .find(|l| l.id == p.id)
+                    .map(|l| l.name.clone())
+                    .unwrap_or_else(|| p.name.clone()),
+                quantity: u32::try_from(p.quantity).map_err(|_| {
+                    ProviderError::Invalid(format!("order {}: quantity {}", o.id, p.quantity))
+                })?,
+                amount: p.total_amount.to_money().map_err(|e| invalid(&o.id, e))?,
+            })
+        })
+        .collect()
 }
 
 fn line_view(order_id: &str, l: &OrderLine) -> Result<LineView, ProviderError> {

@@ -30,6 +30,7 @@ pub use config::Config;
 pub use error::AppError;
 use mirror::Mirror;
 use mollie::MollieClient;
+pub use orders::refresh_open_orders;
 
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
@@ -214,6 +215,20 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
+    if config.refresh_minutes > 0 {
+        let state = state.clone();
+        let every = std::time::Duration::from_secs(config.refresh_minutes * 60);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.tick().await; // the first tick is immediate; start after one period
+            loop {
+                tick.tick().await;
+                if let Err(e) = orders::refresh_open_orders(&state, 200).await {
+                    tracing::warn!(error = %e, "periodic refresh failed");
+                }
+            }
+        });
+    }
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move { axum::serve(listener, service).await });
     Ok(Running {

@@ -10,6 +10,14 @@ use tokio::sync::Mutex;
 
 use crate::error::AppError;
 
+/// What an upsert found.
+pub struct Upserted {
+    /// The status the mirror had (`None`: an order it had not seen).
+    pub previous: Option<OrderStatus>,
+    /// Whether the provider's object differs from the stored one.
+    pub changed: bool,
+}
+
 pub struct Mirror {
     pool: SqlitePool,
     /// SQLite has one writer; serialising our read-modify-write upserts here means two
@@ -44,20 +52,22 @@ impl Mirror {
         &self.pool
     }
 
-    /// Stores the provider's view of an order. Returns the status the mirror had before
-    /// (`None` for an order it had not seen).
+    /// Stores the provider's view of an order. Returns what the mirror had before.
     pub async fn upsert(
         &self,
         order: &Order,
         return_ref: Option<&str>,
         now: &str,
-    ) -> Result<Option<OrderStatus>, AppError> {
+    ) -> Result<Upserted, AppError> {
         let _guard = self.write.lock().await;
-        let previous: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
+        let previous = sqlx::query("SELECT status, body FROM orders WHERE id = ?")
             .bind(&order.id)
             .fetch_optional(&self.pool)
             .await?;
         let body = serde_json::to_string(order).map_err(|e| AppError::Internal(e.to_string()))?;
+        let changed = previous
+            .as_ref()
+            .is_none_or(|r| r.get::<String, _>("body") != body);
         let amount = order
             .amount
             .to_money()
@@ -103,7 +113,22 @@ impl Mirror {
         .bind(billing.family_name.as_deref().unwrap_or_default())
         .execute(&self.pool)
         .await?;
-        Ok(previous.and_then(|s| s.parse().ok()))
+        Ok(Upserted {
+            previous: previous.and_then(|r| r.get::<String, _>("status").parse().ok()),
+            changed,
+        })
+    }
+
+    /// Orders that can still change (not completed, canceled or expired), least recently
+    /// refreshed first.
+    pub async fn open_order_ids(&self, limit: i64) -> Result<Vec<String>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM orders WHERE status NOT IN ('completed', 'canceled', 'expired')
+             ORDER BY updated_at LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     pub async fn record_event(

@@ -85,10 +85,10 @@ impl MollieClient {
                 }),
             });
         }
-        self.send(
-            self.http
-                .get(format!("{}orders/{id}?embed=payments", self.base)),
-        )
+        self.send(self.http.get(format!(
+            "{}orders/{id}?embed=payments,refunds,shipments",
+            self.base
+        )))
         .await
     }
 

@@ -16,6 +16,8 @@ pub enum RefreshCause {
     Lookup,
     /// After a staff action changed the order at the provider.
     Action,
+    /// The background check of orders that are not final.
+    Periodic,
 }
 
 pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, AppError> {
@@ -71,14 +73,16 @@ pub async fn refresh(
 ) -> Result<OrderView, AppError> {
     let order = state.mollie.get_order(id).await?;
     let now = now_rfc3339();
-    let previous = state.mirror.upsert(&order, None, &now).await?;
-    if cause == RefreshCause::Webhook {
+    let upserted = state.mirror.upsert(&order, None, &now).await?;
+    // Mollie repeats webhooks (retries, several events at once): one that brings nothing new
+    // is not added to the timeline again.
+    if cause == RefreshCause::Webhook && upserted.changed {
         state
             .mirror
             .record_event(id, &now, "webhook", "Webhook received from Mollie")
             .await?;
     }
-    match previous {
+    match upserted.previous {
         Some(before) if before != order.status => {
             let detail = format!("Status changed from {before} to {}", order.status);
             state
@@ -97,6 +101,20 @@ pub async fn refresh(
     }
     let events = state.mirror.events(id).await?;
     Ok(convert::order_view(&order, events)?)
+}
+
+/// Re-fetches orders that can still change, in case a webhook was missed (Mollie gives up
+/// after a day of retries; a proxy may have been down). Returns how many were refreshed.
+pub async fn refresh_open_orders(state: &AppState, batch: i64) -> Result<usize, AppError> {
+    let ids = state.mirror.open_order_ids(batch).await?;
+    let mut refreshed = 0;
+    for id in ids {
+        match refresh(state, &id, RefreshCause::Periodic).await {
+            Ok(_) => refreshed += 1,
+            Err(e) => tracing::warn!(%id, error = %e, "periodic refresh failed"),
+        }
+    }
+    Ok(refreshed)
 }
 
 /// The order as the mirror has it; asks the provider only for an order never seen before.

@@ -51,6 +51,10 @@ async fn proxy(database_url: &str, sandbox_url: &str, fresh: bool) -> (Router, (
             .unwrap();
     }
     let app = app(state);
+    proxy_login(&app).await
+}
+
+async fn proxy_login(app: &Router) -> (Router, (String, String)) {
     let resp = app
         .clone()
         .oneshot(
@@ -68,7 +72,7 @@ async fn proxy(database_url: &str, sandbox_url: &str, fresh: bool) -> (Router, (
     let body: Value =
         serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
     (
-        app,
+        app.clone(),
         (cookie, body["csrf_token"].as_str().unwrap().to_owned()),
     )
 }
@@ -331,4 +335,41 @@ async fn refusals_are_recorded_and_intents_cannot_change() {
     let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(cancel)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["order"]["status"], "canceled");
+}
+
+#[tokio::test]
+async fn orders_that_missed_their_webhook_are_refreshed() {
+    let (sandbox, sandbox_url) = sandbox().await;
+    let config = StateConfig::new(
+        "sqlite::memory:",
+        &format!("{sandbox_url}/v2/"),
+        SANDBOX_KEY,
+        "http://127.0.0.1:1",
+        PathBuf::from("/nonexistent"),
+    );
+    let state = AppState::new(config).await.unwrap();
+    staff::create(state.db(), EMAIL, "Olga", Role::Operator, PASSWORD)
+        .await
+        .unwrap();
+    let w = World {
+        app: app(state.clone()),
+        sandbox,
+        sandbox_url,
+        auth: (String::new(), String::new()),
+        database_url: String::new(),
+    };
+    let (_, auth) = proxy_login(&w.app).await;
+    let w = World { auth, ..w };
+    let id = paid_order(&w, "authorized", "klarnapaylater").await;
+    let (_, before) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    assert_eq!(
+        before["status"], "created",
+        "the webhook could not reach us"
+    );
+    assert_eq!(
+        kassa_proxy::refresh_open_orders(&state, 50).await.unwrap(),
+        1
+    );
+    let (_, after) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    assert_eq!(after["status"], "authorized");
 }

@@ -328,9 +328,11 @@ async fn a_webhook_makes_the_proxy_refetch_the_order() {
         "Status changed from created to authorized"
     );
 
-    // The same webhook again changes nothing but the log.
-    call(&w, webhook(&id)).await;
+    // The same webhook again changes nothing: duplicates stay out of the timeline.
+    let (status, _, _) = call(&w, webhook(&id)).await;
+    assert_eq!(status, StatusCode::OK);
     let (_, again, _) = call(&w, get(&format!("/api/orders/{id}"))).await;
+    assert_eq!(again["events"], after["events"]);
     let statuses = again["events"]
         .as_array()
         .unwrap()
@@ -644,4 +646,42 @@ async fn orders_are_listed_searched_and_paged_from_the_mirror() {
     let viewer = login(&w.app, VIEWER).await;
     let (status, _, _) = call_as(&w.app, authed(get("/api/orders"), &viewer)).await;
     assert_eq!(status, StatusCode::OK, "viewers read");
+}
+
+#[tokio::test]
+async fn the_order_view_lists_shipments_refunds_and_payments() {
+    let w = world().await;
+    let mut body = new_order();
+    body["method"] = json!("ideal");
+    let (_, created, _) = call(&w, post_json("/api/orders", &body)).await;
+    let id = created["order"]["id"].as_str().unwrap().to_owned();
+    checkout(created["checkout_url"].as_str().unwrap(), "paid").await;
+    let client = reqwest::Client::new();
+    let ship = json!({"lines": [], "tracking": {"carrier": "PostNL", "code": "3S123"}});
+    client
+        .post(format!("{}/v2/orders/{id}/shipments", w.sandbox_url))
+        .bearer_auth(SANDBOX_KEY)
+        .json(&ship)
+        .send()
+        .await
+        .unwrap();
+    client
+        .post(format!("{}/v2/orders/{id}/refunds", w.sandbox_url))
+        .bearer_auth(SANDBOX_KEY)
+        .json(&json!({"lines": []}))
+        .send()
+        .await
+        .unwrap();
+    call(&w, webhook(&id)).await;
+    let (_, view, _) = call(&w, get(&format!("/api/orders/{id}"))).await;
+    assert_eq!(view["shipments"][0]["tracking"]["carrier"], "PostNL");
+    assert_eq!(
+        view["shipments"][0]["lines"][0]["name"],
+        "LEGO 42083 Bugatti Chiron"
+    );
+    assert_eq!(view["shipments"][0]["lines"][0]["quantity"], 2);
+    assert_eq!(view["refunds"][0]["amount"]["minor"], 102799);
+    assert_eq!(view["payments"][0]["status"], "paid");
+    assert_eq!(view["payments"][0]["method"], "ideal");
+    assert_eq!(view["status"], "completed");
 }
