@@ -460,3 +460,37 @@ pub struct ActionOutcome {
     pub replayed: bool,
     pub order: OrderView,
 }
+
+/// A product the merchant sells, from the proxy's catalog (`GET /api/public/catalog`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub sku: String,
+    pub name: String,
+    /// VAT-inclusive price of one unit.
+    pub unit_price: Money,
+    pub vat_rate: VatRate,
+}
+
+/// `POST /api/public/checkout`: what a shopper picked. No prices: the proxy prices the order
+/// from its own catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCheckout {
+    pub items: Vec<CheckoutItem>,
+    pub billing_address: Address,
+    pub locale: String,
+    #[serde(default)]
+    pub method: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutItem {
+    pub sku: String,
+    pub quantity: u32,
+}
+
+/// Where to send the shopper, and what they will pay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCheckoutCreated {
+    pub checkout_url: String,
+    pub amount: Money,
+}

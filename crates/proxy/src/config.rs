@@ -54,6 +54,11 @@ pub struct Config {
     #[arg(long, env = "KASSA_FRAME_ANCESTORS", default_value = "'none'")]
     pub frame_ancestors: String,
 
+    /// The products the public checkout sells: a JSON list like `catalog.example.json`.
+    /// Without it, a small demo catalog.
+    #[arg(long, env = "KASSA_CATALOG")]
+    pub catalog: Option<PathBuf>,
+
     /// Every so many minutes, re-fetch orders that are not final from the provider, in case a
     /// webhook was missed. 0 turns it off.
     #[arg(long, env = "KASSA_REFRESH_MINUTES", default_value_t = 15)]
@@ -96,6 +101,7 @@ impl Config {
             session_hours: 12,
             frame_ancestors: "'none'".into(),
             refresh_minutes: 0,
+            catalog: None,
             command: None,
         }
     }

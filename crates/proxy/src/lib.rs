@@ -2,6 +2,7 @@
 //! answers the app's `/api/...`, receives provider webhooks and mirrors orders in SQLite.
 
 mod actions;
+pub mod catalog;
 pub mod config;
 mod convert;
 mod error;
@@ -54,6 +55,7 @@ pub struct StateInner {
     csp: String,
     /// Staff actions in progress, so a double submit waits for the first.
     intents: ledger::IntentLocks,
+    catalog: catalog::Catalog,
 }
 
 impl std::ops::Deref for AppState {
@@ -75,6 +77,8 @@ pub struct StateConfig {
     pub session_ttl: time::Duration,
     /// CSP `frame-ancestors`: who may embed the console.
     pub frame_ancestors: String,
+    /// What the public checkout sells.
+    pub catalog: catalog::Catalog,
 }
 
 impl StateConfig {
@@ -94,6 +98,7 @@ impl StateConfig {
             dist,
             session_ttl: time::Duration::hours(12),
             frame_ancestors: "'none'".into(),
+            catalog: catalog::Catalog::demo(),
         }
     }
 }
@@ -119,6 +124,7 @@ impl AppState {
                 session_ttl: c.session_ttl,
                 csp,
                 intents: Default::default(),
+                catalog: c.catalog,
             }),
         })
     }
@@ -196,6 +202,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         dist: config.dist.clone(),
         session_ttl: time::Duration::hours(config.session_hours.max(1)),
         frame_ancestors: config.frame_ancestors.clone(),
+        catalog: catalog::Catalog::load(config.catalog.as_deref())?,
     })
     .await?;
     let first_account = staff::ensure_first_account(

@@ -685,3 +685,52 @@ async fn the_order_view_lists_shipments_refunds_and_payments() {
     assert_eq!(view["payments"][0]["method"], "ideal");
     assert_eq!(view["status"], "completed");
 }
+
+#[tokio::test]
+async fn the_public_checkout_prices_from_the_catalog_only() {
+    let w = world().await;
+    let (status, catalog, _) = call_as(&w.app, get("/api/public/catalog")).await;
+    assert_eq!(status, StatusCode::OK, "public: no session needed");
+    assert_eq!(catalog.as_array().unwrap().len(), 4);
+
+    // The browser tries to set its own prices and totals: they are ignored.
+    let checkout = json!({
+        "items": [{"sku": "KASSA-MUG", "quantity": 2, "unit_price": 1}, {"sku": "KASSA-BOOK", "quantity": 1}],
+        "amount": {"minor": 1, "currency": "EUR"},
+        "locale": "nl_NL",
+        "billing_address": new_order()["billing_address"].clone()
+    });
+    let (status, created, text) =
+        call_as(&w.app, post_json("/api/public/checkout", &checkout)).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    assert_eq!(created["amount"], json!({"minor": 5440, "currency": "EUR"}));
+    let url = created["checkout_url"].as_str().unwrap();
+    let id = url.rsplit('/').next().unwrap();
+    let at_provider = provider_order(&w, id).await;
+    assert_eq!(at_provider["amount"]["value"], "54.40");
+    assert_eq!(at_provider["lines"][1]["vatRate"], "9.00");
+    assert_eq!(at_provider["lines"][1]["vatAmount"]["value"], "2.02");
+    assert_eq!(at_provider["lines"][0]["sku"], "KASSA-MUG");
+
+    for (items, field) in [
+        (json!([{"sku": "NOPE", "quantity": 1}]), "items.0.sku"),
+        (
+            json!([{"sku": "KASSA-MUG", "quantity": 0}]),
+            "items.0.quantity",
+        ),
+        (
+            json!([{"sku": "KASSA-MUG", "quantity": 100}]),
+            "items.0.quantity",
+        ),
+        (json!([]), "items"),
+    ] {
+        let mut bad = checkout.clone();
+        bad["items"] = items;
+        let (status, err, _) = call_as(&w.app, post_json("/api/public/checkout", &bad)).await;
+        assert_eq!(
+            (status, err["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field))
+        );
+    }
+    assert_eq!(w.sandbox.order_count(), 1);
+}

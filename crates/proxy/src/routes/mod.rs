@@ -30,6 +30,8 @@ pub fn router(state: AppState) -> Router {
                 .delete(session::logout),
         )
         .route("/api/orders", post(orders::create).get(orders::list))
+        .route("/api/public/catalog", get(orders::catalog))
+        .route("/api/public/checkout", post(orders::public_checkout))
         .route("/api/orders/{id}", get(orders::get))
         .route("/api/orders/{id}/actions", post(orders::act))
         .route("/api/returns/{ref}", get(orders::for_return))

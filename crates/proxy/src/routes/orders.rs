@@ -3,7 +3,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use kassa_model::api::{CreatedOrder, NewOrder, OrderAction, OrderFilter, OrderPage, OrderView};
+use kassa_model::api::{
+    CreatedOrder, NewOrder, OrderAction, OrderFilter, OrderPage, OrderView, Product,
+    PublicCheckout, PublicCheckoutCreated,
+};
 
 use crate::staff::Session;
 
@@ -18,6 +21,28 @@ pub async fn create(
 ) -> Result<(StatusCode, ApiJson<CreatedOrder>), AppError> {
     let created = orders::create(&state, new).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
+}
+
+/// `GET /api/public/catalog`: what the storefront sells.
+pub async fn catalog(State(state): State<AppState>) -> ApiJson<Vec<Product>> {
+    ApiJson(state.catalog.products().to_vec())
+}
+
+/// `POST /api/public/checkout`: a shopper's picks, priced from the catalog, created at the
+/// provider; the answer says where to pay.
+pub async fn public_checkout(
+    State(state): State<AppState>,
+    ApiJson(checkout): ApiJson<PublicCheckout>,
+) -> Result<(StatusCode, ApiJson<PublicCheckoutCreated>), AppError> {
+    let new = state.catalog.price(&checkout)?;
+    let created = orders::create(&state, new).await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(PublicCheckoutCreated {
+            checkout_url: created.checkout_url,
+            amount: created.order.amount,
+        }),
+    ))
 }
 
 /// `GET /api/orders`: the mirror, filtered and paged.
