@@ -14,8 +14,7 @@ use crate::AppState;
 /// Routes anyone may call: health, logging in, the customer's return page, and the public
 /// storefront (catalog and checkout).
 fn is_public(method: &Method, path: &str) -> bool {
-    (method == Method::GET && path == "/api/health")
-        || (method == Method::GET && path == "/api/public/catalog")
+    (method == Method::GET && (path == "/api/health" || path == "/api/public/catalog"))
         || (method == Method::POST && path == "/api/public/checkout")
         || (method == Method::POST && path == "/api/session")
         || (method == Method::GET && path.starts_with("/api/returns/"))
