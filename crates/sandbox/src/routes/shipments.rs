@@ -11,11 +11,20 @@ use super::orders::{hal, parse_json};
 use super::{change, read, BaseUrl};
 use crate::auth::Mode;
 use crate::ops;
+use crate::order::{OrderRecord, ShipmentRecord};
 use crate::render;
 use crate::{MollieError, Sandbox};
 
 fn no_shipment(id: &str) -> MollieError {
     MollieError::not_found(format!("No shipment exists with token {id}."))
+}
+
+fn find<'a>(order: &'a OrderRecord, shipment_id: &str) -> Result<&'a ShipmentRecord, MollieError> {
+    order
+        .shipments
+        .iter()
+        .find(|s| s.id == shipment_id)
+        .ok_or_else(|| no_shipment(shipment_id))
 }
 
 /// `POST /v2/orders/{id}/shipments`
@@ -29,11 +38,7 @@ pub async fn create(
     let req: ops::ShipmentRequest = parse_json(&body)?;
     let (shipment_id, order) =
         change(&sandbox, &id, mode, true, |o, now| ops::ship(o, &req, now)).await?;
-    let shipment = order
-        .shipments
-        .iter()
-        .find(|s| s.id == shipment_id)
-        .ok_or_else(|| no_shipment(&shipment_id))?;
+    let shipment = find(&order, &shipment_id)?;
     Ok(hal(
         StatusCode::CREATED,
         &render::shipment(&order, shipment, &base),
@@ -48,11 +53,7 @@ pub async fn get(
     BaseUrl(base): BaseUrl,
 ) -> Result<Response, MollieError> {
     let order = read(&sandbox, &id, mode)?;
-    let shipment = order
-        .shipments
-        .iter()
-        .find(|s| s.id == shipment_id)
-        .ok_or_else(|| no_shipment(&shipment_id))?;
+    let shipment = find(&order, &shipment_id)?;
     Ok(hal(
         StatusCode::OK,
         &render::shipment(&order, shipment, &base),
@@ -114,11 +115,7 @@ pub async fn update(
         Ok(())
     })
     .await?;
-    let shipment = order
-        .shipments
-        .iter()
-        .find(|s| s.id == shipment_id)
-        .ok_or_else(|| no_shipment(&shipment_id))?;
+    let shipment = find(&order, &shipment_id)?;
     Ok(hal(
         StatusCode::OK,
         &render::shipment(&order, shipment, &base),
