@@ -3,9 +3,20 @@
 //! This is the only module that builds URLs or touches gloo-net: pages call one `async fn` per
 //! endpoint and get either the model's wire type or a [`ClientError`]. The error is `Clone` so
 //! it can live inside a `LocalResource` or an `Action` value.
+//!
+//! It also keeps the one piece of session state the browser must hold itself: the CSRF token
+//! of the current session (the session cookie is HttpOnly and travels on its own). [`login`]
+//! and [`current_session`] store it, [`logout`] and any 401 forget it, and every mutating
+//! request sends it as `X-CSRF-Token`, so no view ever handles it.
 
-use gloo_net::http::{Request, Response};
-use kassa_model::api::{ApiError, CreatedOrder, NewOrder, OrderView};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use kassa_model::api::{
+    ActionOutcome, ApiError, CreatedOrder, Credentials, NewOrder, OrderAction, OrderFilter,
+    OrderPage, OrderView, SessionView,
+};
 use kassa_model::FieldError;
 use serde::de::DeserializeOwned;
 
@@ -48,6 +59,23 @@ impl ClientError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Http { status: 404, .. })
     }
+
+    /// True for a 401 answer: there is no session (never logged in, expired, logged out
+    /// elsewhere), or, from [`login`], the email or password was wrong.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Self::Http { status: 401, .. })
+    }
+
+    /// True for a 429 answer: too many attempts, try again later.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Self::Http { status: 429, .. })
+    }
+
+    /// True for a 403 answer: logged in, but this role may not do it (`forbidden`) or the
+    /// CSRF token was missing or stale (`csrf`).
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, Self::Http { status: 403, .. })
+    }
 }
 
 fn http_message(status: u16, error: &ApiError) -> String {
@@ -58,13 +86,103 @@ fn http_message(status: u16, error: &ApiError) -> String {
     }
 }
 
+// ---- session state ---------------------------------------------------------------------
+
+thread_local! {
+    /// The current session's CSRF token; `None` when logged out or not yet known.
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Told when an answer shows the session is gone (see [`on_session_lost`]).
+    static SESSION_LOST: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+fn remember(session: &SessionView) {
+    CSRF_TOKEN.with(|t| *t.borrow_mut() = Some(session.csrf_token.clone()));
+}
+
+fn forget() {
+    CSRF_TOKEN.with(|t| t.borrow_mut().take());
+}
+
+/// Registers what to do when any call except [`login`] answers 401: the session expired or
+/// was ended elsewhere. The app's session context uses it to send staff to the login page;
+/// a later call replaces the earlier handler.
+pub fn on_session_lost(handler: impl Fn() + 'static) {
+    SESSION_LOST.with(|h| *h.borrow_mut() = Some(Rc::new(handler)));
+}
+
+/// Removes the handler set by [`on_session_lost`].
+pub fn clear_session_lost() {
+    SESSION_LOST.with(|h| h.borrow_mut().take());
+}
+
+/// Forgets the token on a 401 and tells the handler, then hands the result on unchanged.
+fn watch_session<T>(result: Result<T, ClientError>) -> Result<T, ClientError> {
+    if result.as_ref().is_err_and(ClientError::is_unauthorized) {
+        forget();
+        // Cloned out first: the handler may well call back into this module.
+        let handler = SESSION_LOST.with(|h| h.borrow().clone());
+        if let Some(handler) = handler {
+            handler();
+        }
+    }
+    result
+}
+
+/// Adds the CSRF header every mutation needs. Without a token the request goes out without
+/// it and the proxy answers 401 or 403, which the caller shows.
+fn with_csrf(request: RequestBuilder) -> RequestBuilder {
+    match CSRF_TOKEN.with(|t| t.borrow().clone()) {
+        Some(token) => request.header("X-CSRF-Token", &token),
+        None => request,
+    }
+}
+
+// ---- endpoints -------------------------------------------------------------------------
+
+/// `POST /api/session`: logs in. The proxy sets the session cookie; the answer's CSRF token is
+/// kept here for later mutations. A 401 here means wrong credentials, not a lost session.
+pub async fn login(credentials: &Credentials) -> Result<SessionView, ClientError> {
+    let request = Request::post(&url(&["session"]))
+        .header("Accept", "application/json")
+        .json(credentials)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    let session: SessionView = decode(request.send().await.map_err(network)?).await?;
+    remember(&session);
+    Ok(session)
+}
+
+/// `GET /api/session`: who is logged in, if anyone (a 401 when no one is).
+pub async fn current_session() -> Result<SessionView, ClientError> {
+    let session: SessionView = get(&url(&["session"])).await?;
+    remember(&session);
+    Ok(session)
+}
+
+/// `DELETE /api/session`: logs out. A 401 counts as done: there was no session to end.
+pub async fn logout() -> Result<(), ClientError> {
+    let request =
+        with_csrf(Request::delete(&url(&["session"])).header("Accept", "application/json"));
+    let result = decode_empty(request.send().await.map_err(network)?).await;
+    match result {
+        Ok(()) => {
+            forget();
+            Ok(())
+        }
+        Err(error) if error.is_unauthorized() => {
+            forget();
+            Ok(())
+        }
+        Err(error) => Err(error),
+    }
+}
+
 /// `POST /api/orders`: creates the order at the provider; the answer carries the checkout URL.
 pub async fn create_order(order: &NewOrder) -> Result<CreatedOrder, ClientError> {
-    let request = Request::post(&url(&["orders"]))
+    let request = with_csrf(Request::post(&url(&["orders"])))
         .header("Accept", "application/json")
         .json(order)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
-    decode(request.send().await.map_err(network)?).await
+    watch_session(decode(request.send().await.map_err(network)?).await)
 }
 
 /// `GET /api/orders/{id}`: the proxy's mirror of one order, with its timeline.
@@ -72,8 +190,35 @@ pub async fn get_order(id: &str) -> Result<OrderView, ClientError> {
     get(&url(&["orders", id])).await
 }
 
+/// `GET /api/orders?...`: one page of the orders list; pass the answer's `next_cursor` as the
+/// filter's `cursor` for the next.
+pub async fn list_orders(filter: &OrderFilter) -> Result<OrderPage, ClientError> {
+    get(&list_url(filter)).await
+}
+
+fn list_url(filter: &OrderFilter) -> String {
+    let query = crate::filters::to_query(filter, None);
+    let base = url(&["orders"]);
+    if query.is_empty() {
+        base
+    } else {
+        format!("{base}?{query}")
+    }
+}
+
+/// `POST /api/orders/{id}/actions`: ship, refund or cancel. A 503 or a network failure leaves
+/// it unknown whether it happened: send the same action (same `intent_id`) again, and the proxy
+/// makes sure it happens once.
+pub async fn order_action(id: &str, action: &OrderAction) -> Result<ActionOutcome, ClientError> {
+    let request = with_csrf(Request::post(&url(&["orders", id, "actions"])))
+        .header("Accept", "application/json")
+        .json(action)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    watch_session(decode(request.send().await.map_err(network)?).await)
+}
+
 /// `GET /api/returns/{ref}`: the order a customer just came back from; `reference` is the value
-/// the proxy put in the return URL.
+/// the proxy put in the return URL. Public: works without a session.
 pub async fn get_return(reference: &str) -> Result<OrderView, ClientError> {
     get(&url(&["returns", reference])).await
 }
@@ -84,7 +229,7 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
         .send()
         .await
         .map_err(network)?;
-    decode(response).await
+    watch_session(decode(response).await)
 }
 
 fn network(e: gloo_net::Error) -> ClientError {
@@ -107,9 +252,23 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
     Err(ClientError::Http { status, error })
 }
 
+/// Like [`decode`] for answers without a body (204).
+async fn decode_empty(response: Response) -> Result<(), ClientError> {
+    if response.ok() {
+        return Ok(());
+    }
+    decode::<serde_json::Value>(response).await.map(drop)
+}
+
 fn fallback_error(status: u16) -> ApiError {
     let (code, message) = match status {
+        401 => ("unauthorized", "Log in to continue."),
+        403 => ("forbidden", "You are not allowed to do this."),
         404 => ("not_found", "Not found."),
+        429 => (
+            "rate_limited",
+            "Too many attempts. Wait a moment and try again.",
+        ),
         400..=499 => ("bad_request", "The Kassa server refused the request."),
         502..=504 => (
             "provider_unavailable",
@@ -145,6 +304,26 @@ mod tests {
     fn urls_encode_ids() {
         assert_eq!(url(&["orders", "ord_abc"]), "/api/orders/ord_abc");
         assert_eq!(url(&["returns", "a/b c"]), "/api/returns/a%2Fb%20c");
+        assert_eq!(
+            url(&["orders", "ord_1", "actions"]),
+            "/api/orders/ord_1/actions"
+        );
+    }
+
+    #[test]
+    fn the_list_url_carries_the_filter() {
+        assert_eq!(list_url(&OrderFilter::default()), "/api/orders");
+        let filter = OrderFilter {
+            q: Some("piet@".into()),
+            min_minor: Some(1000),
+            cursor: Some("c1".into()),
+            limit: Some(50),
+            ..OrderFilter::default()
+        };
+        assert_eq!(
+            list_url(&filter),
+            "/api/orders?q=piet%40&min_minor=1000&limit=50&cursor=c1"
+        );
     }
 
     #[test]
@@ -166,5 +345,57 @@ mod tests {
             ))
         );
         assert!(!err.is_not_found());
+        assert!(!err.is_unauthorized());
+    }
+
+    #[test]
+    fn session_statuses_are_recognised_with_or_without_a_json_body() {
+        let http = |status| ClientError::Http {
+            status,
+            error: fallback_error(status),
+        };
+        assert!(http(401).is_unauthorized());
+        assert_eq!(fallback_error(401).code, "unauthorized");
+        assert!(http(429).is_rate_limited());
+        assert!(http(403).is_forbidden());
+        assert!(!http(404).is_unauthorized());
+        assert!(!ClientError::Network("offline".into()).is_unauthorized());
+    }
+
+    #[test]
+    fn a_401_forgets_the_token_and_tells_the_handler() {
+        use std::cell::Cell;
+        let session = SessionView {
+            staff: kassa_model::api::StaffView {
+                email: "ada@example.com".into(),
+                name: "Ada".into(),
+                role: kassa_model::api::Role::Operator,
+            },
+            csrf_token: "t0k".into(),
+        };
+        remember(&session);
+        let told = Rc::new(Cell::new(0));
+        let counter = told.clone();
+        on_session_lost(move || counter.set(counter.get() + 1));
+
+        let not_found: Result<(), _> = Err(ClientError::Http {
+            status: 404,
+            error: fallback_error(404),
+        });
+        let _ = watch_session(not_found);
+        assert_eq!(told.get(), 0);
+        assert_eq!(
+            CSRF_TOKEN.with(|t| t.borrow().clone()).as_deref(),
+            Some("t0k")
+        );
+
+        let unauthorized: Result<(), _> = Err(ClientError::Http {
+            status: 401,
+            error: fallback_error(401),
+        });
+        let _ = watch_session(unauthorized);
+        assert_eq!(told.get(), 1);
+        assert_eq!(CSRF_TOKEN.with(|t| t.borrow().clone()), None);
+        clear_session_lost();
     }
 }

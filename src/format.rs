@@ -1,5 +1,6 @@
 //! Small display helpers shared by the pages. Money is formatted by the model
-//! (`Money::display`), never here.
+//! (`Money::display`), except in the orders list, where each amount is shown the way the
+//! order's own locale writes it, by the browser's `Intl.NumberFormat` ([`money_in_locale`]).
 
 use kassa_model::api::LineView;
 use kassa_model::Money;
@@ -18,6 +19,68 @@ pub fn short_timestamp(raw: &str) -> String {
 /// An optional amount, or a dash.
 pub fn money_or_dash(money: Option<Money>) -> String {
     money.map_or_else(|| DASH.to_owned(), Money::display)
+}
+
+/// An amount as a plain number of major units, for `Intl.NumberFormat` only.
+///
+/// This is the one place money becomes a float, and only for display: the browser's formatter
+/// takes a JS number. Dividing by 10^exponent is exact to the cent for any amount below about
+/// 2^53 minor units (90 trillion euros), far above any order; nothing computed ever reads it.
+pub fn major_units_for_display(money: Money) -> f64 {
+    money.minor as f64 / money.currency.minor_per_major() as f64
+}
+
+/// `en_US` → `en-US`: Mollie's locales use `_`, BCP 47 (and `Intl`) use `-`.
+pub fn bcp47(locale: &str) -> String {
+    locale.replace('_', "-")
+}
+
+/// `money` as `locale` writes it ("€1,027.99" for en_US, "€ 1.027,99" for nl_NL), through
+/// `Intl.NumberFormat` with `style: currency`. Falls back to the model's `Money::display` when
+/// the browser does not know the locale, and on the host (no browser).
+pub fn money_in_locale(money: Money, locale: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        if let Some(formatted) = intl_currency(money, locale) {
+            return formatted;
+        }
+    }
+    let _ = locale;
+    money.display()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn intl_currency(money: Money, locale: &str) -> Option<String> {
+    use js_sys::{Array, Function, Intl, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    // A malformed tag makes the constructor throw a RangeError; such a locale gets the
+    // browser's default instead (an empty list).
+    let tag = bcp47(locale);
+    let locales = Array::new();
+    if is_well_formed_tag(&tag) {
+        locales.push(&JsValue::from_str(&tag));
+    }
+    let options = Object::new();
+    let set = |key: &str, value: JsValue| Reflect::set(&options, &key.into(), &value).ok();
+    set("style", "currency".into())?;
+    set("currency", money.currency.code().into())?;
+    let digits = JsValue::from_f64(f64::from(money.currency.exponent()));
+    set("minimumFractionDigits", digits.clone())?;
+    set("maximumFractionDigits", digits)?;
+    let formatter = Intl::NumberFormat::new(&locales, &options);
+    let format: Function = formatter.format().dyn_into().ok()?;
+    let number = JsValue::from_f64(major_units_for_display(money));
+    format.call1(&JsValue::NULL, &number).ok()?.as_string()
+}
+
+/// `en-US`, `nl-NL`, `de`: a language of 2–3 letters, then subtags of 1–8 letters or digits.
+pub fn is_well_formed_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The VAT rate as a percentage: `21.00%`.
@@ -47,6 +110,34 @@ mod tests {
             "2025-11-22 04:20"
         );
         assert_eq!(short_timestamp("yesterday"), "yesterday");
+    }
+
+    #[test]
+    fn minor_units_become_major_only_for_display() {
+        use kassa_model::Currency;
+        assert_eq!(
+            major_units_for_display(Money::new(102_799, Currency::EUR)),
+            1027.99
+        );
+        assert_eq!(major_units_for_display(Money::new(5, Currency::EUR)), 0.05);
+        assert_eq!(
+            major_units_for_display(Money::new(-68, Currency::EUR)),
+            -0.68
+        );
+        assert_eq!(
+            major_units_for_display(Money::new(1500, Currency::JPY)),
+            1500.0
+        );
+        assert_eq!(bcp47("nl_NL"), "nl-NL");
+        assert!(is_well_formed_tag("nl-NL") && is_well_formed_tag("de"));
+        assert!(
+            !is_well_formed_tag("") && !is_well_formed_tag("en--US") && !is_well_formed_tag("x")
+        );
+        // Without a browser the model's format is used.
+        assert_eq!(
+            money_in_locale(Money::new(102_799, Currency::EUR), "en_US"),
+            "€1,027.99"
+        );
     }
 
     #[test]

@@ -2,38 +2,48 @@
 //! read an order's lines and timeline. Client-side rendered with Leptos; talks only to the
 //! Kassa proxy's JSON API (see [`api`]).
 
+pub mod actions;
 pub mod api;
 pub mod components;
 pub mod draft;
+pub mod filters;
 pub mod format;
 pub mod pages;
 pub mod routes;
+pub mod session;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use pages::{NewOrderPage, NotFound, OrderPage, ReturnPage};
+use components::AppHeader;
+use pages::{LoginPage, NewOrderPage, NotFound, OrderPage, OrdersPage, ReturnPage};
+use session::{RequireStaff, Session};
 
-/// The app shell and its routes. `/orders/new` is listed before `/orders/:id` so "new" is
-/// never read as an order id.
+/// The app shell and its routes: `/` is the orders list. `/orders/new` is listed before `/orders/:id` so "new" is
+/// never read as an order id. Staff pages sit in [`RequireStaff`]; the login page and the
+/// customer's return page are public.
 #[component]
 pub fn App() -> impl IntoView {
+    Session::provide();
     view! {
         <Router>
-            <header class="app-header">
-                <a class="brand" href=routes::HOME>
-                    "Kassa"
-                </a>
-                <nav aria-label="Main">
-                    <A href=routes::NEW_ORDER>"New order"</A>
-                </nav>
-            </header>
+            <AppHeader/>
             <main class="app-main">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=NewOrderPage/>
-                    <Route path=path!("/orders/new") view=NewOrderPage/>
-                    <Route path=path!("/orders/:id") view=OrderPage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route
+                        path=path!("/")
+                        view=|| view! { <RequireStaff><OrdersPage/></RequireStaff> }
+                    />
+                    <Route
+                        path=path!("/orders/new")
+                        view=|| view! { <RequireStaff><NewOrderPage/></RequireStaff> }
+                    />
+                    <Route
+                        path=path!("/orders/:id")
+                        view=|| view! { <RequireStaff><OrderPage/></RequireStaff> }
+                    />
                     <Route path=path!("/return/:ref") view=ReturnPage/>
                 </Routes>
             </main>

@@ -1,8 +1,61 @@
 //! The app's own paths, for links. The route table in [`crate::App`] uses `path!` literals;
 //! keep the two in step.
 
+/// The orders list.
 pub const HOME: &str = "/";
 pub const NEW_ORDER: &str = "/orders/new";
+pub const LOGIN: &str = "/login";
+
+/// The login page, remembering `wanted` (a path with its query) to come back to afterwards.
+pub fn login_then(wanted: &str) -> String {
+    let wanted = safe_next(Some(wanted));
+    if wanted == HOME {
+        return LOGIN.to_owned();
+    }
+    let mut out = format!("{LOGIN}?next=");
+    for byte in wanted.bytes() {
+        // `/` may stay as is in a query and keeps the address readable (`?next=/orders/ord_x`).
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Where to go after logging in: `next` when it is a path of this app, else [`HOME`].
+///
+/// `next` comes from the address bar, so anyone can craft it. Only a path on this origin is
+/// accepted: it starts with one `/`, and never `//` or `/\` (browsers read both as "another
+/// host"), holds no control characters (the URL parser drops tabs and newlines, which would
+/// turn `/\t/evil.example` into `//evil.example`) and no backslash at all. The login page itself
+/// is refused too, so logging in always leaves it.
+pub fn safe_next(next: Option<&str>) -> String {
+    let Some(next) = next else {
+        return HOME.to_owned();
+    };
+    let is_app_path = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    let is_login = path == LOGIN || path.starts_with("/login/");
+    if is_app_path && !is_login {
+        next.to_owned()
+    } else {
+        HOME.to_owned()
+    }
+}
+
+/// The orders list with `query` (from [`crate::filters::to_query`]; empty for none).
+pub fn orders_list(query: &str) -> String {
+    if query.is_empty() {
+        HOME.to_owned()
+    } else {
+        format!("{HOME}?{query}")
+    }
+}
 
 /// The order page of `id`.
 pub fn order(id: &str) -> String {
@@ -31,5 +84,43 @@ mod tests {
     fn ids_stay_one_segment() {
         assert_eq!(order("ord_kEn1PlbGa"), "/orders/ord_kEn1PlbGa");
         assert_eq!(order("../x?y"), "/orders/..%2Fx%3Fy");
+    }
+
+    #[test]
+    fn next_accepts_only_paths_of_this_app() {
+        assert_eq!(safe_next(Some("/orders/ord_x")), "/orders/ord_x");
+        assert_eq!(
+            safe_next(Some("/orders/new?x=1#top")),
+            "/orders/new?x=1#top"
+        );
+        assert_eq!(safe_next(Some("/")), "/");
+        assert_eq!(safe_next(None), "/");
+        for hostile in [
+            "",
+            "orders/ord_x",
+            "https://evil.example/",
+            "//evil.example/x",
+            "/\\evil.example",
+            "\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "javascript:alert(1)",
+            " /orders",
+            "/login",
+            "/login?next=/x",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn the_login_address_remembers_the_wanted_page() {
+        assert_eq!(login_then("/orders/ord_x"), "/login?next=/orders/ord_x");
+        assert_eq!(
+            login_then("/orders/a b?x=1&y=2"),
+            "/login?next=/orders/a%20b%3Fx%3D1%26y%3D2"
+        );
+        assert_eq!(login_then("/"), "/login");
+        assert_eq!(login_then("//evil.example"), "/login");
     }
 }

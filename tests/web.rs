@@ -6,14 +6,26 @@
 
 use std::any::Any;
 
+use kassa_app::actions::ActionKind;
 use kassa_app::api::{self, ClientError};
-use kassa_app::components::{OrderForm, OrderSummary};
+use kassa_app::components::{
+    ActionDialog, AppHeader, FilterBar, LoginForm, OrderActions, OrderForm, OrderSummary,
+    OrdersTable,
+};
 use kassa_app::draft::FormError;
-use kassa_model::api::{Address, LineStatus, LineView, NewOrder, OrderStatus, OrderView};
+use kassa_app::filters::FilterForm;
+use kassa_app::pages::{LoginPage, NewOrderPage};
+use kassa_app::routes;
+use kassa_app::session::{RequireStaff, Session, SessionState};
+use kassa_model::api::{
+    Address, ApiError, Credentials, LineStatus, LineView, NewOrder, OrderAction, OrderFilter,
+    OrderStatus, OrderView, Role, StaffView,
+};
 use kassa_model::{Currency, FieldError, Money};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{
@@ -90,6 +102,52 @@ fn click(root: &Element, testid: &str) {
     by_testid(root, testid)
         .unchecked_into::<HtmlElement>()
         .click();
+}
+
+fn button(root: &Element, testid: &str) -> HtmlButtonElement {
+    by_testid(root, testid).unchecked_into()
+}
+
+/// Waits (up to ~5 s) for an element that appears after a network answer.
+async fn wait_for(root: &Element, testid: &str) -> Element {
+    for _ in 0..100 {
+        if let Some(element) = try_by_testid(root, testid) {
+            return element;
+        }
+        sleep(50).await;
+    }
+    panic!("data-testid={testid} did not appear");
+}
+
+/// Lets the browser run timers, fetches and navigations for `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = wasm_bindgen_futures::js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("setTimeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("timer");
+}
+
+fn staff(role: Role) -> StaffView {
+    StaffView {
+        email: "ada@example.com".into(),
+        name: "Ada Lovelace".into(),
+        role,
+    }
+}
+
+fn http_error(status: u16, code: &str) -> ClientError {
+    ClientError::Http {
+        status,
+        error: ApiError {
+            code: code.into(),
+            message: format!("{code} from the proxy"),
+            field: None,
+        },
+    }
 }
 
 /// The field errors on screen, as `(data-field, message)`.
@@ -358,6 +416,9 @@ fn sample_order() -> OrderView {
         ],
         checkout_url: None,
         events: Vec::new(),
+        shipments: Vec::new(),
+        refunds: Vec::new(),
+        payments: Vec::new(),
     }
 }
 
@@ -391,4 +452,616 @@ async fn the_order_summary_shows_status_amount_and_lines() {
     let second = row(1);
     assert_eq!(text(&second, "line-quantity"), "1");
     assert_eq!(text(&second, "line-discount"), "—");
+}
+
+// ---- logging in ------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn the_login_form_sends_credentials_shows_busy_and_explains_a_401_and_a_429() {
+    let root = fresh_section();
+    let submitted = RwSignal::new(Vec::<Credentials>::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ClientError>);
+    let on_submit = Callback::new(move |c: Credentials| submitted.update(|s| s.push(c)));
+    let _handle = mount_to(root.clone(), move || {
+        view! { <LoginForm on_submit busy=busy error=error/> }
+    });
+    tick().await;
+    assert!(try_by_testid(&root, "login-error").is_none());
+    assert_eq!(text(&root, "login-submit"), "Log in");
+
+    // Nothing typed: a local message, nothing sent, focus on the email field.
+    click(&root, "login-submit");
+    tick().await;
+    assert_eq!(text(&root, "login-error"), "Enter your email address.");
+    assert!(submitted.with_untracked(Vec::is_empty));
+    let focused = document().active_element().expect("something has focus");
+    assert_eq!(
+        focused.get_attribute("data-testid").as_deref(),
+        Some("login-email")
+    );
+
+    type_into(&root, "login-email", "  ada@example.com ");
+    type_into(&root, "login-password", "correct horse");
+    click(&root, "login-submit");
+    tick().await;
+    assert!(
+        try_by_testid(&root, "login-error").is_none(),
+        "a valid submit clears it"
+    );
+    assert_eq!(
+        submitted.get_untracked(),
+        vec![Credentials {
+            email: "ada@example.com".into(),
+            password: "correct horse".into(),
+        }]
+    );
+
+    // While the caller waits for the proxy.
+    busy.set(true);
+    tick().await;
+    let submit = button(&root, "login-submit");
+    assert!(submit.disabled());
+    assert_eq!(submit.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert_eq!(text(&root, "login-submit"), "Logging in…");
+
+    // The proxy said 401: a clear message, and the form is usable again.
+    error.set(Some(http_error(401, "unauthorized")));
+    busy.set(false);
+    tick().await;
+    assert_eq!(
+        text(&root, "login-error"),
+        "That email address and password do not match. Check both and try again."
+    );
+    assert!(!button(&root, "login-submit").disabled());
+    assert_eq!(text(&root, "login-submit"), "Log in");
+
+    error.set(Some(http_error(429, "rate_limited")));
+    tick().await;
+    assert_eq!(
+        text(&root, "login-error"),
+        "Too many login attempts. Wait a few minutes, then try again."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_login_page_shows_the_answer_of_a_server_without_the_api() {
+    // The real page and the real client: the test runner's server answers 404 to
+    // `POST /api/session`, which must end as a readable error with the button usable again.
+    let root = fresh_section();
+    let _handle = mount_to(root.clone(), || {
+        Session::provide_with(SessionState::SignedOut);
+        view! {
+            <Router>
+                <LoginPage/>
+            </Router>
+        }
+    });
+    tick().await;
+    type_into(&root, "login-email", "ada@example.com");
+    type_into(&root, "login-password", "correct horse");
+    click(&root, "login-submit");
+    tick().await;
+    let error = wait_for(&root, "login-error").await;
+    assert!(!error.text_content().unwrap_or_default().trim().is_empty());
+    assert!(!button(&root, "login-submit").disabled());
+    assert!(try_by_testid(&root, "logged-out").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_login_against_a_server_without_the_api_is_a_typed_error() {
+    let error = api::login(&Credentials {
+        email: "ada@example.com".into(),
+        password: "correct horse".into(),
+    })
+    .await
+    .expect_err("there is no API behind the test server");
+    assert!(matches!(error, ClientError::Http { .. }), "{error:?}");
+    assert!(!error.is_unauthorized());
+}
+
+#[wasm_bindgen_test]
+fn next_paths_outside_the_app_go_home() {
+    assert_eq!(routes::safe_next(Some("/orders/ord_x")), "/orders/ord_x");
+    assert_eq!(routes::safe_next(Some("//evil.example")), "/");
+    assert_eq!(routes::safe_next(Some("https://evil.example")), "/");
+    assert_eq!(routes::safe_next(Some("/\\evil.example")), "/");
+    assert_eq!(routes::safe_next(None), "/");
+    assert_eq!(
+        routes::login_then("/orders/ord_x"),
+        "/login?next=/orders/ord_x"
+    );
+}
+
+// ---- who is logged in ------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn a_viewer_is_told_they_cannot_create_orders() {
+    let root = fresh_section();
+    let _handle = mount_to(root.clone(), || {
+        Session::provide_with(SessionState::SignedIn(staff(Role::Viewer)));
+        view! { <NewOrderPage/> }
+    });
+    tick().await;
+    assert!(text(&root, "viewer-notice").contains("can view orders but not create them"));
+    assert!(try_by_testid(&root, "submit-order").is_none(), "no form");
+}
+
+#[wasm_bindgen_test]
+async fn an_operator_gets_the_order_form() {
+    let root = fresh_section();
+    let _handle = mount_to(root.clone(), || {
+        Session::provide_with(SessionState::SignedIn(staff(Role::Operator)));
+        view! { <NewOrderPage/> }
+    });
+    tick().await;
+    assert!(try_by_testid(&root, "viewer-notice").is_none());
+    assert_eq!(text(&root, "submit-order"), "Create order");
+}
+
+fn nav_links(root: &Element) -> Vec<String> {
+    let list = root.query_selector_all("nav a").expect("valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|node| node.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_header_shows_who_is_logged_in_and_what_they_may_do() {
+    let root = fresh_section();
+    let session = RwSignal::new(None::<Session>);
+    let _handle = mount_to(root.clone(), move || {
+        session.set(Some(Session::provide_with(SessionState::SignedIn(staff(
+            Role::Viewer,
+        )))));
+        view! {
+            <Router>
+                <AppHeader/>
+            </Router>
+        }
+    });
+    tick().await;
+    assert_eq!(text(&root, "staff-name"), "Ada Lovelace");
+    assert_eq!(
+        by_testid(&root, "staff-name")
+            .get_attribute("title")
+            .as_deref(),
+        Some("ada@example.com")
+    );
+    assert_eq!(text(&root, "staff-role"), "viewer");
+    assert_eq!(text(&root, "logout"), "Log out");
+    assert_eq!(
+        nav_links(&root),
+        vec!["Orders".to_owned()],
+        "a viewer gets no New order link"
+    );
+
+    let session = session.get_untracked().expect("provided");
+    session.signed_in(kassa_model::api::SessionView {
+        staff: staff(Role::Operator),
+        csrf_token: "t0k".into(),
+    });
+    tick().await;
+    assert_eq!(
+        nav_links(&root),
+        vec!["Orders".to_owned(), "New order".to_owned()]
+    );
+
+    session.logged_out();
+    tick().await;
+    assert!(try_by_testid(&root, "staff-name").is_none());
+    assert!(try_by_testid(&root, "logout").is_none());
+    assert!(nav_links(&root).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn staff_pages_send_visitors_without_a_session_to_the_login_page() {
+    let root = fresh_section();
+    let history = window().history().expect("history");
+    let location = window().location();
+    let before = format!(
+        "{}{}",
+        location.pathname().expect("path"),
+        location.search().expect("search")
+    );
+    // Pretend the visitor opened an order page.
+    history
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some("/orders/ord_x?tab=2"),
+        )
+        .expect("replaceState");
+    let state = RwSignal::new(None::<Session>);
+    let _handle = mount_to(root.clone(), move || {
+        state.set(Some(Session::provide_with(SessionState::SignedIn(staff(
+            Role::Viewer,
+        )))));
+        view! {
+            <Router>
+                <RequireStaff>
+                    <p data-testid="secret">"Staff only"</p>
+                </RequireStaff>
+            </Router>
+        }
+    });
+    tick().await;
+    assert_eq!(text(&root, "secret"), "Staff only");
+
+    // The session ends (what a 401 from any call does): off to the login page, remembering
+    // the page with its query.
+    state.get_untracked().expect("provided").signed_out();
+    tick().await;
+    let mut path = String::new();
+    for _ in 0..100 {
+        path = format!(
+            "{}{}",
+            location.pathname().expect("path"),
+            location.search().expect("search")
+        );
+        if path.starts_with("/login") {
+            break;
+        }
+        sleep(20).await;
+    }
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before))
+        .expect("restore the runner's address");
+    assert_eq!(path, "/login?next=/orders/ord_x%3Ftab%3D2");
+    assert!(try_by_testid(&root, "secret").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn staff_pages_say_so_when_the_session_cannot_be_checked() {
+    let root = fresh_section();
+    let _handle = mount_to(root.clone(), || {
+        Session::provide_with(SessionState::Unavailable(ClientError::Network(
+            "offline".into(),
+        )));
+        view! {
+            <Router>
+                <RequireStaff>
+                    <p data-testid="secret">"Staff only"</p>
+                </RequireStaff>
+            </Router>
+        }
+    });
+    tick().await;
+    assert!(text(&root, "session-error").contains("could not check whether you are logged in"));
+    assert!(try_by_testid(&root, "secret").is_none());
+}
+
+// ---- the orders list -------------------------------------------------------------------
+
+fn summary_row(
+    number: &str,
+    status: OrderStatus,
+    minor: i64,
+    locale: &str,
+) -> kassa_model::api::OrderSummary {
+    kassa_model::api::OrderSummary {
+        id: format!("ord_{number}"),
+        order_number: number.into(),
+        status,
+        amount: Money::new(minor, Currency::EUR),
+        customer_name: "Piet Mondriaan".into(),
+        customer_email: "piet@mondriaan.com".into(),
+        locale: locale.into(),
+        created_at: "2025-11-22T04:20:13+00:00".into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_orders_table_shows_one_row_per_order_with_status_and_formatted_amount() {
+    let root = fresh_section();
+    let page = kassa_model::api::OrderPage {
+        orders: vec![
+            summary_row("1337", OrderStatus::Paid, 102_799, "en_US"),
+            summary_row("1338", OrderStatus::Authorized, 32_999, "nl_NL"),
+        ],
+        next_cursor: Some("c2".into()),
+    };
+    let _handle = mount_to(root.clone(), move || {
+        view! { <OrdersTable orders=page.orders/> }
+    });
+    tick().await;
+    by_testid(&root, "orders-table");
+    let rows = root
+        .query_selector_all("[data-testid=\"order-row\"]")
+        .expect("valid selector");
+    assert_eq!(rows.length(), 2);
+    let first: Element = rows.item(0).expect("row").unchecked_into();
+    assert_eq!(text(&first, "row-number"), "1337");
+    let link = first.query_selector("a").expect("selector").expect("link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/orders/ord_1337")
+    );
+    assert!(text(&first, "row-customer").contains("Piet Mondriaan"));
+    assert!(text(&first, "row-customer").contains("piet@mondriaan.com"));
+    assert_eq!(text(&first, "row-status"), "paid");
+    assert!(first
+        .query_selector(".badge.badge-paid")
+        .expect("selector")
+        .is_some());
+    assert_eq!(text(&first, "row-amount"), "€1,027.99");
+    assert_eq!(text(&first, "row-created"), "2025-11-22 04:20");
+    // The Dutch order is written the Dutch way (Intl puts a no-break space after the sign).
+    let second: Element = rows.item(1).expect("row").unchecked_into();
+    assert_eq!(text(&second, "row-status"), "authorized");
+    let dutch = text(&second, "row-amount");
+    assert!(dutch.contains("329,99") && dutch.contains('€'), "{dutch}");
+    assert!(try_by_testid(&root, "orders-empty").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_page_says_so() {
+    let root = fresh_section();
+    let _handle = mount_to(root.clone(), || view! { <OrdersTable orders=Vec::new()/> });
+    tick().await;
+    assert!(text(&root, "orders-empty").contains("No orders"));
+    assert!(try_by_testid(&root, "orders-table").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_filter_bar_parses_amounts_as_money_and_applies_on_submit() {
+    let root = fresh_section();
+    let applied = RwSignal::new(Vec::<(OrderFilter, Currency)>::new());
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <FilterBar
+                initial=FilterForm::default()
+                on_apply=move |f| applied.update(|a| a.push(f))
+            />
+        }
+    });
+    tick().await;
+    choose(&root, "filter-status", "paid");
+    type_into(&root, "filter-q", "piet");
+    type_into(&root, "filter-min", "12.345");
+    click(&root, "filter-apply");
+    tick().await;
+    assert!(applied.get_untracked().is_empty(), "nothing applied");
+    assert!(text(&root, "filter-error").contains("EUR"));
+
+    type_into(&root, "filter-min", "12,5");
+    type_into(&root, "filter-max", "100");
+    click(&root, "filter-apply");
+    tick().await;
+    let applied = applied.get_untracked();
+    assert_eq!(applied.len(), 1);
+    let (filter, currency) = &applied[0];
+    assert_eq!(*currency, Currency::EUR);
+    assert_eq!(filter.status, Some(OrderStatus::Paid));
+    assert_eq!(filter.q.as_deref(), Some("piet"));
+    assert_eq!(filter.min_minor, Some(1250));
+    assert_eq!(filter.max_minor, Some(10_000));
+    assert!(try_by_testid(&root, "filter-error").is_none());
+}
+
+// ---- order actions ---------------------------------------------------------------------
+
+/// Mounts an [`ActionDialog`] whose sends are recorded instead of made; `error` plays the
+/// answer to the last send.
+fn mount_dialog(
+    root: &HtmlElement,
+    kind: ActionKind,
+    order: OrderView,
+    error: RwSignal<Option<ClientError>>,
+) -> (RwSignal<Vec<OrderAction>>, Box<dyn Any>) {
+    let submitted = RwSignal::new(Vec::<OrderAction>::new());
+    let handle = mount_to(root.clone(), move || {
+        view! {
+            <ActionDialog
+                kind
+                order
+                on_submit=move |a| submitted.update(|s| s.push(a))
+                on_close=|()| {}
+                error
+            />
+        }
+    });
+    (submitted, Box::new(handle))
+}
+
+#[wasm_bindgen_test]
+async fn the_ship_dialog_refuses_more_than_is_left_to_ship() {
+    let root = fresh_section();
+    let (submitted, _handle) =
+        mount_dialog(&root, ActionKind::Ship, sample_order(), RwSignal::new(None));
+    tick().await;
+    let qty = by_testid(&root, "dialog-qty-odl_1");
+    assert_eq!(qty.get_attribute("type").as_deref(), Some("number"));
+    assert_eq!(qty.get_attribute("min").as_deref(), Some("0"));
+    assert_eq!(qty.get_attribute("max").as_deref(), Some("2"));
+    // The discounted line gets an amount field; the other does not.
+    by_testid(&root, "dialog-amount-odl_1");
+    assert!(try_by_testid(&root, "dialog-amount-odl_2").is_none());
+    by_testid(&root, "tracking-carrier");
+
+    type_into(&root, "dialog-qty-odl_1", "3");
+    click(&root, "dialog-submit");
+    tick().await;
+    assert!(submitted.get_untracked().is_empty(), "nothing sent");
+    let errors = root
+        .query_selector("[data-testid=\"field-error\"][data-line=\"odl_1\"]")
+        .expect("selector")
+        .expect("error next to the line");
+    assert_eq!(
+        errors.text_content().unwrap_or_default().trim(),
+        "At most 2 items of this line can be shipped."
+    );
+
+    type_into(&root, "dialog-qty-odl_1", "1");
+    type_into(&root, "dialog-qty-odl_2", "0");
+    type_into(&root, "tracking-carrier", "PostNL");
+    type_into(&root, "tracking-code", "3SKABA000000000");
+    click(&root, "dialog-submit");
+    tick().await;
+    let sent = submitted.get_untracked();
+    assert_eq!(sent.len(), 1);
+    let OrderAction::Ship {
+        lines, tracking, ..
+    } = &sent[0]
+    else {
+        panic!("not a shipment: {:?}", sent[0]);
+    };
+    assert_eq!(lines.len(), 1);
+    assert_eq!((lines[0].line_id.as_str(), lines[0].quantity), ("odl_1", 1));
+    assert_eq!(
+        tracking.as_ref().map(|t| t.carrier.as_str()),
+        Some("PostNL")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_retry_keeps_the_intent_id_and_a_new_dialog_gets_a_new_one() {
+    let root = fresh_section();
+    let error = RwSignal::new(None::<ClientError>);
+    let (submitted, _handle) = mount_dialog(&root, ActionKind::Ship, sample_order(), error);
+    tick().await;
+    click(&root, "dialog-submit");
+    tick().await;
+    error.set(Some(http_error(503, "provider_unavailable")));
+    tick().await;
+    assert!(text(&root, "dialog-error").contains("provider_unavailable from the proxy"));
+    click(&root, "dialog-submit");
+    tick().await;
+    error.set(Some(ClientError::Network("offline".into())));
+    tick().await;
+    click(&root, "dialog-submit");
+    tick().await;
+    let sent = submitted.get_untracked();
+    assert_eq!(sent.len(), 3);
+    let first = sent[0].intent_id().to_owned();
+    assert!(!first.is_empty());
+    assert!(sent.iter().all(|a| a.intent_id() == first), "{sent:?}");
+
+    // A definite refusal means nothing happened: the corrected request is a new intent.
+    error.set(Some(http_error(422, "provider")));
+    tick().await;
+    click(&root, "dialog-submit");
+    tick().await;
+    let after_refusal = submitted.get_untracked()[3].intent_id().to_owned();
+    assert_ne!(after_refusal, first);
+
+    let other = fresh_section();
+    let (second, _other_handle) = mount_dialog(
+        &other,
+        ActionKind::Ship,
+        sample_order(),
+        RwSignal::new(None),
+    );
+    tick().await;
+    click(&other, "dialog-submit");
+    tick().await;
+    let second = second.get_untracked();
+    assert_eq!(second.len(), 1);
+    assert_ne!(second[0].intent_id(), first);
+    assert_ne!(second[0].intent_id(), after_refusal);
+}
+
+#[wasm_bindgen_test]
+async fn a_provider_error_naming_a_line_appears_next_to_that_line() {
+    let root = fresh_section();
+    let mut order = sample_order();
+    order.status = OrderStatus::Paid;
+    for line in &mut order.lines {
+        line.status = LineStatus::Paid;
+        line.refundable_quantity = line.quantity;
+    }
+    let error = RwSignal::new(None::<ClientError>);
+    let (submitted, _handle) = mount_dialog(&root, ActionKind::Refund, order, error);
+    tick().await;
+    // Refund one Bugatti only: the request's `lines.0` is odl_1.
+    type_into(&root, "dialog-qty-odl_1", "1");
+    type_into(&root, "dialog-qty-odl_2", "0");
+    click(&root, "dialog-submit");
+    tick().await;
+    assert!(
+        submitted.get_untracked().is_empty(),
+        "waits for confirmation"
+    );
+    assert!(text(&root, "dialog-question").starts_with("Refund 1 item to the customer?"));
+    click(&root, "dialog-confirm");
+    tick().await;
+    assert_eq!(submitted.get_untracked().len(), 1);
+    error.set(Some(ClientError::Http {
+        status: 422,
+        error: ApiError {
+            code: "provider".into(),
+            message: "Line 0 contains invalid data. An amount is required.".into(),
+            field: Some("lines.0.amount".into()),
+        },
+    }));
+    tick().await;
+    let at_line = root
+        .query_selector("[data-testid=\"field-error\"][data-line=\"odl_1\"]")
+        .expect("selector")
+        .expect("error next to the line");
+    assert!(at_line
+        .text_content()
+        .unwrap_or_default()
+        .contains("An amount is required"));
+    assert!(try_by_testid(&root, "dialog-error").is_none());
+}
+
+fn mount_actions(root: &HtmlElement, role: Role, order: OrderView) -> Box<dyn Any> {
+    let handle = mount_to(root.clone(), move || {
+        Session::provide_with(SessionState::SignedIn(staff(role)));
+        let order = RwSignal::new(order);
+        view! { <OrderActions order/> }
+    });
+    Box::new(handle)
+}
+
+#[wasm_bindgen_test]
+async fn refund_on_an_authorized_order_is_disabled_and_says_why() {
+    let root = fresh_section();
+    let _handle = mount_actions(&root, Role::Operator, sample_order());
+    tick().await;
+    assert!(!button(&root, "action-ship").disabled());
+    assert!(!button(&root, "action-cancel-lines").disabled());
+    assert!(!button(&root, "action-cancel-order").disabled());
+    let refund = button(&root, "action-refund");
+    assert!(refund.disabled());
+    let reason_id = refund
+        .get_attribute("aria-describedby")
+        .expect("described by its reason");
+    let reason = root
+        .query_selector(&format!("#{reason_id}"))
+        .expect("selector")
+        .expect("reason element");
+    assert_eq!(
+        reason.get_attribute("data-testid").as_deref(),
+        Some("action-disabled-reason")
+    );
+    assert!(reason
+        .text_content()
+        .unwrap_or_default()
+        .contains("Authorized lines are canceled, not refunded"));
+
+    // Opening a dialog shows it; Close removes it.
+    click(&root, "action-cancel-order");
+    tick().await;
+    by_testid(&root, "dialog");
+    click(&root, "dialog-cancel");
+    tick().await;
+    assert!(try_by_testid(&root, "dialog").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_viewer_sees_no_action_buttons() {
+    let root = fresh_section();
+    let _handle = mount_actions(&root, Role::Viewer, sample_order());
+    tick().await;
+    for testid in [
+        "action-ship",
+        "action-refund",
+        "action-cancel-lines",
+        "action-cancel-order",
+    ] {
+        assert!(try_by_testid(&root, testid).is_none(), "{testid}");
+    }
 }

@@ -2,21 +2,29 @@
 //! parts take model values (`OrderView`, `LineView`) and never fetch.
 
 mod address_fields;
+mod app_header;
 mod field_error;
 mod line_editor;
 mod load_error;
+mod login_form;
+mod order_actions;
 mod order_form;
 mod order_summary;
+mod orders_table;
 mod status_badge;
 mod timeline;
 mod totals;
 
 pub use address_fields::AddressFields;
+pub use app_header::AppHeader;
 pub use field_error::{FieldErrorMsg, FormErrors, FormLevelError};
 pub use line_editor::{LineRow, LinesEditor};
 pub use load_error::{LoadError, Loading};
+pub use login_form::{login_error_message, LoginForm};
+pub use order_actions::{ActionDialog, OrderActions};
 pub use order_form::OrderForm;
 pub use order_summary::{LinesTable, OrderSummary};
+pub use orders_table::{FilterBar, OrdersTable};
 pub use status_badge::StatusBadge;
 pub use timeline::Timeline;
 pub use totals::Totals;

@@ -1,11 +1,15 @@
 //! One module per route.
 
+mod login;
 mod new_order;
 mod not_found;
 mod order;
+mod orders;
 mod return_page;
 
+pub use login::LoginPage;
 pub use new_order::NewOrderPage;
 pub use not_found::NotFound;
 pub use order::OrderPage;
+pub use orders::OrdersPage;
 pub use return_page::ReturnPage;

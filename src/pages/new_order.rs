@@ -1,4 +1,4 @@
-//! `/` and `/orders/new`: create an order and send the browser to the provider's checkout.
+//! `/orders/new`: create an order and send the browser to the provider's checkout.
 
 use kassa_model::api::{CreatedOrder, NewOrder};
 use leptos::prelude::*;
@@ -6,9 +6,14 @@ use leptos::prelude::*;
 use crate::api::{self, ClientError};
 use crate::components::OrderForm;
 use crate::draft::FormError;
+use crate::routes;
+use crate::session::Session;
 
+/// Operators get the form; a viewer is told why there is none (the proxy would refuse the
+/// order with a 403 anyway).
 #[component]
 pub fn NewOrderPage() -> impl IntoView {
+    let session = Session::expect_context();
     let create = Action::new_local(|order: &NewOrder| {
         let order = order.clone();
         async move {
@@ -35,14 +40,32 @@ pub fn NewOrderPage() -> impl IntoView {
     view! {
         <article class="page">
             <h1>"New order"</h1>
-            <OrderForm
-                on_submit=move |order| {
-                    create.dispatch_local(order);
-                }
-                busy
-                server_error
-            />
+            <Show when=move || session.can_change() fallback=ViewerNotice>
+                <OrderForm
+                    on_submit=move |order| {
+                        create.dispatch_local(order);
+                    }
+                    busy
+                    server_error
+                />
+            </Show>
         </article>
+    }
+}
+
+#[component]
+fn ViewerNotice() -> impl IntoView {
+    view! {
+        <div class="notice" role="status" data-testid="viewer-notice">
+            <p>
+                "Your account can view orders but not create them. Ask an operator to create this order, or to give your account the operator role."
+            </p>
+            <p>
+                "You can still open an order from its link, for example "
+                <code>{routes::order("ord_…")}</code>
+                "."
+            </p>
+        </div>
     }
 }
 

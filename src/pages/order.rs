@@ -1,4 +1,5 @@
-//! `/orders/:id`: one order with its lines, checkout link and timeline.
+//! `/orders/:id`: one order with its lines, checkout link and timeline, and for operators the
+//! actions (ship, refund, cancel).
 
 use kassa_model::api::OrderView;
 use leptos::either::Either;
@@ -6,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::{LoadError, Loading, OrderSummary, Timeline};
+use crate::components::{LoadError, Loading, OrderActions, OrderSummary, Timeline};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -37,27 +38,31 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
+/// The order as loaded, then as each action's answer leaves it.
 #[component]
 fn OrderDetails(order: OrderView) -> impl IntoView {
-    let checkout = order.checkout_url.clone();
-    let events = order.events.clone();
+    let order = RwSignal::new(order);
     view! {
-        <OrderSummary order/>
-        {checkout
-            .map(|url| {
-                view! {
-                    <p class="checkout-link">
-                        "The customer can still pay at "
-                        <a href=url.clone() data-testid="checkout-link" rel="noopener">
-                            "the checkout page"
-                        </a>
-                        "."
-                    </p>
-                }
-            })}
+        <OrderActions order/>
+        {move || view! { <OrderSummary order=order.get()/> }}
+        {move || {
+            order
+                .with(|o| o.checkout_url.clone())
+                .map(|url| {
+                    view! {
+                        <p class="checkout-link">
+                            "The customer can still pay at "
+                            <a href=url data-testid="checkout-link" rel="noopener">
+                                "the checkout page"
+                            </a>
+                            "."
+                        </p>
+                    }
+                })
+        }}
         <section class="block" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Timeline"</h2>
-            <Timeline events/>
+            {move || view! { <Timeline events=order.with(|o| o.events.clone())/> }}
         </section>
     }
 }

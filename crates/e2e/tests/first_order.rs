@@ -5,163 +5,16 @@
 //! Needs the built app (`KASSA_E2E_DIST`, default `dist/` at the workspace root) and
 //! chromedriver (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask test`.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+mod common;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use common::*;
+use fantoccini::{Client, Locator};
 use kassa_model::api::Role;
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
 use kassa_proxy::{start, Config};
 
-struct Browser {
-    client: Client,
-    _driver: tokio::process::Child,
-}
-
-async fn browser() -> Browser {
-    let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-    let port = free_port();
-    let driver = tokio::process::Command::new(&driver_bin)
-        .arg(format!("--port={port}"))
-        .stdout(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot start {driver_bin}: {e} (install chromium-driver, or run cargo xtask test)"
-            )
-        });
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "chromedriver did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let profile =
-        std::env::temp_dir().join(format!("kassa-e2e-chrome-{}-{port}", std::process::id()));
-    let mut options = serde_json::json!({
-        "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--window-size=1280,1000",
-            format!("--user-data-dir={}", profile.display()),
-        ]
-    });
-    let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if std::path::Path::new(&chrome).exists() {
-        options["binary"] = chrome.into();
-    }
-    let mut caps = serde_json::Map::new();
-    caps.insert("goog:chromeOptions".into(), options);
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("WebDriver session");
-    Browser {
-        client,
-        _driver: driver,
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn dist() -> PathBuf {
-    let dist = std::env::var("KASSA_E2E_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
-    assert!(
-        dist.join("index.html").exists(),
-        "{} has no built app: run `cargo xtask test`",
-        dist.display()
-    );
-    dist
-}
-
-fn testid(id: &str) -> String {
-    format!(r#"[data-testid="{id}"]"#)
-}
-
-async fn fill(c: &Client, id: &str, text: &str) {
-    let el = c
-        .wait()
-        .for_element(Locator::Css(&testid(id)))
-        .await
-        .unwrap_or_else(|e| panic!("{id}: {e}"));
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
-}
-
-async fn choose(c: &Client, id: &str, value: &str) {
-    let el = c
-        .wait()
-        .for_element(Locator::Css(&testid(id)))
-        .await
-        .unwrap();
-    el.select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("{id}={value}: {e}"));
-}
-
-async fn click(c: &Client, id: &str) {
-    c.wait()
-        .for_element(Locator::Css(&testid(id)))
-        .await
-        .unwrap_or_else(|e| panic!("{id}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
-/// Waits until the element's text is `expected` (the app updates asynchronously).
-async fn wait_text(c: &Client, css: &str, expected: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut last = String::new();
-    while Instant::now() < deadline {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            last = el.text().await.unwrap_or_default();
-            if last.trim() == expected {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css}: expected {expected:?}, saw {last:?}");
-}
-
-async fn wait_url(c: &Client, part: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let url = c.current_url().await.unwrap().to_string();
-        if url.contains(part) {
-            return url;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "expected to reach {part}, still at {url}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn texts(c: &Client, css: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for el in c.find_all(Locator::Css(css)).await.unwrap() {
-        out.push(el.text().await.unwrap().trim().to_owned());
-    }
-    out
-}
-
 /// Fills the login page (where the app has sent us) and waits to be let in.
-async fn log_in(c: &Client, email: &str, password: &str) {
+async fn log_in_here(c: &Client, email: &str, password: &str) {
     wait_url(c, "/login").await;
     fill(c, "login-email", email).await;
     fill(c, "login-password", password).await;
@@ -186,7 +39,7 @@ async fn create_pay_and_see_the_order() {
     c.goto(&format!("{}/orders/new", running.url))
         .await
         .unwrap();
-    log_in(c, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+    log_in_here(c, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
 
     // 1. New order with two lines; the totals are live.
     choose(c, "currency", "EUR").await;

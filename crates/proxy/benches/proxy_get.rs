@@ -55,8 +55,11 @@ fn micros(d: Duration) -> f64 {
 fn dist_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kassa-bench-dist-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dist dir");
-    std::fs::write(dir.join("index.html"), "<!DOCTYPE html><title>Kassa</title>")
-        .expect("index.html");
+    std::fs::write(
+        dir.join("index.html"),
+        "<!DOCTYPE html><title>Kassa</title>",
+    )
+    .expect("index.html");
     dir
 }
 
@@ -134,7 +137,10 @@ async fn main() {
         .expect("session cookie")
         .to_owned();
     let session: Value = r.json().await.expect("session json");
-    let csrf = session["csrf_token"].as_str().expect("csrf token").to_owned();
+    let csrf = session["csrf_token"]
+        .as_str()
+        .expect("csrf token")
+        .to_owned();
 
     let r = client
         .post(format!("{base}/api/orders"))
@@ -146,7 +152,10 @@ async fn main() {
         .expect("create");
     assert_eq!(r.status(), 201, "create order");
     let created: Value = r.json().await.expect("created json");
-    let id = created["order"]["id"].as_str().expect("order id").to_owned();
+    let id = created["order"]["id"]
+        .as_str()
+        .expect("order id")
+        .to_owned();
 
     in_process(&running, &cookie, &id).await;
 

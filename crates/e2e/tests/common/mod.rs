@@ -1,0 +1,152 @@
+#![allow(dead_code)]
+//! What the end-to-end tests share: chromedriver + Chromium, and small helpers that act on
+//! `data-testid`s the way a person would.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub struct Browser {
+    pub client: Client,
+    _driver: tokio::process::Child,
+}
+
+pub async fn browser() -> Browser {
+    let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = tokio::process::Command::new(&driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e}"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile =
+        std::env::temp_dir().join(format!("kassa-e2e-manage-{}-{port}", std::process::id()));
+    let mut options = serde_json::json!({"args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--window-size=1280,1000", format!("--user-data-dir={}", profile.display()),
+    ]});
+    let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if std::path::Path::new(&chrome).exists() {
+        options["binary"] = chrome.into();
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session");
+    Browser {
+        client,
+        _driver: driver,
+    }
+}
+
+pub fn dist() -> PathBuf {
+    let dist = std::env::var("KASSA_E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    assert!(
+        dist.join("index.html").exists(),
+        "{} has no built app",
+        dist.display()
+    );
+    dist
+}
+
+pub fn testid(id: &str) -> String {
+    format!(r#"[data-testid="{id}"]"#)
+}
+
+pub async fn fill(c: &Client, id: &str, text: &str) {
+    let el = c
+        .wait()
+        .for_element(Locator::Css(&testid(id)))
+        .await
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+pub async fn click(c: &Client, id: &str) {
+    c.wait()
+        .for_element(Locator::Css(&testid(id)))
+        .await
+        .unwrap_or_else(|e| panic!("{id}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+pub async fn wait_text(c: &Client, css: &str, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            last = el.text().await.unwrap_or_default();
+            if last.trim() == expected {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: expected {expected:?}, saw {last:?}");
+}
+
+pub async fn wait_url(c: &Client, part: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if url.contains(part) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "expected {part}, at {url}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn texts(c: &Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for el in c.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(el.text().await.unwrap().trim().to_owned());
+    }
+    out
+}
+
+/// Logs in from the login page and waits to be let in.
+pub async fn log_in(c: &Client, url: &str, email: &str, password: &str) {
+    c.goto(&format!("{url}/login")).await.unwrap();
+    fill(c, "login-email", email).await;
+    fill(c, "login-password", password).await;
+    click(c, "login-submit").await;
+    c.wait()
+        .for_element(Locator::Css(&testid("staff-name")))
+        .await
+        .expect("logged in");
+}
+
+pub async fn choose(c: &Client, id: &str, value: &str) {
+    let el = c
+        .wait()
+        .for_element(Locator::Css(&testid(id)))
+        .await
+        .unwrap();
+    el.select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{id}={value}: {e}"));
+}

@@ -1,0 +1,205 @@
+//! Issue #4's flows in Chromium against the real proxy and embedded sandbox: ship an
+//! authorized order in two shipments until it completes, refund part of a paid order, and a
+//! viewer who sees no action buttons.
+//!
+//! Needs the built app and chromedriver, like `first_order.rs`; run with `cargo xtask test`.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use fantoccini::{Client, Locator};
+use kassa_model::api::Role;
+use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
+use kassa_proxy::{start, Config};
+
+/// Creates an order of three lines with the form, pays it at the sandbox's checkout with
+/// `outcome`, and lands on its order page. Returns the order id.
+async fn order_paid_with(c: &Client, url: &str, method: &str, outcome: &str) -> String {
+    c.goto(&format!("{url}/orders/new")).await.unwrap();
+    for (id, value) in [
+        ("billing-givenName", "Piet"),
+        ("billing-familyName", "Mondriaan"),
+        ("billing-email", "piet@mondriaan.com"),
+        ("billing-streetAndNumber", "Keizersgracht 126"),
+        ("billing-postalCode", "1234AB"),
+        ("billing-city", "Amsterdam"),
+        ("billing-country", "NL"),
+    ] {
+        fill(c, id, value).await;
+    }
+    let lines = [
+        ("Bugatti", "2", "399.00"),
+        ("Porsche", "1", "329.99"),
+        ("Tyres", "3", "50.00"),
+    ];
+    for (i, (name, qty, price)) in lines.iter().enumerate() {
+        if i > 0 {
+            click(c, "add-line").await;
+        }
+        fill(c, &format!("line-{i}-name"), name).await;
+        fill(c, &format!("line-{i}-quantity"), qty).await;
+        fill(c, &format!("line-{i}-unitPrice"), price).await;
+        fill(c, &format!("line-{i}-vatRate"), "21").await;
+    }
+    let select = c
+        .wait()
+        .for_element(Locator::Css(&testid("method")))
+        .await
+        .unwrap();
+    select.select_by_value(method).await.unwrap();
+    click(c, "submit-order").await;
+    wait_url(c, "/sandbox/checkout/ord_").await;
+    click(c, &format!("outcome-{outcome}")).await;
+    click(c, "checkout-submit").await;
+    wait_url(c, "/return/").await;
+    wait_text(c, &testid("order-status"), outcome).await;
+    let id = c
+        .find(Locator::Css(&testid("order-id")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let id = id.trim().to_owned();
+    c.goto(&format!("{url}/orders/{id}")).await.unwrap();
+    wait_text(c, &testid("order-status"), outcome).await;
+    id
+}
+
+/// Sets the quantity pickers of the open dialog (one per line with something left), in line
+/// order.
+async fn quantities(c: &Client, values: &[&str]) {
+    c.wait()
+        .for_element(Locator::Css(&testid("dialog")))
+        .await
+        .expect("dialog open");
+    let inputs = c
+        .find_all(Locator::Css(r#"[data-testid^="dialog-qty-"]"#))
+        .await
+        .unwrap();
+    assert_eq!(inputs.len(), values.len(), "one picker per line");
+    for (input, value) in inputs.iter().zip(values) {
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+}
+
+/// Submits the dialog, confirming when asked, and waits for the toast.
+async fn submit_dialog(c: &Client) {
+    click(c, "dialog-submit").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    if let Ok(confirm) = c.find(Locator::Css(&testid("dialog-confirm"))).await {
+        confirm.click().await.unwrap();
+    }
+    c.wait()
+        .for_element(Locator::Css(&testid("toast")))
+        .await
+        .expect("a result toast");
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
+    let running = start(Config::for_tests(dist()))
+        .await
+        .expect("proxy starts");
+    let url = running.url.clone();
+    let b = browser().await;
+    let c = &b.client;
+    log_in(c, &url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+
+    // An authorized (Klarna) order: ship two of three lines with tracking, then the rest.
+    order_paid_with(c, &url, "klarnapaylater", "authorized").await;
+    click(c, "action-ship").await;
+    quantities(c, &["2", "1", "0"]).await;
+    fill(c, "tracking-carrier", "PostNL").await;
+    fill(c, "tracking-code", "3SKABA000000000").await;
+    submit_dialog(c).await;
+    wait_text(c, &testid("order-status"), "shipping").await;
+    let row = r#"[data-testid="order-line"]"#;
+    assert_eq!(
+        texts(c, &format!("{row} [data-testid=\"line-shipped\"]")).await,
+        ["2", "1", "0"]
+    );
+
+    // Only what is left to ship is offered: the three tyres.
+    click(c, "action-ship").await;
+    quantities(c, &["3"]).await;
+    submit_dialog(c).await;
+    wait_text(c, &testid("order-status"), "completed").await;
+    assert_eq!(
+        texts(c, &format!("{row} [data-testid=\"line-shipped\"]")).await,
+        ["2", "1", "3"]
+    );
+
+    // A paid (iDEAL) order: refund one of the three tyres.
+    order_paid_with(c, &url, "ideal", "paid").await;
+    click(c, "action-refund").await;
+    quantities(c, &["0", "0", "1"]).await;
+    submit_dialog(c).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let refunded = texts(c, &format!("{row} [data-testid=\"line-refunded\"]")).await;
+        if refunded == ["0", "0", "1"] {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "refunded quantities: {refunded:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_text(c, &testid("order-status"), "paid").await;
+    c.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn a_viewer_sees_orders_but_no_action_buttons() {
+    let running = start(Config::for_tests(dist()))
+        .await
+        .expect("proxy starts");
+    let url = running.url.clone();
+    kassa_proxy::staff::create(
+        running.state.db(),
+        "vic@shop.test",
+        "Vic Viewer",
+        Role::Viewer,
+        "a long enough password",
+    )
+    .await
+    .unwrap();
+    let b = browser().await;
+    let c = &b.client;
+    log_in(c, &url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+    let id = order_paid_with(c, &url, "ideal", "paid").await;
+    c.wait()
+        .for_element(Locator::Css(&testid("action-refund")))
+        .await
+        .expect("operators see actions");
+    click(c, "logout").await;
+    wait_url(c, "/login").await;
+
+    log_in(c, &url, "vic@shop.test", "a long enough password").await;
+    c.goto(&format!("{url}/")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css(&testid("order-row")))
+        .await
+        .expect("the list shows the order");
+    c.goto(&format!("{url}/orders/{id}")).await.unwrap();
+    wait_text(c, &testid("order-status"), "paid").await;
+    for action in [
+        "action-ship",
+        "action-refund",
+        "action-cancel-lines",
+        "action-cancel-order",
+    ] {
+        assert!(
+            c.find(Locator::Css(&testid(action))).await.is_err(),
+            "a viewer sees no {action}"
+        );
+    }
+    c.clone().close().await.unwrap();
+}

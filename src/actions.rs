@@ -1,0 +1,657 @@
+//! What an operator may do to an order (ship, refund, cancel lines, cancel the order), as pure
+//! functions the order page's dialogs call: which actions are possible and why not, how many
+//! of each line, checking what was typed, the confirmation sentence, and the toast afterwards.
+//!
+//! Mollie's rules, as the proxy enforces them: authorized (Klarna) lines are shipped (which
+//! captures) or canceled, and refunded only once shipped; paid lines are shipped or refunded,
+//! never canceled; the whole order can be canceled while `created` or `authorized` (or
+//! `shipping` with no paid lines left).
+
+use kassa_model::api::{LineQuantity, LineStatus, LineView, OrderAction, OrderStatus, OrderView};
+use kassa_model::{Money, MoneyError};
+
+use crate::api::ClientError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    Ship,
+    Refund,
+    CancelLines,
+    CancelOrder,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 4] = [
+        Self::Ship,
+        Self::Refund,
+        Self::CancelLines,
+        Self::CancelOrder,
+    ];
+
+    /// The button's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Ship => "Ship",
+            Self::Refund => "Refund",
+            Self::CancelLines => "Cancel lines",
+            Self::CancelOrder => "Cancel order",
+        }
+    }
+
+    /// The button's `data-testid`.
+    pub fn testid(self) -> &'static str {
+        match self {
+            Self::Ship => "action-ship",
+            Self::Refund => "action-refund",
+            Self::CancelLines => "action-cancel-lines",
+            Self::CancelOrder => "action-cancel-order",
+        }
+    }
+
+    /// Whether the dialog asks "are you sure?" before sending: money goes back or the
+    /// customer loses the goods, and neither can be undone.
+    pub fn is_irreversible(self) -> bool {
+        !matches!(self, Self::Ship)
+    }
+
+    /// Whether the dialog picks quantities per line.
+    pub fn has_lines(self) -> bool {
+        !matches!(self, Self::CancelOrder)
+    }
+
+    /// How many of `line` this action can still take.
+    pub fn limit(self, line: &LineView) -> u32 {
+        match self {
+            Self::Ship => line.shippable_quantity,
+            Self::Refund => line.refundable_quantity,
+            Self::CancelLines | Self::CancelOrder => line.cancelable_quantity,
+        }
+    }
+
+    /// The verb in messages: "ship", "refund", "cancel".
+    fn verb(self) -> &'static str {
+        match self {
+            Self::Ship => "ship",
+            Self::Refund => "refund",
+            Self::CancelLines | Self::CancelOrder => "cancel",
+        }
+    }
+}
+
+/// `Ok` when `kind` can be done to `order` now, else why not, in words for the button.
+pub fn availability(kind: ActionKind, order: &OrderView) -> Result<(), &'static str> {
+    let any = |f: fn(&LineView) -> bool| order.lines.iter().any(f);
+    match kind {
+        ActionKind::Ship => {
+            if any(|l| l.shippable_quantity > 0) {
+                Ok(())
+            } else if matches!(order.status, OrderStatus::Created | OrderStatus::Pending) {
+                Err("Nothing can be shipped before the customer pays")
+            } else {
+                Err("Nothing left to ship")
+            }
+        }
+        ActionKind::Refund => {
+            if any(|l| l.refundable_quantity > 0) {
+                Ok(())
+            } else if order.status == OrderStatus::Authorized
+                || any(|l| l.status == LineStatus::Authorized)
+            {
+                Err("Authorized lines are canceled, not refunded, until they are shipped")
+            } else {
+                Err("Nothing left to refund")
+            }
+        }
+        ActionKind::CancelLines => {
+            if any(|l| l.cancelable_quantity > 0) {
+                Ok(())
+            } else if order.status == OrderStatus::Paid || any(|l| l.status == LineStatus::Paid) {
+                Err("Paid lines are refunded, not canceled")
+            } else {
+                Err("Nothing left to cancel")
+            }
+        }
+        ActionKind::CancelOrder => match order.status {
+            OrderStatus::Created | OrderStatus::Authorized => Ok(()),
+            OrderStatus::Shipping if !any(|l| l.status == LineStatus::Paid) => Ok(()),
+            OrderStatus::Paid | OrderStatus::Shipping => {
+                Err("Paid orders are refunded, not canceled")
+            }
+            OrderStatus::Pending => Err("A payment is in progress; wait for it to finish"),
+            OrderStatus::Completed | OrderStatus::Canceled | OrderStatus::Expired => {
+                Err("This order is closed")
+            }
+        },
+    }
+}
+
+/// What staff typed for one line: a quantity and, for a discounted line, an optional amount.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineInput {
+    pub quantity: String,
+    pub amount: String,
+}
+
+/// A problem with what was typed: on one line (`line_id`) or for the dialog as a whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DialogError {
+    pub line_id: Option<String>,
+    pub message: String,
+}
+
+impl DialogError {
+    fn line(line_id: &str, message: impl Into<String>) -> Self {
+        Self {
+            line_id: Some(line_id.to_owned()),
+            message: message.into(),
+        }
+    }
+
+    fn dialog(message: impl Into<String>) -> Self {
+        Self {
+            line_id: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Checks the quantities (and amounts) typed for `lines`, one [`LineInput`] per line in the
+/// same order, and returns the parts to send: lines with a quantity above 0, in order. A blank
+/// quantity is 0; more than the line's limit for `kind` is refused and says how many are left.
+pub fn validate_lines(
+    kind: ActionKind,
+    lines: &[LineView],
+    inputs: &[LineInput],
+) -> Result<Vec<LineQuantity>, DialogError> {
+    let mut parts = Vec::new();
+    for (line, input) in lines.iter().zip(inputs) {
+        let typed = input.quantity.trim();
+        let quantity: u32 = if typed.is_empty() {
+            0
+        } else {
+            typed.parse().map_err(|_| {
+                DialogError::line(&line.id, "Enter a whole number of items, 0 or more.")
+            })?
+        };
+        let limit = kind.limit(line);
+        if quantity > limit {
+            let message = match limit {
+                0 => format!("None of this line can be {}.", past(kind)),
+                1 => format!("Only 1 item of this line can be {}.", past(kind)),
+                n => format!("At most {n} items of this line can be {}.", past(kind)),
+            };
+            return Err(DialogError::line(&line.id, message));
+        }
+        let amount = match input.amount.trim() {
+            "" => None,
+            typed => {
+                let currency = line.total.currency;
+                let money = Money::parse_major(typed, currency)
+                    .map_err(|e| DialogError::line(&line.id, amount_message(e, currency.code())))?;
+                if money.minor < 0 {
+                    return Err(DialogError::line(
+                        &line.id,
+                        "The amount cannot be negative.",
+                    ));
+                }
+                Some(money)
+            }
+        };
+        if quantity == 0 {
+            if amount.is_some() {
+                return Err(DialogError::line(
+                    &line.id,
+                    "Enter a quantity for this amount, or clear the amount.",
+                ));
+            }
+            continue;
+        }
+        parts.push(LineQuantity {
+            line_id: line.id.clone(),
+            quantity,
+            amount,
+        });
+    }
+    if parts.is_empty() {
+        return Err(DialogError::dialog(format!(
+            "Choose at least one item to {}.",
+            kind.verb()
+        )));
+    }
+    Ok(parts)
+}
+
+fn amount_message(error: MoneyError, code: &str) -> String {
+    match error {
+        MoneyError::TooManyDecimals { max: 0 } => format!("{code} amounts have no decimals."),
+        MoneyError::TooManyDecimals { max } => {
+            format!("{code} amounts have at most {max} decimals.")
+        }
+        _ => format!("Enter an amount in {code}, like 12.50."),
+    }
+}
+
+fn past(kind: ActionKind) -> &'static str {
+    match kind {
+        ActionKind::Ship => "shipped",
+        ActionKind::Refund => "refunded",
+        ActionKind::CancelLines | ActionKind::CancelOrder => "canceled",
+    }
+}
+
+/// Optional tracking for a shipment: nothing, or both carrier and code (and maybe a URL).
+pub fn tracking(
+    carrier: &str,
+    code: &str,
+    url: &str,
+) -> Result<Option<kassa_model::api::TrackingInfo>, DialogError> {
+    let (carrier, code, url) = (carrier.trim(), code.trim(), url.trim());
+    if carrier.is_empty() && code.is_empty() && url.is_empty() {
+        return Ok(None);
+    }
+    if carrier.is_empty() || code.is_empty() {
+        return Err(DialogError::dialog(
+            "For tracking, enter both the carrier and the tracking code (or neither).",
+        ));
+    }
+    let web_address = url.starts_with("https://") || url.starts_with("http://");
+    if !url.is_empty() && !web_address {
+        return Err(DialogError::dialog(
+            "The tracking URL should start with https://.",
+        ));
+    }
+    Ok(Some(kassa_model::api::TrackingInfo {
+        carrier: carrier.to_owned(),
+        code: code.to_owned(),
+        url: (!url.is_empty()).then(|| url.to_owned()),
+    }))
+}
+
+/// The number of items in `parts`.
+pub fn item_count(parts: &[LineQuantity]) -> u32 {
+    parts.iter().map(|p| p.quantity).sum()
+}
+
+fn items(n: u32) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
+    }
+}
+
+/// The money a part of a line is worth, when the model's arithmetic can tell: the amount
+/// typed, the whole line's total, or unit price × quantity for a line without a discount.
+/// `None` for part of a discounted line without an amount (the provider decides).
+pub fn part_value(line: &LineView, part: &LineQuantity) -> Option<Money> {
+    if let Some(amount) = part.amount {
+        return Some(amount);
+    }
+    if part.quantity == line.quantity {
+        return Some(line.total);
+    }
+    if line.discount.is_some_and(|d| d.minor != 0) {
+        return None;
+    }
+    line.unit_price.checked_mul(i64::from(part.quantity)).ok()
+}
+
+/// The question before an irreversible action: "Refund €399.00 to the customer?" when the
+/// amount is known, else the item count.
+pub fn confirmation(kind: ActionKind, order: &OrderView, parts: &[LineQuantity]) -> String {
+    let total = || {
+        let values = parts.iter().map(|part| {
+            let line = order.lines.iter().find(|l| l.id == part.line_id)?;
+            part_value(line, part)
+        });
+        let values = values.collect::<Option<Vec<_>>>()?;
+        Money::sum(order.amount.currency, values).ok()
+    };
+    match kind {
+        ActionKind::Refund => match total() {
+            Some(total) => format!(
+                "Refund {} ({}) to the customer? This cannot be undone.",
+                total.display(),
+                items(item_count(parts))
+            ),
+            None => format!(
+                "Refund {} to the customer? The provider computes the amount. This cannot be undone.",
+                items(item_count(parts))
+            ),
+        },
+        ActionKind::CancelLines => format!(
+            "Cancel {}{}? The customer will not get them, and this cannot be undone.",
+            items(item_count(parts)),
+            total()
+                .map(|t| format!(" worth {}", t.display()))
+                .unwrap_or_default()
+        ),
+        ActionKind::CancelOrder => format!(
+            "Cancel order {} ({})? This cannot be undone.",
+            order.order_number,
+            order.amount.display()
+        ),
+        ActionKind::Ship => format!("Ship {}?", items(item_count(parts))),
+    }
+}
+
+/// The toast after success: "Shipped 2 items".
+pub fn success_message(kind: ActionKind, count: u32, replayed: bool) -> String {
+    let done = match kind {
+        ActionKind::Ship => format!("Shipped {}", items(count)),
+        ActionKind::Refund => format!("Refunded {}", items(count)),
+        ActionKind::CancelLines => format!("Canceled {}", items(count)),
+        ActionKind::CancelOrder => "Order canceled".to_owned(),
+    };
+    if replayed {
+        format!("{done} (this had already been done; nothing happened twice)")
+    } else {
+        done
+    }
+}
+
+/// Builds the request. `parts` is what [`validate_lines`] returned (ignored for cancel order).
+pub fn build_action(
+    kind: ActionKind,
+    intent_id: String,
+    parts: Vec<LineQuantity>,
+    tracking: Option<kassa_model::api::TrackingInfo>,
+    description: &str,
+) -> OrderAction {
+    match kind {
+        ActionKind::Ship => OrderAction::Ship {
+            intent_id,
+            lines: parts,
+            tracking,
+        },
+        ActionKind::Refund => OrderAction::Refund {
+            intent_id,
+            lines: parts,
+            description: Some(description.trim().to_owned()).filter(|d| !d.is_empty()),
+        },
+        ActionKind::CancelLines => OrderAction::CancelLines {
+            intent_id,
+            lines: parts,
+        },
+        ActionKind::CancelOrder => OrderAction::CancelOrder { intent_id },
+    }
+}
+
+/// The line an error's `field` names, for an action that sent `sent` (the provider counts
+/// `lines.N` in the request, which holds only the lines with a quantity).
+pub fn line_of_field<'a>(field: &str, sent: &'a [LineQuantity]) -> Option<&'a str> {
+    let rest = field.strip_prefix("lines.")?;
+    let index: usize = rest.split('.').next()?.parse().ok()?;
+    sent.get(index).map(|p| p.line_id.as_str())
+}
+
+/// Whether a retry after `error` must reuse the intent id. After a network failure, a 5xx or
+/// a 409 the action may have happened (or be happening): only the same intent id makes sure it
+/// happens once. A 4xx refusal (422 from the provider or the proxy's checks, 403) means nothing
+/// happened, so a corrected request is a new intent.
+pub fn keeps_intent(error: &ClientError) -> bool {
+    match error {
+        ClientError::Network(_) | ClientError::Decode(_) => true,
+        ClientError::Http { status, .. } => *status == 409 || *status >= 500,
+    }
+}
+
+/// A fresh intent id: the browser's `crypto.randomUUID()`. On the host (unit tests) a counter.
+pub fn new_intent_id() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+            return crypto.random_uuid();
+        }
+    }
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("intent-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kassa_model::api::{Address, ApiError};
+    use kassa_model::Currency;
+
+    fn eur(minor: i64) -> Money {
+        Money::new(minor, Currency::EUR)
+    }
+
+    fn line(id: &str, quantity: u32, unit: i64, discount: Option<i64>) -> LineView {
+        let total = unit * i64::from(quantity) - discount.unwrap_or(0);
+        LineView {
+            id: id.into(),
+            name: id.into(),
+            sku: None,
+            status: LineStatus::Paid,
+            quantity,
+            unit_price: eur(unit),
+            discount: discount.map(eur),
+            total: eur(total),
+            vat_rate: "21".parse().unwrap(),
+            vat_amount: eur(0),
+            quantity_shipped: 0,
+            quantity_refunded: 0,
+            quantity_canceled: 0,
+            shippable_quantity: quantity,
+            refundable_quantity: quantity,
+            cancelable_quantity: 0,
+        }
+    }
+
+    fn order(status: OrderStatus, lines: Vec<LineView>) -> OrderView {
+        OrderView {
+            id: "ord_1".into(),
+            provider: "mollie".into(),
+            order_number: "1337".into(),
+            status,
+            amount: eur(102_799),
+            amount_captured: None,
+            amount_refunded: None,
+            locale: "en_US".into(),
+            method: None,
+            created_at: String::new(),
+            expires_at: None,
+            billing_address: Address::default(),
+            lines,
+            checkout_url: None,
+            events: Vec::new(),
+            shipments: Vec::new(),
+            refunds: Vec::new(),
+            payments: Vec::new(),
+        }
+    }
+
+    fn input(q: &str) -> LineInput {
+        LineInput {
+            quantity: q.into(),
+            amount: String::new(),
+        }
+    }
+
+    #[test]
+    fn quantities_above_the_limit_are_refused_and_say_so() {
+        let lines = [
+            line("odl_1", 2, 39_900, Some(10_000)),
+            line("odl_2", 1, 32_999, None),
+        ];
+        let err = validate_lines(ActionKind::Ship, &lines, &[input("3"), input("0")]).unwrap_err();
+        assert_eq!(err.line_id.as_deref(), Some("odl_1"));
+        assert_eq!(err.message, "At most 2 items of this line can be shipped.");
+        let err = validate_lines(ActionKind::Ship, &lines, &[input("0"), input("2")]).unwrap_err();
+        assert_eq!(err.message, "Only 1 item of this line can be shipped.");
+        let err =
+            validate_lines(ActionKind::CancelLines, &lines, &[input("1"), input("")]).unwrap_err();
+        assert_eq!(err.message, "None of this line can be canceled.");
+        let err = validate_lines(ActionKind::Ship, &lines, &[input("x"), input("")]).unwrap_err();
+        assert!(err.message.contains("whole number"));
+        let err = validate_lines(ActionKind::Ship, &lines, &[input("-1"), input("")]).unwrap_err();
+        assert!(err.message.contains("whole number"));
+    }
+
+    #[test]
+    fn valid_quantities_become_the_parts_to_send() {
+        let lines = [
+            line("odl_1", 2, 39_900, Some(10_000)),
+            line("odl_2", 1, 32_999, None),
+        ];
+        let inputs = [
+            LineInput {
+                quantity: "1".into(),
+                amount: "349,00".into(),
+            },
+            input(""),
+        ];
+        let parts = validate_lines(ActionKind::Refund, &lines, &inputs).unwrap();
+        assert_eq!(
+            parts,
+            vec![LineQuantity {
+                line_id: "odl_1".into(),
+                quantity: 1,
+                amount: Some(eur(34_900)),
+            }]
+        );
+        let none = validate_lines(ActionKind::Refund, &lines, &[input("0"), input("")]);
+        assert_eq!(
+            none.unwrap_err().message,
+            "Choose at least one item to refund."
+        );
+        let bad_amount = [
+            LineInput {
+                quantity: "1".into(),
+                amount: "3.999".into(),
+            },
+            input(""),
+        ];
+        let err = validate_lines(ActionKind::Refund, &lines, &bad_amount).unwrap_err();
+        assert_eq!(err.message, "EUR amounts have at most 2 decimals.");
+    }
+
+    #[test]
+    fn rules_explain_unavailable_actions() {
+        let mut authorized = order(OrderStatus::Authorized, vec![line("odl_1", 2, 100, None)]);
+        authorized.lines[0].status = LineStatus::Authorized;
+        authorized.lines[0].refundable_quantity = 0;
+        authorized.lines[0].cancelable_quantity = 2;
+        assert_eq!(availability(ActionKind::Ship, &authorized), Ok(()));
+        assert!(availability(ActionKind::Refund, &authorized)
+            .unwrap_err()
+            .starts_with("Authorized lines are canceled, not refunded"));
+        assert_eq!(availability(ActionKind::CancelLines, &authorized), Ok(()));
+        assert_eq!(availability(ActionKind::CancelOrder, &authorized), Ok(()));
+
+        let paid = order(OrderStatus::Paid, vec![line("odl_1", 2, 100, None)]);
+        assert_eq!(availability(ActionKind::Refund, &paid), Ok(()));
+        assert_eq!(
+            availability(ActionKind::CancelLines, &paid),
+            Err("Paid lines are refunded, not canceled")
+        );
+        assert_eq!(
+            availability(ActionKind::CancelOrder, &paid),
+            Err("Paid orders are refunded, not canceled")
+        );
+
+        let mut shipped = paid.clone();
+        shipped.status = OrderStatus::Completed;
+        shipped.lines[0].shippable_quantity = 0;
+        assert_eq!(
+            availability(ActionKind::Ship, &shipped),
+            Err("Nothing left to ship")
+        );
+    }
+
+    #[test]
+    fn confirmations_use_the_model_arithmetic() {
+        let o = order(
+            OrderStatus::Paid,
+            vec![
+                line("odl_1", 2, 39_900, Some(10_000)),
+                line("odl_2", 3, 1_000, None),
+            ],
+        );
+        let part = |id: &str, quantity, amount: Option<i64>| LineQuantity {
+            line_id: id.into(),
+            quantity,
+            amount: amount.map(eur),
+        };
+        assert_eq!(
+            confirmation(
+                ActionKind::Refund,
+                &o,
+                &[part("odl_1", 2, None), part("odl_2", 2, None)]
+            ),
+            "Refund €718.00 (4 items) to the customer? This cannot be undone."
+        );
+        assert!(
+            confirmation(ActionKind::Refund, &o, &[part("odl_1", 1, None)])
+                .starts_with("Refund 1 item to the customer?")
+        );
+        assert!(
+            confirmation(ActionKind::Refund, &o, &[part("odl_1", 1, Some(34_900))])
+                .starts_with("Refund €349.00 (1 item)")
+        );
+        assert!(confirmation(ActionKind::CancelOrder, &o, &[]).starts_with("Cancel order 1337"));
+    }
+
+    #[test]
+    fn errors_map_back_to_the_line_sent() {
+        let sent = [
+            LineQuantity {
+                line_id: "odl_2".into(),
+                quantity: 1,
+                amount: None,
+            },
+            LineQuantity {
+                line_id: "odl_5".into(),
+                quantity: 1,
+                amount: None,
+            },
+        ];
+        assert_eq!(line_of_field("lines.1.amount", &sent), Some("odl_5"));
+        assert_eq!(line_of_field("lines.0", &sent), Some("odl_2"));
+        assert_eq!(line_of_field("lines.2.amount", &sent), None);
+        assert_eq!(line_of_field("tracking.code", &sent), None);
+    }
+
+    #[test]
+    fn only_definite_refusals_start_a_new_intent() {
+        let http = |status| ClientError::Http {
+            status,
+            error: ApiError {
+                code: "x".into(),
+                message: "x".into(),
+                field: None,
+            },
+        };
+        assert!(keeps_intent(&http(503)));
+        assert!(keeps_intent(&http(409)));
+        assert!(keeps_intent(&ClientError::Network("offline".into())));
+        assert!(!keeps_intent(&http(422)));
+        assert_ne!(new_intent_id(), new_intent_id());
+    }
+
+    #[test]
+    fn tracking_is_all_or_nothing_and_messages_count_items() {
+        assert_eq!(tracking(" ", "", ""), Ok(None));
+        assert!(tracking("PostNL", "", "").is_err());
+        assert!(tracking("PostNL", "3S123", "ftp://x").is_err());
+        let t = tracking("PostNL", "3S123", "https://postnl.nl/t/3S123")
+            .unwrap()
+            .unwrap();
+        assert_eq!(t.url.as_deref(), Some("https://postnl.nl/t/3S123"));
+        assert_eq!(
+            success_message(ActionKind::Ship, 2, false),
+            "Shipped 2 items"
+        );
+        assert_eq!(
+            success_message(ActionKind::Refund, 1, false),
+            "Refunded 1 item"
+        );
+        assert_eq!(
+            success_message(ActionKind::CancelOrder, 0, false),
+            "Order canceled"
+        );
+    }
+}

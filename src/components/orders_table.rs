@@ -1,0 +1,190 @@
+//! The orders list's parts: the filter bar (typed values, applied on submit) and the table of
+//! one page of orders. Neither fetches; the page owns the address bar and the request.
+
+use kassa_model::api::{OrderFilter, OrderStatus, OrderSummary as OrderRow};
+use kassa_model::{Currency, FieldError};
+use leptos::prelude::*;
+
+use super::StatusBadge;
+use crate::filters::{FilterForm, SORTS};
+use crate::format::{money_in_locale, short_timestamp};
+use crate::routes;
+
+/// The filter bar. `on_apply` gets the parsed filter and the currency the amount bounds were
+/// typed in; a value that does not parse is shown next to the bar and nothing is applied.
+#[component]
+pub fn FilterBar(
+    /// What the bar shows at first (the filter in the address bar).
+    initial: FilterForm,
+    #[prop(into)] on_apply: Callback<(OrderFilter, Currency)>,
+) -> impl IntoView {
+    let status = RwSignal::new(initial.status);
+    let q = RwSignal::new(initial.q);
+    let from = RwSignal::new(initial.from);
+    let to = RwSignal::new(initial.to);
+    let min = RwSignal::new(initial.min);
+    let max = RwSignal::new(initial.max);
+    let currency = RwSignal::new(initial.currency.code().to_owned());
+    let sort = RwSignal::new(initial.sort);
+    let error = RwSignal::new(None::<FieldError>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = FilterForm {
+            status: status.get_untracked(),
+            q: q.get_untracked(),
+            from: from.get_untracked(),
+            to: to.get_untracked(),
+            min: min.get_untracked(),
+            max: max.get_untracked(),
+            currency: currency.get_untracked().parse().unwrap_or(Currency::EUR),
+            sort: sort.get_untracked(),
+        };
+        match form.to_filter() {
+            Ok(filter) => {
+                error.set(None);
+                on_apply.run((filter, form.currency));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+
+    view! {
+        <form class="filter-bar" on:submit=submit role="search" novalidate>
+            <label>
+                <span>"Status"</span>
+                <select data-testid="filter-status" bind:value=status>
+                    <option value="">"Any"</option>
+                    {OrderStatus::ALL
+                        .into_iter()
+                        .map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="filter-q">
+                <span>"Search"</span>
+                <input
+                    type="search"
+                    data-testid="filter-q"
+                    placeholder="ord_…, order number, email or name"
+                    bind:value=q
+                />
+            </label>
+            <label>
+                <span>"From"</span>
+                <input type="date" data-testid="filter-from" bind:value=from/>
+            </label>
+            <label>
+                <span>"To"</span>
+                <input type="date" data-testid="filter-to" bind:value=to/>
+            </label>
+            <label>
+                <span>"Min amount"</span>
+                <input type="text" inputmode="decimal" data-testid="filter-min" bind:value=min/>
+            </label>
+            <label>
+                <span>"Max amount"</span>
+                <input type="text" inputmode="decimal" data-testid="filter-max" bind:value=max/>
+            </label>
+            <label>
+                <span>"Currency"</span>
+                <select data-testid="filter-currency" bind:value=currency>
+                    {Currency::ALL
+                        .into_iter()
+                        .map(|c| view! { <option value=c.code()>{c.code()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>"Sort"</span>
+                <select data-testid="filter-sort" bind:value=sort>
+                    <option value="">"Newest first"</option>
+                    {SORTS
+                        .into_iter()
+                        .skip(1)
+                        .map(|(value, label)| view! { <option value=value>{label}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="primary" data-testid="filter-apply">
+                "Apply"
+            </button>
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="form-error" role="alert" data-testid="filter-error" data-field=e.field>
+                                {e.message}
+                            </p>
+                        }
+                    })
+            }}
+        </form>
+    }
+}
+
+/// One page of orders, or the empty state. Amounts are written the way each order's locale
+/// writes them.
+#[component]
+pub fn OrdersTable(orders: Vec<OrderRow>) -> impl IntoView {
+    if orders.is_empty() {
+        return view! {
+            <p class="notice" data-testid="orders-empty">
+                "No orders match these filters."
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="orders-table" data-testid="orders-table">
+                <caption class="visually-hidden">"Orders"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Order"</th>
+                        <th scope="col">"Customer"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col" class="num">"Amount"</th>
+                        <th scope="col">"Created"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {orders.into_iter().map(|row| view! { <OrderRowView row/> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn OrderRowView(row: OrderRow) -> impl IntoView {
+    let amount = money_in_locale(row.amount, &row.locale);
+    let created = short_timestamp(&row.created_at);
+    view! {
+        <tr data-testid="order-row">
+            <td data-label="Order" data-testid="row-number">
+                <a href=routes::order(&row.id) title=row.id.clone()>
+                    {row.order_number}
+                </a>
+            </td>
+            <td data-label="Customer" data-testid="row-customer">
+                <span>{row.customer_name}</span>
+                <br/>
+                <span class="muted">{row.customer_email}</span>
+            </td>
+            <td data-label="Status" data-testid="row-status">
+                <StatusBadge status=row.status.as_str()/>
+            </td>
+            <td class="num" data-label="Amount" data-testid="row-amount">
+                {amount}
+            </td>
+            <td data-label="Created" data-testid="row-created">
+                <time datetime=row.created_at.clone() title=row.created_at>
+                    {created}
+                </time>
+            </td>
+        </tr>
+    }
+}

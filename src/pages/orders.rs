@@ -1,0 +1,98 @@
+//! `/`: the orders list. The filters live in the address bar (`?status=paid&q=piet`), so a
+//! reload, "back" or a shared link shows the same list; "Apply" and "Next page" only change
+//! the address, and the list follows it.
+
+use kassa_model::api::OrderFilter;
+use kassa_model::Currency;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api;
+use crate::components::{FilterBar, LoadError, Loading, OrdersTable};
+use crate::filters::{self, FilterForm};
+use crate::routes;
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let query = use_query_map();
+    let current = Memo::new(move |_| query.with(|q| filters::from_query(|key| q.get(key))));
+    // The bar is rebuilt only when the filters change, not when the page (cursor) does, so
+    // "Next page" keeps what was typed.
+    let bar_filter = Memo::new(move |_| {
+        let (mut filter, currency) = current.get();
+        filter.cursor = None;
+        (filter, currency)
+    });
+    let orders = LocalResource::new(move || {
+        let (filter, _) = current.get();
+        async move { api::list_orders(&filter).await }
+    });
+    let loading_more = RwSignal::new(false);
+
+    let navigate = use_navigate();
+    let apply = Callback::new(move |(filter, currency): (OrderFilter, Currency)| {
+        let query = filters::to_query(&filter, Some(currency));
+        navigate(&routes::orders_list(&query), Default::default());
+    });
+    let page_href = move |cursor: Option<String>| {
+        let (mut filter, currency) = current.get_untracked();
+        filter.cursor = cursor;
+        routes::orders_list(&filters::to_query(&filter, Some(currency)))
+    };
+
+    view! {
+        <article class="page">
+            <header class="page-header">
+                <h1>"Orders"</h1>
+                <button type="button" class="secondary" on:click=move |_| orders.refetch()>
+                    "Reload"
+                </button>
+            </header>
+            {move || {
+                let (filter, currency) = bar_filter.get();
+                view! { <FilterBar initial=FilterForm::from_filter(&filter, currency) on_apply=apply/> }
+            }}
+            <Show when=move || loading_more.get()>
+                <p class="loading muted" role="status">"Loading…"</p>
+            </Show>
+            // Transition: while another page loads, the current rows stay on screen.
+            <Transition fallback=|| view! { <Loading/> } set_pending=loading_more.write_only()>
+                {move || Suspend::new(async move {
+                    match orders.await {
+                        Ok(page) => {
+                            let has_cursor = current.with_untracked(|(f, _)| f.cursor.is_some());
+                            let next = page.next_cursor.clone();
+                            Either::Left(view! {
+                                <OrdersTable orders=page.orders/>
+                                <nav class="pager" aria-label="Pages">
+                                    {has_cursor
+                                        .then(|| {
+                                            view! {
+                                                <a href=page_href(None) data-testid="first-page">
+                                                    "First page"
+                                                </a>
+                                            }
+                                        })}
+                                    {next
+                                        .map(|cursor| {
+                                            view! {
+                                                <a
+                                                    href=page_href(Some(cursor))
+                                                    class="button-link"
+                                                    data-testid="next-page"
+                                                >
+                                                    "Next page"
+                                                </a>
+                                            }
+                                        })}
+                                </nav>
+                            })
+                        }
+                        Err(error) => Either::Right(view! { <LoadError error what="the orders"/> }),
+                    }
+                })}
+            </Transition>
+        </article>
+    }
+}
