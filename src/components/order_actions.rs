@@ -30,12 +30,16 @@ pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
                 OrderAction::Ship { lines, .. }
                 | OrderAction::Refund { lines, .. }
                 | OrderAction::CancelLines { lines, .. } => item_count(lines),
-                OrderAction::CancelOrder { .. } => 0,
+                _ => 0,
             };
             // `try_`: the page may have been left while the request ran.
             let _ = order.try_set(outcome.order);
             let _ = open.try_set(None);
-            let _ = toast.try_set(Some(success_message(kind, count, outcome.replayed)));
+            let message = match kind {
+                Some(kind) => success_message(kind, count, outcome.replayed),
+                None => "Saved.".to_owned(),
+            };
+            let _ = toast.try_set(Some(message));
             Ok::<_, ClientError>(())
         }
     });
@@ -136,12 +140,14 @@ pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
     }
 }
 
-fn kind_of(action: &OrderAction) -> ActionKind {
+/// The dialog kind an action came from; `None` for actions these dialogs do not make.
+fn kind_of(action: &OrderAction) -> Option<ActionKind> {
     match action {
-        OrderAction::Ship { .. } => ActionKind::Ship,
-        OrderAction::Refund { .. } => ActionKind::Refund,
-        OrderAction::CancelLines { .. } => ActionKind::CancelLines,
-        OrderAction::CancelOrder { .. } => ActionKind::CancelOrder,
+        OrderAction::Ship { .. } => Some(ActionKind::Ship),
+        OrderAction::Refund { .. } => Some(ActionKind::Refund),
+        OrderAction::CancelLines { .. } => Some(ActionKind::CancelLines),
+        OrderAction::CancelOrder { .. } => Some(ActionKind::CancelOrder),
+        _ => None,
     }
 }
 

@@ -430,6 +430,29 @@ pub enum OrderAction {
     },
     /// Cancel the whole order.
     CancelOrder { intent_id: String },
+    /// Change a shipment's tracking.
+    UpdateTracking {
+        intent_id: String,
+        shipment_id: String,
+        tracking: TrackingInfo,
+    },
+    /// Change the addresses or the order number (only the fields given).
+    UpdateOrder {
+        intent_id: String,
+        #[serde(default)]
+        billing_address: Option<Address>,
+        #[serde(default)]
+        shipping_address: Option<Address>,
+        #[serde(default)]
+        order_number: Option<String>,
+    },
+    /// A new payment for an order whose last payment failed, expired or was canceled; the
+    /// answer's order carries its checkout link.
+    CreatePayment {
+        intent_id: String,
+        #[serde(default)]
+        method: Option<String>,
+    },
 }
 
 impl OrderAction {
@@ -438,7 +461,10 @@ impl OrderAction {
             Self::Ship { intent_id, .. }
             | Self::Refund { intent_id, .. }
             | Self::CancelLines { intent_id, .. }
-            | Self::CancelOrder { intent_id } => intent_id,
+            | Self::CancelOrder { intent_id }
+            | Self::UpdateTracking { intent_id, .. }
+            | Self::UpdateOrder { intent_id, .. }
+            | Self::CreatePayment { intent_id, .. } => intent_id,
         }
     }
 
@@ -448,6 +474,9 @@ impl OrderAction {
             Self::Refund { .. } => "refund",
             Self::CancelLines { .. } => "cancel_lines",
             Self::CancelOrder { .. } => "cancel_order",
+            Self::UpdateTracking { .. } => "update_tracking",
+            Self::UpdateOrder { .. } => "update_order",
+            Self::CreatePayment { .. } => "create_payment",
         }
     }
 }

@@ -99,6 +99,21 @@ async fn in_process(running: &kassa_proxy::Running, cookie: &str, id: &str) {
             direct.push(direct_time);
         }
     }
+    // The proxy's handler makes three SQLite queries (session, order body, timeline): what
+    // one costs through sqlx's pool alone.
+    let mut query = Vec::with_capacity(ROUNDS);
+    for round in 0..WARMUP + ROUNDS {
+        let t = Instant::now();
+        let body: Option<String> = sqlx::query_scalar("SELECT body FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_optional(running.state.db())
+            .await
+            .expect("query");
+        assert!(body.is_some());
+        if round >= WARMUP {
+            query.push(t.elapsed());
+        }
+    }
     println!("in-process, no sockets (the servers' own work):");
     println!(
         "  proxy   GET /api/orders/{{id}}  p50 {:>8.1} µs   p95 {:>8.1} µs",
@@ -109,6 +124,10 @@ async fn in_process(running: &kassa_proxy::Running, cookie: &str, id: &str) {
         "  sandbox GET /v2/orders/{{id}}   p50 {:>8.1} µs   p95 {:>8.1} µs",
         micros(percentile(&mut direct, 0.5)),
         micros(percentile(&mut direct, 0.95))
+    );
+    println!(
+        "  one sqlx query (SELECT body … WHERE id = ?) p50 {:>6.1} µs",
+        micros(percentile(&mut query, 0.5))
     );
 }
 

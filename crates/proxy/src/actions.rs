@@ -41,6 +41,16 @@ pub async fn perform(
         )
         .into());
     }
+    if let OrderAction::UpdateTracking { shipment_id, .. } = &action {
+        let ok = shipment_id.strip_prefix("shp_").is_some_and(|r| {
+            !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+        });
+        if !ok {
+            return Err(
+                FieldError::new("shipment_id", "This is not a shipment of this order.").into(),
+            );
+        }
+    }
     let (method, sub_path, body) = provider_call(&action);
     let request = serde_json::to_string(&action).map_err(|e| AppError::Internal(e.to_string()))?;
     // A double click arrives while the first request is still talking to the provider: it
@@ -65,7 +75,7 @@ pub async fn perform(
         }
         Begin::Fresh | Begin::Resume => {}
     }
-    match call_with_retries(state, method, order_id, sub_path, &body, &intent).await {
+    match call_with_retries(state, method, order_id, &sub_path, &body, &intent).await {
         Ok(()) => {
             let order = orders::refresh(state, order_id, RefreshCause::Action).await?;
             let detail = format!(
@@ -134,7 +144,7 @@ async fn call_with_retries(
 }
 
 /// The Mollie call for an action: method, path under `orders/{id}`, body.
-fn provider_call(action: &OrderAction) -> (Method, &'static str, Value) {
+fn provider_call(action: &OrderAction) -> (Method, String, Value) {
     let lines = |lines: &[LineQuantity]| -> Vec<Value> {
         lines
             .iter()
@@ -158,7 +168,7 @@ fn provider_call(action: &OrderAction) -> (Method, &'static str, Value) {
                     body["tracking"]["url"] = json!(url);
                 }
             }
-            (Method::POST, "/shipments", body)
+            (Method::POST, "/shipments".into(), body)
         }
         OrderAction::Refund {
             lines: l,
@@ -169,12 +179,46 @@ fn provider_call(action: &OrderAction) -> (Method, &'static str, Value) {
             if let Some(d) = description.as_deref().filter(|d| !d.trim().is_empty()) {
                 body["description"] = json!(d);
             }
-            (Method::POST, "/refunds", body)
+            (Method::POST, "/refunds".into(), body)
         }
         OrderAction::CancelLines { lines: l, .. } => {
-            (Method::DELETE, "/lines", json!({"lines": lines(l)}))
+            (Method::DELETE, "/lines".into(), json!({"lines": lines(l)}))
         }
-        OrderAction::CancelOrder { .. } => (Method::DELETE, "", json!({})),
+        OrderAction::CancelOrder { .. } => (Method::DELETE, String::new(), json!({})),
+        OrderAction::UpdateTracking {
+            shipment_id,
+            tracking,
+            ..
+        } => (
+            Method::PATCH,
+            format!("/shipments/{shipment_id}"),
+            json!({"tracking": tracking}),
+        ),
+        OrderAction::UpdateOrder {
+            billing_address,
+            shipping_address,
+            order_number,
+            ..
+        } => {
+            let mut body = json!({});
+            if let Some(a) = billing_address {
+                body["billingAddress"] = json!(a);
+            }
+            if let Some(a) = shipping_address {
+                body["shippingAddress"] = json!(a);
+            }
+            if let Some(n) = order_number {
+                body["orderNumber"] = json!(n);
+            }
+            (Method::PATCH, String::new(), body)
+        }
+        OrderAction::CreatePayment { method, .. } => {
+            let mut body = json!({});
+            if let Some(m) = method.as_deref().filter(|m| !m.is_empty()) {
+                body["method"] = json!(m);
+            }
+            (Method::POST, "/payments".into(), body)
+        }
     }
 }
 
@@ -201,5 +245,10 @@ fn describe(action: &OrderAction) -> String {
         OrderAction::Refund { lines, .. } => format!("Refunded {}", units(lines)),
         OrderAction::CancelLines { lines, .. } => format!("Canceled {}", units(lines)),
         OrderAction::CancelOrder { .. } => "Canceled the order".into(),
+        OrderAction::UpdateTracking { tracking, .. } => {
+            format!("Changed tracking to {} {}", tracking.carrier, tracking.code)
+        }
+        OrderAction::UpdateOrder { .. } => "Updated the order's details".into(),
+        OrderAction::CreatePayment { .. } => "Created a new payment link".into(),
     }
 }

@@ -373,3 +373,54 @@ async fn orders_that_missed_their_webhook_are_refreshed() {
     let (_, after) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
     assert_eq!(after["status"], "authorized");
 }
+
+#[tokio::test]
+async fn tracking_details_and_new_payments_go_through_the_ledger_too() {
+    let w = world().await;
+    let id = paid_order(&w, "paid", "ideal").await;
+    let uri = format!("/api/orders/{id}/actions");
+    let update = json!({"kind": "update_order", "intent_id": "update-0000-0001", "order_number": "K-REVISED"});
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(update)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["order"]["order_number"], "K-REVISED");
+
+    let ship = json!({"kind": "ship", "intent_id": "ship-0000-0009", "lines": []});
+    let (_, shipped) = call(&w.app, &w.auth, "POST", &uri, Some(ship)).await;
+    let shipment = shipped["order"]["shipments"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let tracking = json!({"kind": "update_tracking", "intent_id": "track-0000-0001", "shipment_id": shipment,
+        "tracking": {"carrier": "DHL", "code": "JJD0099", "url": "https://dhl.example/JJD0099"}});
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(tracking)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["order"]["shipments"][0]["tracking"]["carrier"], "DHL");
+    let bad = json!({"kind": "update_tracking", "intent_id": "track-0000-0002", "shipment_id": "../x",
+        "tracking": {"carrier": "DHL", "code": "1"}});
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(bad)).await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("shipment_id"))
+    );
+
+    // A new payment link after the first payment failed.
+    let unpaid = paid_order(&w, "failed", "ideal").await;
+    let payment =
+        json!({"kind": "create_payment", "intent_id": "pay-0000-0001", "method": "creditcard"});
+    let (status, body) = call(
+        &w.app,
+        &w.auth,
+        "POST",
+        &format!("/api/orders/{unpaid}/actions"),
+        Some(payment),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let payments = body["order"]["payments"].as_array().unwrap();
+    assert_eq!(payments.len(), 2);
+    assert_eq!(payments[1]["status"], "open");
+    assert!(payments[1]["checkout_url"]
+        .as_str()
+        .unwrap()
+        .contains("/checkout/"));
+}
