@@ -439,10 +439,11 @@ pub enum OrderAction {
     /// Change the addresses or the order number (only the fields given).
     UpdateOrder {
         intent_id: String,
+        // Boxed: addresses are large and the other actions small.
         #[serde(default)]
-        billing_address: Option<Address>,
+        billing_address: Option<Box<Address>>,
         #[serde(default)]
-        shipping_address: Option<Address>,
+        shipping_address: Option<Box<Address>>,
         #[serde(default)]
         order_number: Option<String>,
     },
