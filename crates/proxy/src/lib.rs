@@ -56,6 +56,8 @@ pub struct StateInner {
     /// Staff actions in progress, so a double submit waits for the first.
     intents: ledger::IntentLocks,
     catalog: catalog::Catalog,
+    /// Public checkouts per client address.
+    checkout_limiter: staff::LoginLimiter,
 }
 
 impl std::ops::Deref for AppState {
@@ -125,6 +127,8 @@ impl AppState {
                 csp,
                 intents: Default::default(),
                 catalog: c.catalog,
+                // Thirty public checkouts per client address per ten minutes.
+                checkout_limiter: staff::LoginLimiter::new(30, std::time::Duration::from_secs(600)),
             }),
         })
     }

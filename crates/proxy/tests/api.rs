@@ -734,3 +734,29 @@ async fn the_public_checkout_prices_from_the_catalog_only() {
     }
     assert_eq!(w.sandbox.order_count(), 1);
 }
+
+#[tokio::test]
+async fn public_checkouts_are_limited_per_client_address() {
+    let w = world().await;
+    let app = w
+        .app
+        .clone()
+        .layer(axum::extract::connect_info::MockConnectInfo(
+            std::net::SocketAddr::from(([203, 0, 113, 7], 5555)),
+        ));
+    let checkout = json!({
+        "items": [{"sku": "KASSA-MUG", "quantity": 1}],
+        "locale": "nl_NL",
+        "billing_address": new_order()["billing_address"].clone()
+    });
+    for _ in 0..30 {
+        let (status, _, text) = call_as(&app, post_json("/api/public/checkout", &checkout)).await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+    }
+    let (status, err, _) = call_as(&app, post_json("/api/public/checkout", &checkout)).await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited"))
+    );
+    assert_eq!(w.sandbox.order_count(), 30);
+}

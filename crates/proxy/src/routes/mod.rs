@@ -64,3 +64,13 @@ impl<T: serde::Serialize> axum::response::IntoResponse for ApiJson<T> {
         axum::Json(self.0).into_response()
     }
 }
+
+/// The client's address: from the listener, or the mock tests install.
+pub(crate) fn client_ip(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    use axum::extract::connect_info::{ConnectInfo, MockConnectInfo};
+    use std::net::SocketAddr;
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .or_else(|| extensions.get::<MockConnectInfo<SocketAddr>>().map(|m| m.0.ip()))
+}

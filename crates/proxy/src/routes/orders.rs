@@ -32,8 +32,18 @@ pub async fn catalog(State(state): State<AppState>) -> ApiJson<Vec<Product>> {
 /// provider; the answer says where to pay.
 pub async fn public_checkout(
     State(state): State<AppState>,
+    parts: axum::http::request::Parts,
     ApiJson(checkout): ApiJson<PublicCheckout>,
 ) -> Result<(StatusCode, ApiJson<PublicCheckoutCreated>), AppError> {
+    // Anyone may call this, and each call creates an order at the provider: a client address
+    // gets a limited number per window.
+    if let Some(ip) = super::client_ip(&parts.extensions) {
+        let key = [format!("checkout:{ip}")];
+        if state.checkout_limiter.is_blocked(&key) {
+            return Err(AppError::RateLimited);
+        }
+        state.checkout_limiter.record_failure(&key);
+    }
     let new = state.catalog.price(&checkout)?;
     let created = orders::create(&state, new).await?;
     Ok((

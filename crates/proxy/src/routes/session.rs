@@ -1,6 +1,4 @@
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Extension;
@@ -14,12 +12,12 @@ use crate::AppState;
 /// `POST /api/session`: logs in; sets the session cookie and returns the CSRF token.
 pub async fn login(
     State(state): State<AppState>,
-    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    parts: axum::http::request::Parts,
     ApiJson(credentials): ApiJson<Credentials>,
 ) -> Result<Response, AppError> {
     let mut keys = vec![format!("email:{}", credentials.email.trim().to_lowercase())];
-    if let Some(Extension(ConnectInfo(addr))) = client {
-        keys.push(format!("ip:{}", addr.ip()));
+    if let Some(ip) = super::client_ip(&parts.extensions) {
+        keys.push(format!("ip:{ip}"));
     }
     if state.limiter.is_blocked(&keys) {
         return Err(AppError::RateLimited);

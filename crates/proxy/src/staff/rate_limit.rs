@@ -2,8 +2,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Counts failed logins per key (an email, a client address) in a sliding window; past the
-/// limit, further attempts are refused until old failures age out.
+/// Counts events per key (failed logins per email or client address, public checkouts per
+/// address) in a sliding window; past the limit, further attempts are refused until old
+/// events age out.
 pub struct LoginLimiter {
     max_failures: usize,
     window: Duration,
