@@ -35,7 +35,8 @@ if [ -n "${DIST:-}" ]; then
 else
     echo "building the app: trunk build --release (wasm-opt off, as in index.html) ..."
     (cd "$root" && trunk build --release --offline --dist "$work/dist" >"$work/trunk.log" 2>&1) || {
-        tail -30 "$work/trunk.log"
+        grep -E "^(error|warning: unused)" -A8 "$work/trunk.log" | head -40 || true
+        tail -5 "$work/trunk.log"
         echo "trunk build failed" >&2
         exit 1
     }
