@@ -8,22 +8,10 @@
 mod common;
 
 use common::*;
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use kassa_model::api::Role;
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
 use kassa_proxy::{start, Config};
-
-/// Fills the login page (where the app has sent us) and waits to be let in.
-async fn log_in_here(c: &Client, email: &str, password: &str) {
-    wait_url(c, "/login").await;
-    fill(c, "login-email", email).await;
-    fill(c, "login-password", password).await;
-    click(c, "login-submit").await;
-    c.wait()
-        .for_element(Locator::Css(&testid("staff-name")))
-        .await
-        .expect("logged in");
-}
 
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]

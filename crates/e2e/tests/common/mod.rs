@@ -131,6 +131,12 @@ pub async fn texts(c: &Client, css: &str) -> Vec<String> {
 /// Logs in from the login page and waits to be let in.
 pub async fn log_in(c: &Client, url: &str, email: &str, password: &str) {
     c.goto(&format!("{url}/login")).await.unwrap();
+    log_in_here(c, email, password).await;
+}
+
+/// Fills the login page the browser is on and waits to be let in.
+pub async fn log_in_here(c: &Client, email: &str, password: &str) {
+    wait_url(c, "/login").await;
     fill(c, "login-email", email).await;
     fill(c, "login-password", password).await;
     click(c, "login-submit").await;

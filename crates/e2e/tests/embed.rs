@@ -1,0 +1,63 @@
+//! The console embedded in another page: `examples/embed.html` (copied into the built app by
+//! Trunk, so the proxy serves it) loads Kassa's module itself and mounts it into its `#kassa`
+//! element at `/orders/new`, inside the host's own header and sidebar.
+//!
+//! Needs the built app (`KASSA_E2E_DIST`, default `dist/` at the workspace root) and
+//! chromedriver (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask test`.
+
+mod common;
+
+use common::*;
+use fantoccini::Locator;
+use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
+use kassa_proxy::{start, Config};
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn the_console_mounts_inside_a_host_page() {
+    let running = start(Config::for_tests(dist()))
+        .await
+        .expect("proxy starts");
+    let b = browser().await;
+    let c = &b.client;
+
+    // The session cookie is the proxy's, so the host page (same site) shares it.
+    log_in(c, &running.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+    c.goto(&format!("{}/examples/embed.html", running.url))
+        .await
+        .unwrap();
+
+    // The console renders inside #kassa, at the route the host asked for.
+    let form = c
+        .wait()
+        .for_element(Locator::Css(&format!("#kassa {}", testid("submit-order"))))
+        .await
+        .expect("the new-order form inside #kassa");
+    assert!(form.is_displayed().await.unwrap());
+    c.find(Locator::Css(&format!("#kassa {}", testid("staff-name"))))
+        .await
+        .expect("the console's own header, logged in, inside #kassa");
+    wait_url(c, "/orders/new").await;
+
+    // The host's own markup is still there, and the console did not take over the body.
+    wait_text(
+        c,
+        &format!("{} strong", testid("host-header")),
+        "Acme admin",
+    )
+    .await;
+    let sections = texts(c, &format!("{} li", testid("host-sidebar"))).await;
+    assert_eq!(sections, ["Dashboard", "Customers", "Payments", "Settings"]);
+    // Exactly one console, and it is the one in #kassa: `main` did not also mount to <body>.
+    assert_eq!(
+        c.find_all(Locator::Css(".app-main")).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        c.find_all(Locator::Css("#kassa .app-main"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
