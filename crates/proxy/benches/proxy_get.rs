@@ -16,7 +16,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use kassa_proxy::config::{SANDBOX_KEY, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
+use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
 use kassa_proxy::Config;
 use serde_json::{json, Value};
 
@@ -72,6 +72,7 @@ async fn in_process(running: &kassa_proxy::Running, cookie: &str, id: &str) {
     let proxy = kassa_proxy::app(running.state.clone());
     let sandbox = running.sandbox.as_ref().expect("embedded sandbox").router();
     let host = running.addr.to_string();
+    let key = running.sandbox_key.clone().expect("embedded sandbox key");
     let mut via_proxy = Vec::with_capacity(ROUNDS);
     let mut direct = Vec::with_capacity(ROUNDS);
     for round in 0..WARMUP + ROUNDS {
@@ -86,7 +87,7 @@ async fn in_process(running: &kassa_proxy::Running, cookie: &str, id: &str) {
         let proxy_time = t.elapsed();
         let t = Instant::now();
         let req = Request::get(format!("/v2/orders/{id}"))
-            .header("Authorization", format!("Bearer {SANDBOX_KEY}"))
+            .header("Authorization", format!("Bearer {key}"))
             .header("Host", &host)
             .body(Body::empty())
             .expect("req");
@@ -138,6 +139,7 @@ async fn main() {
         .await
         .expect("start the proxy");
     let base = running.url.clone();
+    let sandbox_key = running.sandbox_key.clone().expect("embedded sandbox key");
     let client = reqwest::Client::new();
 
     // Log in as the first account, as the app does.
@@ -201,7 +203,7 @@ async fn main() {
         let t = Instant::now();
         let r = client
             .get(&sandbox_url)
-            .bearer_auth(SANDBOX_KEY)
+            .bearer_auth(&sandbox_key)
             .send()
             .await
             .expect("sandbox get");

@@ -111,5 +111,6 @@ impl Config {
 pub const TEST_ADMIN_EMAIL: &str = "admin@kassa.test";
 pub const TEST_ADMIN_PASSWORD: &str = "correct horse battery";
 
-/// The key the embedded sandbox accepts; any `test_` key would do.
+/// A test key for standalone sandboxes in tests (they accept any `test_` key; the embedded
+/// one accepts only the key it is started with, see `Running::sandbox_key`).
 pub const SANDBOX_KEY: &str = "test_kassaSandboxKey0000000000000000";

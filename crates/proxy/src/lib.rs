@@ -156,6 +156,8 @@ pub struct Running {
     /// What to open in a browser.
     pub url: String,
     pub sandbox: Option<Sandbox>,
+    /// The API key the embedded sandbox accepts (for tests and benches that call it directly).
+    pub sandbox_key: Option<String>,
     /// The staff account made on this first start, if any (its password when generated).
     pub first_account: Option<staff::FirstAccount>,
     /// The state the server runs with (its database, for tests and tools).
@@ -179,25 +181,30 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         .unwrap_or_else(|| url.clone())
         .trim_end_matches('/')
         .to_owned();
-    let (mollie_base, mollie_key, sandbox) = match &config.mollie_api_url {
-        Some(base) => {
-            let key = config.mollie_api_key.clone().ok_or_else(|| {
-                AppError::Internal("MOLLIE_API_KEY is required with MOLLIE_API_URL".into())
-            })?;
-            (base.clone(), key, None)
-        }
-        None => {
-            let sandbox = Sandbox::new(SandboxConfig {
-                mount_path: "/sandbox".into(),
-                scheme: "http".into(),
-            });
-            let key = config
-                .mollie_api_key
-                .clone()
-                .unwrap_or_else(|| config::SANDBOX_KEY.into());
-            (format!("{url}/sandbox/v2/"), key, Some(sandbox))
-        }
-    };
+    let (mollie_base, mollie_key, sandbox): (String, String, Option<Sandbox>) =
+        match &config.mollie_api_url {
+            Some(base) => {
+                let key = config.mollie_api_key.clone().ok_or_else(|| {
+                    AppError::Internal("MOLLIE_API_KEY is required with MOLLIE_API_URL".into())
+                })?;
+                (base.clone(), key, None)
+            }
+            None => {
+                // A fresh key per start unless one is given: the embedded sandbox then answers
+                // only the proxy, not whoever else can reach its address.
+                let key = config
+                    .mollie_api_key
+                    .clone()
+                    .unwrap_or_else(|| format!("test_{}", token::random_token(30)));
+                let sandbox = Sandbox::new(SandboxConfig {
+                    mount_path: "/sandbox".into(),
+                    scheme: "http".into(),
+                    api_key: Some(key.clone()),
+                });
+                (format!("{url}/sandbox/v2/"), key, Some(sandbox))
+            }
+        };
+    let mollie_key_for_running = mollie_key.clone();
     let state = AppState::new(StateConfig {
         database_url: config.database_url.clone(),
         mollie_base,
@@ -245,6 +252,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     Ok(Running {
         addr,
         url,
+        sandbox_key: sandbox.as_ref().map(|_| mollie_key_for_running.clone()),
         sandbox,
         first_account,
         state,

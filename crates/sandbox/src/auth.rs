@@ -3,7 +3,9 @@ use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::MollieError;
+use axum::extract::State;
+
+use crate::{MollieError, Sandbox};
 
 /// Test or live mode, chosen by the API key's prefix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -24,13 +26,25 @@ impl Mode {
 
 /// Accepts `Authorization: Bearer test_...` or `live_...` (Mollie's key shape, `\w+` after the
 /// prefix) and records the mode; anything else is Mollie's 401.
-pub async fn require_api_key(mut req: Request, next: Next) -> Result<Response, MollieError> {
-    let mode = req
+pub async fn require_api_key(
+    State(sandbox): State<Sandbox>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, MollieError> {
+    let key = req
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .and_then(mode_of_key)
+        .unwrap_or_default();
+    let allowed = sandbox
+        .inner
+        .config
+        .api_key
+        .as_deref()
+        .is_none_or(|only| only == key);
+    let mode = mode_of_key(key)
+        .filter(|_| allowed)
         .ok_or_else(MollieError::unauthorized)?;
     req.extensions_mut().insert(mode);
     Ok(next.run(req).await)

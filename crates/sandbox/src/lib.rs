@@ -40,6 +40,9 @@ pub struct SandboxConfig {
     pub mount_path: String,
     /// `http` or `https`: the scheme of those links.
     pub scheme: String,
+    /// When set, only this API key is accepted (the proxy's embedded sandbox: nobody else
+    /// who can reach the proxy may read its orders). Otherwise any `test_`/`live_` key is.
+    pub api_key: Option<String>,
 }
 
 impl Default for SandboxConfig {
@@ -47,6 +50,7 @@ impl Default for SandboxConfig {
         Self {
             mount_path: String::new(),
             scheme: "http".into(),
+            api_key: None,
         }
     }
 }

@@ -311,3 +311,24 @@ async fn wrong_methods_get_mollies_error_shape() {
     assert_eq!(r.json["status"], 405);
     assert_eq!(r.json["title"], "Method Not Allowed");
 }
+
+#[tokio::test]
+async fn a_sandbox_started_with_a_key_accepts_only_that_key() {
+    let config = SandboxConfig {
+        api_key: Some("test_onlyThisKey1234567890".into()),
+        ..SandboxConfig::default()
+    };
+    let app = Sandbox::new(config).router();
+    let r = send(&app, get("/v2/orders/ord_x")).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "another test_ key");
+    let mut req = get("/v2/orders/ord_x");
+    req.headers_mut().insert(
+        header::AUTHORIZATION,
+        "Bearer test_onlyThisKey1234567890".parse().unwrap(),
+    );
+    assert_eq!(
+        send(&app, req).await.status,
+        StatusCode::NOT_FOUND,
+        "the right key gets through"
+    );
+}

@@ -72,5 +72,9 @@ pub(crate) fn client_ip(extensions: &axum::http::Extensions) -> Option<std::net:
     extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
-        .or_else(|| extensions.get::<MockConnectInfo<SocketAddr>>().map(|m| m.0.ip()))
+        .or_else(|| {
+            extensions
+                .get::<MockConnectInfo<SocketAddr>>()
+                .map(|m| m.0.ip())
+        })
 }

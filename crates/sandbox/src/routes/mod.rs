@@ -46,7 +46,10 @@ pub fn router(sandbox: Sandbox) -> Router {
             "/v2/orders/{id}/refunds",
             post(refunds::create).get(refunds::list),
         )
-        .layer(middleware::from_fn(auth::require_api_key));
+        .layer(middleware::from_fn_with_state(
+            sandbox.clone(),
+            auth::require_api_key,
+        ));
     let app = Router::new()
         .merge(api)
         .route(
