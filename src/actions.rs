@@ -7,10 +7,13 @@
 //! never canceled; the whole order can be canceled while `created` or `authorized` (or
 //! `shipping` with no paid lines left).
 
-use kassa_model::api::{LineQuantity, LineStatus, LineView, OrderAction, OrderStatus, OrderView};
-use kassa_model::{Money, MoneyError};
+use kassa_model::api::{
+    LineQuantity, LineStatus, LineView, OrderAction, OrderStatus, OrderView, PaymentView,
+};
+use kassa_model::{validate, FieldError, Money, MoneyError};
 
 use crate::api::ClientError;
+use crate::draft::{AddressDraft, FormError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ActionKind {
@@ -396,6 +399,84 @@ pub fn keeps_intent(error: &ClientError) -> bool {
     }
 }
 
+/// `UpdateTracking` for one shipment, from the "Edit tracking" dialog's three fields. Unlike
+/// shipping, tracking is required here: the dialog exists to set it.
+pub fn update_tracking(
+    intent_id: String,
+    shipment_id: &str,
+    carrier: &str,
+    code: &str,
+    url: &str,
+) -> Result<OrderAction, DialogError> {
+    let tracking = tracking(carrier, code, url)?
+        .ok_or_else(|| DialogError::dialog("Enter the carrier and the tracking code."))?;
+    Ok(OrderAction::UpdateTracking {
+        intent_id,
+        shipment_id: shipment_id.to_owned(),
+        tracking,
+    })
+}
+
+/// `UpdateOrder` from the "Edit details" dialog, carrying only what changed: the order number
+/// when it differs, the billing address (checked by the model, with the fields the dialog does
+/// not show kept) when any of its fields differs. Nothing changed is an error: there is nothing
+/// to send.
+pub fn details_update(
+    intent_id: String,
+    order: &OrderView,
+    order_number: &str,
+    billing: &AddressDraft,
+) -> Result<OrderAction, FormError> {
+    let order_number = order_number.trim();
+    if order_number.is_empty() {
+        return Err(FormError::Field(FieldError::new(
+            "orderNumber",
+            "Enter an order number.",
+        )));
+    }
+    let number = (order_number != order.order_number).then(|| order_number.to_owned());
+    let address = billing.merge_into(&order.billing_address);
+    let address = if address == order.billing_address {
+        None
+    } else {
+        validate::address(&address, "billingAddress", "billing address")
+            .map_err(FormError::Field)?;
+        Some(Box::new(address))
+    };
+    if number.is_none() && address.is_none() {
+        return Err(FormError::Form("Nothing was changed.".to_owned()));
+    }
+    Ok(OrderAction::UpdateOrder {
+        intent_id,
+        billing_address: address,
+        shipping_address: None,
+        order_number: number,
+    })
+}
+
+/// Payment statuses after which the customer can no longer pay with that payment.
+const ENDED_UNPAID: [&str; 3] = ["failed", "canceled", "expired"];
+
+/// Whether a new payment link can be made: the order still waits for its money and its latest
+/// payment ended unpaid.
+pub fn can_create_payment(order: &OrderView) -> bool {
+    order.status == OrderStatus::Created
+        && latest_payment(order).is_some_and(|p| ENDED_UNPAID.contains(&p.status.as_str()))
+}
+
+/// The most recent payment (the last of those created at the same moment).
+pub fn latest_payment(order: &OrderView) -> Option<&PaymentView> {
+    order
+        .payments
+        .iter()
+        .max_by(|a, b| a.created_at.cmp(&b.created_at))
+}
+
+/// Whether the customer can still pay with this payment at its checkout link.
+pub fn is_payable(payment: &PaymentView) -> bool {
+    payment.status == "open" && payment.checkout_url.is_some()
+}
+
 /// A fresh intent id: the browser's `crypto.randomUUID()`. On the host (unit tests) a counter.
 pub fn new_intent_id() -> String {
     #[cfg(target_arch = "wasm32")]
@@ -630,6 +711,103 @@ mod tests {
         assert!(keeps_intent(&ClientError::Network("offline".into())));
         assert!(!keeps_intent(&http(422)));
         assert_ne!(new_intent_id(), new_intent_id());
+    }
+
+    #[test]
+    fn tracking_updates_need_carrier_and_code() {
+        assert!(update_tracking("i".into(), "shp_1", "", "", "").is_err());
+        assert_eq!(
+            update_tracking("i".into(), "shp_1", "DHL", "JD01", ""),
+            Ok(OrderAction::UpdateTracking {
+                intent_id: "i".into(),
+                shipment_id: "shp_1".into(),
+                tracking: kassa_model::api::TrackingInfo {
+                    carrier: "DHL".into(),
+                    code: "JD01".into(),
+                    url: None,
+                },
+            })
+        );
+    }
+
+    #[test]
+    fn details_send_only_what_changed() {
+        let mut o = order(OrderStatus::Created, Vec::new());
+        o.billing_address = Address {
+            given_name: Some("Piet".into()),
+            family_name: Some("Mondriaan".into()),
+            email: Some("piet@mondriaan.com".into()),
+            phone: Some("+31208202070".into()),
+            street_and_number: Some("Keizersgracht 126".into()),
+            postal_code: Some("1015 CW".into()),
+            city: Some("Amsterdam".into()),
+            country: Some("NL".into()),
+            ..Address::default()
+        };
+        let same = AddressDraft::from_address(&o.billing_address);
+        assert_eq!(
+            details_update("i".into(), &o, " 1337 ", &same),
+            Err(FormError::Form("Nothing was changed.".into()))
+        );
+        let Ok(OrderAction::UpdateOrder {
+            order_number,
+            billing_address,
+            ..
+        }) = details_update("i".into(), &o, "1338", &same)
+        else {
+            panic!("a new number is an update");
+        };
+        assert_eq!(
+            (order_number.as_deref(), billing_address),
+            (Some("1338"), None)
+        );
+        let mut moved = same.clone();
+        moved.city = "Utrecht".into();
+        let Ok(OrderAction::UpdateOrder {
+            order_number,
+            billing_address: Some(address),
+            ..
+        }) = details_update("i".into(), &o, "1337", &moved)
+        else {
+            panic!("a new city is an update");
+        };
+        assert_eq!(order_number, None);
+        assert_eq!(address.city.as_deref(), Some("Utrecht"));
+        assert_eq!(
+            address.phone.as_deref(),
+            Some("+31208202070"),
+            "unshown fields stay"
+        );
+        moved.email = "nope".into();
+        let Err(FormError::Field(e)) = details_update("i".into(), &o, "1337", &moved) else {
+            panic!("the address is checked");
+        };
+        assert_eq!(e.field, "billingAddress.email");
+    }
+
+    #[test]
+    fn a_new_payment_link_needs_a_created_order_whose_last_payment_ended_unpaid() {
+        let payment = |at: &str, status: &str| PaymentView {
+            id: format!("tr_{at}"),
+            created_at: at.into(),
+            status: status.into(),
+            method: None,
+            amount: eur(100),
+            checkout_url: (status == "open").then(|| "https://pay.example/x".to_owned()),
+        };
+        let mut o = order(OrderStatus::Created, Vec::new());
+        assert!(!can_create_payment(&o));
+        o.payments = vec![
+            payment("2025-11-22T05:00:00Z", "expired"),
+            payment("2025-11-22T04:00:00Z", "open"),
+        ];
+        assert!(can_create_payment(&o), "the latest is the expired one");
+        o.payments.push(payment("2025-11-23T00:00:00Z", "open"));
+        assert!(!can_create_payment(&o));
+        assert!(is_payable(&o.payments[2]) && !is_payable(&o.payments[0]));
+        o.payments.pop();
+        o.status = OrderStatus::Paid;
+        assert!(!can_create_payment(&o));
     }
 
     #[test]

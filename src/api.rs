@@ -15,7 +15,7 @@ use std::rc::Rc;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use kassa_model::api::{
     ActionOutcome, ApiError, CreatedOrder, Credentials, NewOrder, OrderAction, OrderFilter,
-    OrderPage, OrderView, SessionView,
+    OrderPage, OrderView, Product, PublicCheckout, PublicCheckoutCreated, SessionView,
 };
 use kassa_model::FieldError;
 use serde::de::DeserializeOwned;
@@ -24,7 +24,8 @@ use crate::routes::encode_segment;
 
 /// Prefix for every API path. Empty means "same origin": the proxy serves this app and the API.
 /// Set `KASSA_API_BASE` at build time (e.g. `https://kassa.example.com`) to embed the app
-/// under another origin; it is the one place that knows where the API lives.
+/// under another origin, or at run time with [`set_base_url`]; together they are the one place
+/// that knows where the API lives.
 const API_BASE: &str = match option_env!("KASSA_API_BASE") {
     Some(base) => base,
     None => "",
@@ -223,6 +224,29 @@ pub async fn get_return(reference: &str) -> Result<OrderView, ClientError> {
     get(&url(&["returns", reference])).await
 }
 
+/// `GET /api/public/catalog`: what the shop sells. Public: no session, and a 401 here says
+/// nothing about staff sessions.
+pub async fn public_catalog() -> Result<Vec<Product>, ClientError> {
+    let response = Request::get(&url(&["public", "catalog"]))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(network)?;
+    decode(response).await
+}
+
+/// `POST /api/public/checkout`: a shopper's order, priced by the proxy from its catalog; the
+/// answer says where to pay. A 422 names the field (`items.0.quantity`, `billingAddress.email`).
+pub async fn public_checkout(
+    checkout: &PublicCheckout,
+) -> Result<PublicCheckoutCreated, ClientError> {
+    let request = Request::post(&url(&["public", "checkout"]))
+        .header("Accept", "application/json")
+        .json(checkout)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    decode(request.send().await.map_err(network)?).await
+}
+
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
     let response = Request::get(url)
         .header("Accept", "application/json")
@@ -286,9 +310,24 @@ fn fallback_error(status: u16) -> ApiError {
     }
 }
 
-/// `API_BASE` + `/api/` + the percent-encoded segments, so an id can never change the path.
+thread_local! {
+    /// Where the proxy lives when a host page said so at run time ([`set_base_url`]); `None`
+    /// means the build-time [`API_BASE`].
+    static BASE_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Sets the proxy origin every later request is sent to (e.g. `https://kassa.example.com`),
+/// overriding `KASSA_API_BASE`; an empty string means same origin. A trailing `/` is ignored.
+/// Used by [`crate::embed::mount`] for host pages that load the console from elsewhere.
+pub fn set_base_url(base: &str) {
+    let base = base.trim_end_matches('/').to_owned();
+    BASE_URL.with(|b| *b.borrow_mut() = Some(base));
+}
+
+/// The base + `/api/` + the percent-encoded segments, so an id can never change the path.
 fn url(segments: &[&str]) -> String {
-    let mut out = format!("{API_BASE}/api");
+    let base = BASE_URL.with(|b| b.borrow().clone());
+    let mut out = format!("{}/api", base.as_deref().unwrap_or(API_BASE));
     for segment in segments {
         out.push('/');
         out.push_str(&encode_segment(segment));
@@ -299,6 +338,17 @@ fn url(segments: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_base_url_prefixes_every_request() {
+        set_base_url("https://kassa.example.com/");
+        assert_eq!(
+            url(&["orders", "ord_1"]),
+            "https://kassa.example.com/api/orders/ord_1"
+        );
+        set_base_url("");
+        assert_eq!(url(&["session"]), "/api/session");
+    }
 
     #[test]
     fn urls_encode_ids() {

@@ -411,6 +411,36 @@ impl LineDraft {
 }
 
 impl AddressDraft {
+    /// The fields of an existing address, for editing it (missing ones empty, no defaults).
+    pub fn from_address(a: &api::Address) -> Self {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        Self {
+            given_name: text(&a.given_name),
+            family_name: text(&a.family_name),
+            email: text(&a.email),
+            street_and_number: text(&a.street_and_number),
+            postal_code: text(&a.postal_code),
+            city: text(&a.city),
+            country: text(&a.country),
+        }
+    }
+
+    /// `original` with the fields this form shows replaced by what was typed; the fields it
+    /// does not show (organization, phone, ...) stay as they were.
+    pub fn merge_into(&self, original: &api::Address) -> api::Address {
+        let typed = self.to_address();
+        api::Address {
+            given_name: typed.given_name,
+            family_name: typed.family_name,
+            email: typed.email,
+            street_and_number: typed.street_and_number,
+            postal_code: typed.postal_code,
+            city: typed.city,
+            country: typed.country,
+            ..original.clone()
+        }
+    }
+
     /// The wire address: trimmed, blanks left out, the country in upper case.
     pub fn to_address(&self) -> api::Address {
         api::Address {

@@ -2,7 +2,7 @@
 //! (`Money::display`), except in the orders list, where each amount is shown the way the
 //! order's own locale writes it, by the browser's `Intl.NumberFormat` ([`money_in_locale`]).
 
-use kassa_model::api::LineView;
+use kassa_model::api::{LineView, OrderStatus};
 use kassa_model::Money;
 
 use crate::draft::DASH;
@@ -99,6 +99,50 @@ pub fn full_name(given: Option<&str>, family: Option<&str>) -> String {
         .join(" ")
 }
 
+/// "Expires in 27 days" for an expiry `expires_ms` milliseconds after the epoch, seen at
+/// `now_ms`; whole days, then hours, then minutes as the moment comes closer.
+pub fn expires_in(expires_ms: i64, now_ms: i64) -> String {
+    const MINUTE: i64 = 60_000;
+    const HOUR: i64 = 60 * MINUTE;
+    const DAY: i64 = 24 * HOUR;
+    let left = expires_ms - now_ms;
+    let count = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("Expires in 1 {unit}")
+        } else {
+            format!("Expires in {n} {unit}s")
+        }
+    };
+    if left <= 0 {
+        "Expired".to_owned()
+    } else if left >= DAY {
+        count(left / DAY, "day")
+    } else if left >= HOUR {
+        count(left / HOUR, "hour")
+    } else {
+        count((left / MINUTE).max(1), "minute")
+    }
+}
+
+/// The expiry line of an order that can still change, from its `expires_at` and the browser's
+/// clock; `None` for final orders, without an expiry, or on the host (no browser clock).
+pub fn expiry_line(status: OrderStatus, expires_at: Option<&str>) -> Option<String> {
+    if status.is_final() {
+        return None;
+    }
+    let expires_at = expires_at?;
+    #[cfg(target_arch = "wasm32")]
+    {
+        // Milliseconds as JS numbers: whole and far below 2^53, so the casts are exact.
+        let expires = js_sys::Date::parse(expires_at);
+        if expires.is_finite() {
+            return Some(expires_in(expires as i64, js_sys::Date::now() as i64));
+        }
+    }
+    let _ = expires_at;
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +181,21 @@ mod tests {
         assert_eq!(
             money_in_locale(Money::new(102_799, Currency::EUR), "en_US"),
             "€1,027.99"
+        );
+    }
+
+    #[test]
+    fn expiry_counts_down_in_the_largest_whole_unit() {
+        let day = 86_400_000;
+        assert_eq!(expires_in(27 * day + 5_000_000, 0), "Expires in 27 days");
+        assert_eq!(expires_in(day, 0), "Expires in 1 day");
+        assert_eq!(expires_in(3 * 3_600_000 + 1, 0), "Expires in 3 hours");
+        assert_eq!(expires_in(61_000, 0), "Expires in 1 minute");
+        assert_eq!(expires_in(10, 0), "Expires in 1 minute");
+        assert_eq!(expires_in(0, 5), "Expired");
+        assert_eq!(
+            expiry_line(OrderStatus::Expired, Some("2030-01-01T00:00:00+00:00")),
+            None
         );
     }
 

@@ -6,28 +6,42 @@ pub mod actions;
 pub mod api;
 pub mod components;
 pub mod draft;
+pub mod embed;
 pub mod filters;
 pub mod format;
 pub mod pages;
 pub mod routes;
 pub mod session;
+pub mod shop;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::AppHeader;
-use pages::{LoginPage, NewOrderPage, NotFound, OrderPage, OrdersPage, ReturnPage};
+use pages::{LoginPage, NewOrderPage, NotFound, OrderPage, OrdersPage, ReturnPage, ShopPage};
 use session::{RequireStaff, Session};
+
+/// The whole console at the root of the site, as `main.rs` mounts it: [`Console`] without a base.
+#[component]
+pub fn App() -> impl IntoView {
+    view! { <Console/> }
+}
 
 /// The app shell and its routes: `/` is the orders list. `/orders/new` is listed before `/orders/:id` so "new" is
 /// never read as an order id. Staff pages sit in [`RequireStaff`]; the login page and the
-/// customer's return page are public.
+/// customer's return page are public, and so is the shop (`/shop`, with its own header).
 #[component]
-pub fn App() -> impl IntoView {
+pub fn Console(
+    /// The path prefix the routes live under (e.g. `/admin/kassa` when a host page embeds the
+    /// console there, see [`embed`]); none means the site root.
+    #[prop(optional_no_strip)]
+    base: Option<String>,
+) -> impl IntoView {
     Session::provide();
     view! {
-        <Router>
+        // An empty base is the router's own default (no prefix).
+        <Router base=base.unwrap_or_default()>
             <AppHeader/>
             <main class="app-main">
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -45,6 +59,7 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <RequireStaff><OrderPage/></RequireStaff> }
                     />
                     <Route path=path!("/return/:ref") view=ReturnPage/>
+                    <Route path=path!("/shop") view=ShopPage/>
                 </Routes>
             </main>
         </Router>

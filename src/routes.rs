@@ -5,6 +5,14 @@
 pub const HOME: &str = "/";
 pub const NEW_ORDER: &str = "/orders/new";
 pub const LOGIN: &str = "/login";
+/// The public shop: no staff header, no login.
+pub const SHOP: &str = "/shop";
+
+/// Whether `path` is a page for the public rather than staff (the shop), which shows its own
+/// header instead of the staff one. Also under a router base (`/admin/kassa/shop`).
+pub fn is_public_page(path: &str) -> bool {
+    path.trim_end_matches('/').ends_with(SHOP)
+}
 
 /// The login page, remembering `wanted` (a path with its query) to come back to afterwards.
 pub fn login_then(wanted: &str) -> String {
@@ -79,6 +87,12 @@ pub fn encode_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_shop_is_public() {
+        assert!(is_public_page("/shop") && is_public_page("/admin/kassa/shop/"));
+        assert!(!is_public_page("/") && !is_public_page("/workshop") && !is_public_page("/login"));
+    }
 
     #[test]
     fn ids_stay_one_segment() {

@@ -10,7 +10,7 @@ use kassa_app::actions::ActionKind;
 use kassa_app::api::{self, ClientError};
 use kassa_app::components::{
     ActionDialog, AppHeader, FilterBar, LoginForm, OrderActions, OrderForm, OrderSummary,
-    OrdersTable,
+    OrderUpdates, OrdersTable, ShopForm, TrackingDialog,
 };
 use kassa_app::draft::FormError;
 use kassa_app::filters::FilterForm;
@@ -19,7 +19,8 @@ use kassa_app::routes;
 use kassa_app::session::{RequireStaff, Session, SessionState};
 use kassa_model::api::{
     Address, ApiError, Credentials, LineStatus, LineView, NewOrder, OrderAction, OrderFilter,
-    OrderStatus, OrderView, Role, StaffView,
+    OrderStatus, OrderView, PartView, PaymentView, Product, PublicCheckout, RefundView, Role,
+    ShipmentView, StaffView, TrackingInfo,
 };
 use kassa_model::{Currency, FieldError, Money};
 use leptos::mount::mount_to;
@@ -1064,4 +1065,331 @@ async fn a_viewer_sees_no_action_buttons() {
     ] {
         assert!(try_by_testid(&root, testid).is_none(), "{testid}");
     }
+}
+
+// ---- shipments, refunds, payments ----------------------------------------------------------
+
+fn count(root: &Element, testid: &str) -> u32 {
+    root.query_selector_all(&format!("[data-testid=\"{testid}\"]"))
+        .expect("valid selector")
+        .length()
+}
+
+fn nth(root: &Element, testid: &str, i: u32) -> Element {
+    root.query_selector_all(&format!("[data-testid=\"{testid}\"]"))
+        .expect("valid selector")
+        .item(i)
+        .unwrap_or_else(|| panic!("no {testid} number {i}"))
+        .unchecked_into()
+}
+
+fn eur(minor: i64) -> Money {
+    Money::new(minor, Currency::EUR)
+}
+
+fn shipment(id: &str, tracking: Option<TrackingInfo>) -> ShipmentView {
+    ShipmentView {
+        id: id.into(),
+        created_at: "2025-11-23T10:00:00+00:00".into(),
+        tracking,
+        lines: vec![PartView {
+            line_id: "odl_1".into(),
+            name: "LEGO 42083 Bugatti Chiron".into(),
+            quantity: 2,
+            amount: eur(69_800),
+        }],
+    }
+}
+
+fn payment(id: &str, status: &str, url: Option<&str>) -> PaymentView {
+    PaymentView {
+        id: id.into(),
+        created_at: format!("2025-11-22T04:2{}:00+00:00", id.len() % 10),
+        status: status.into(),
+        method: Some("ideal".into()),
+        amount: eur(102_799),
+        checkout_url: url.map(str::to_owned),
+    }
+}
+
+/// An order shipped twice (with and without tracking), refunded once, with an expired and an
+/// open payment, expiring in 27 and a half days.
+fn order_with_history() -> OrderView {
+    let mut order = sample_order();
+    order.status = OrderStatus::Shipping;
+    let in_27_days = wasm_bindgen_futures::js_sys::Date::now() + 27.5 * 86_400_000.0;
+    order.expires_at = Some(
+        wasm_bindgen_futures::js_sys::Date::new(&in_27_days.into())
+            .to_iso_string()
+            .into(),
+    );
+    order.shipments = vec![
+        shipment(
+            "shp_1",
+            Some(TrackingInfo {
+                carrier: "PostNL".into(),
+                code: "3SKABA000000000".into(),
+                url: Some("https://postnl.nl/tracktrace/3SKABA000000000".into()),
+            }),
+        ),
+        shipment("shp_2", None),
+    ];
+    order.refunds = vec![RefundView {
+        id: "re_1".into(),
+        created_at: "2025-11-24T09:00:00+00:00".into(),
+        amount: eur(1_000),
+        status: "pending".into(),
+        description: "Damaged box".into(),
+        lines: Vec::new(),
+    }];
+    order.payments = vec![
+        payment("tr_a", "expired", None),
+        payment("tr_bb", "open", Some("https://pay.example/tr_bb")),
+    ];
+    order
+}
+
+fn mount_updates(root: &HtmlElement, role: Role, order: OrderView) -> Box<dyn Any> {
+    let handle = mount_to(root.clone(), move || {
+        Session::provide_with(SessionState::SignedIn(staff(role)));
+        let order = RwSignal::new(order);
+        view! { <OrderUpdates order/> }
+    });
+    Box::new(handle)
+}
+
+#[wasm_bindgen_test]
+async fn shipments_refunds_and_payments_are_listed_from_the_order() {
+    let root = fresh_section();
+    let _handle = mount_updates(&root, Role::Operator, order_with_history());
+    tick().await;
+    assert_eq!(text(&root, "expires-in"), "Expires in 27 days");
+
+    let shipments = by_testid(&root, "shipments");
+    assert_eq!(count(&shipments, "shipment"), 2);
+    let first = nth(&shipments, "shipment", 0);
+    assert!(first
+        .text_content()
+        .unwrap_or_default()
+        .contains("2 × LEGO 42083 Bugatti Chiron"));
+    assert!(first
+        .text_content()
+        .unwrap_or_default()
+        .contains("2025-11-23 10:00"));
+    let tracking = by_testid(&first, "shipment-tracking");
+    let link = tracking
+        .query_selector("a")
+        .expect("selector")
+        .expect("a link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://postnl.nl/tracktrace/3SKABA000000000")
+    );
+    assert_eq!(text(&first, "shipment-tracking"), "PostNL 3SKABA000000000");
+    let second = nth(&shipments, "shipment", 1);
+    assert_eq!(text(&second, "shipment-tracking"), "No tracking");
+    assert_eq!(count(&shipments, "edit-tracking"), 2, "one per shipment");
+
+    let refunds = by_testid(&root, "refunds");
+    assert_eq!(count(&refunds, "refund"), 1);
+    // Written the way the order's locale (nl_NL) writes it, like the orders list.
+    let amount = text(&refunds, "refund-amount");
+    assert!(amount.contains("10,00") && amount.contains('€'), "{amount}");
+    assert_eq!(text(&refunds, "refund-description"), "Damaged box");
+    assert_eq!(text(&refunds, "refund-status"), "pending");
+
+    let payments = by_testid(&root, "payments");
+    assert_eq!(count(&payments, "payment"), 2);
+    let expired = nth(&payments, "payment", 0);
+    assert_eq!(text(&expired, "payment-status"), "expired");
+    assert_eq!(text(&expired, "payment-method"), "ideal");
+    by_testid(&root, "edit-details");
+    // Shipping orders are paid: no new payment link.
+    assert!(try_by_testid(&root, "new-payment-link").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn only_an_open_payment_with_a_link_can_be_copied() {
+    let root = fresh_section();
+    let mut order = order_with_history();
+    order.payments.push(payment("tr_ccc", "open", None));
+    let _handle = mount_updates(&root, Role::Viewer, order);
+    tick().await;
+    let payments = by_testid(&root, "payments");
+    assert_eq!(count(&payments, "payment"), 3);
+    assert_eq!(count(&payments, "copy-payment-link"), 1);
+    let open = nth(&payments, "payment", 1);
+    by_testid(&open, "copy-payment-link");
+    assert_eq!(
+        input_value(&open, "payment-link"),
+        "https://pay.example/tr_bb"
+    );
+    assert!(try_by_testid(&nth(&payments, "payment", 0), "copy-payment-link").is_none());
+    assert!(try_by_testid(&nth(&payments, "payment", 2), "copy-payment-link").is_none());
+    // Viewers read but change nothing.
+    assert!(try_by_testid(&root, "edit-tracking").is_none());
+    assert!(try_by_testid(&root, "edit-details").is_none());
+
+    // A created order whose last payment expired can get a new link; final orders show no
+    // expiry.
+    let other = fresh_section();
+    let mut created = order_with_history();
+    created.status = OrderStatus::Created;
+    created.payments = vec![payment("tr_a", "expired", None)];
+    let _other_handle = mount_updates(&other, Role::Operator, created);
+    let third = fresh_section();
+    let mut expired = order_with_history();
+    expired.status = OrderStatus::Expired;
+    let _third_handle = mount_updates(&third, Role::Operator, expired);
+    tick().await;
+    by_testid(&other, "new-payment-link");
+    assert!(try_by_testid(&third, "expires-in").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_edit_tracking_dialog_sends_update_tracking_for_its_shipment() {
+    // Opened from the list, the dialog is prefilled with that shipment's tracking.
+    let page = fresh_section();
+    let _page_handle = mount_updates(&page, Role::Operator, order_with_history());
+    tick().await;
+    nth(&page, "edit-tracking", 0)
+        .unchecked_into::<HtmlElement>()
+        .click();
+    tick().await;
+    by_testid(&page, "dialog");
+    // The dialog was built by the click's update; its inputs are filled on the next turn.
+    tick().await;
+    assert_eq!(input_value(&page, "tracking-carrier"), "PostNL");
+    assert_eq!(input_value(&page, "tracking-code"), "3SKABA000000000");
+    click(&page, "dialog-cancel");
+    tick().await;
+    assert!(try_by_testid(&page, "dialog").is_none());
+
+    let root = fresh_section();
+    let submitted = RwSignal::new(Vec::<OrderAction>::new());
+    let error = RwSignal::new(None::<ClientError>);
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <TrackingDialog
+                shipment=shipment("shp_2", None)
+                on_submit=move |a| submitted.update(|s| s.push(a))
+                on_close=|()| {}
+                error
+            />
+        }
+    });
+    tick().await;
+    assert_eq!(input_value(&root, "tracking-carrier"), "");
+    type_into(&root, "tracking-carrier", "DHL");
+    click(&root, "dialog-submit");
+    tick().await;
+    assert!(submitted.get_untracked().is_empty(), "the code is missing");
+    assert!(text(&root, "dialog-error").contains("tracking code"));
+
+    type_into(&root, "tracking-code", "JD014600006281230704");
+    type_into(
+        &root,
+        "tracking-url",
+        "https://dhl.example/JD014600006281230704",
+    );
+    click(&root, "dialog-submit");
+    tick().await;
+    assert!(try_by_testid(&root, "dialog-error").is_none());
+    let sent = submitted.get_untracked();
+    assert_eq!(sent.len(), 1);
+    let OrderAction::UpdateTracking {
+        intent_id,
+        shipment_id,
+        tracking,
+    } = &sent[0]
+    else {
+        panic!("not a tracking update: {:?}", sent[0]);
+    };
+    assert!(!intent_id.is_empty());
+    assert_eq!(shipment_id, "shp_2");
+    assert_eq!(tracking.carrier, "DHL");
+    assert_eq!(tracking.code, "JD014600006281230704");
+    assert_eq!(
+        tracking.url.as_deref(),
+        Some("https://dhl.example/JD014600006281230704")
+    );
+
+    // A retry after an unknown outcome is the same intent.
+    error.set(Some(http_error(503, "provider_unavailable")));
+    tick().await;
+    click(&root, "dialog-submit");
+    tick().await;
+    let sent = submitted.get_untracked();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[1].intent_id(), sent[0].intent_id());
+}
+
+// ---- the shop --------------------------------------------------------------------------
+
+fn catalog() -> Vec<Product> {
+    let product = |sku: &str, name: &str, minor| Product {
+        sku: sku.into(),
+        name: name.into(),
+        unit_price: eur(minor),
+        vat_rate: "21".parse().expect("rate"),
+    };
+    vec![
+        product("42083", "LEGO 42083 Bugatti Chiron", 39_900),
+        product("42056", "LEGO 42056 Porsche 911 GT3", 32_999),
+    ]
+}
+
+#[wasm_bindgen_test]
+async fn the_shop_total_follows_the_quantities_and_100_is_refused() {
+    let root = fresh_section();
+    let submitted = RwSignal::new(Vec::<PublicCheckout>::new());
+    let _handle = mount_to(root.clone(), move || {
+        view! { <ShopForm catalog=catalog() on_submit=move |c| submitted.update(|s| s.push(c))/> }
+    });
+    tick().await;
+    assert_eq!(count(&root, "shop-product"), 2);
+    assert_eq!(text(&root, "shop-total"), "€0.00");
+    let picker = by_testid(&root, "shop-qty-42083");
+    assert_eq!(picker.get_attribute("min").as_deref(), Some("0"));
+    assert_eq!(picker.get_attribute("max").as_deref(), Some("99"));
+
+    type_into(&root, "shop-qty-42083", "2");
+    tick().await;
+    assert_eq!(text(&root, "shop-total"), "€798.00");
+    type_into(&root, "shop-qty-42056", "1");
+    tick().await;
+    assert_eq!(text(&root, "shop-total"), "€1,127.99");
+
+    fill_billing(&root);
+    type_into(&root, "shop-qty-42083", "100");
+    tick().await;
+    assert_eq!(text(&root, "shop-total"), "—");
+    click(&root, "shop-pay");
+    tick().await;
+    assert!(submitted.get_untracked().is_empty(), "nothing was sent");
+    assert_eq!(
+        field_errors(&root),
+        vec![(
+            "items.0.quantity".to_owned(),
+            "You can order at most 99 of one product.".to_owned()
+        )]
+    );
+
+    type_into(&root, "shop-qty-42083", "0");
+    choose(&root, "locale", "nl_NL");
+    click(&root, "shop-pay");
+    tick().await;
+    assert!(field_errors(&root).is_empty());
+    let sent = submitted.get_untracked();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].items.len(), 1);
+    assert_eq!(
+        (sent[0].items[0].sku.as_str(), sent[0].items[0].quantity),
+        ("42056", 1)
+    );
+    assert_eq!(sent[0].locale, "nl_NL");
+    assert_eq!(
+        sent[0].billing_address.email.as_deref(),
+        Some("piet@mondriaan.com")
+    );
 }

@@ -1,15 +1,27 @@
-//! The billing address block of the order form.
+//! The billing address block of the order form, the shop and the "Edit details" dialog.
 
 use leptos::prelude::*;
 
 use super::FieldErrorMsg;
 use super::FormErrors;
-use crate::draft::{AddressField, OrderDraft};
+use crate::draft::{AddressDraft, AddressField};
 
 /// All billing fields, each with its error slot; plus a block slot for errors that name the
-/// address as a whole ("The following fields ... are missing").
+/// address as a whole ("The following fields ... are missing"). Needs a [`FormErrors`] in
+/// context.
 #[component]
-pub fn AddressFields(draft: RwSignal<OrderDraft>) -> impl IntoView {
+pub fn AddressFields(
+    /// The address as typed.
+    #[prop(into)]
+    address: Signal<AddressDraft>,
+    /// Called on every keystroke with the field and its new value.
+    #[prop(into)]
+    on_input: Callback<(AddressField, String)>,
+    /// The start of each input's `data-testid`: `billing` (the default) gives `billing-email`.
+    #[prop(optional)]
+    testid_prefix: Option<&'static str>,
+) -> impl IntoView {
+    let prefix = testid_prefix.unwrap_or("billing");
     view! {
         <fieldset class="block address">
             <legend>"Billing address"</legend>
@@ -17,7 +29,7 @@ pub fn AddressFields(draft: RwSignal<OrderDraft>) -> impl IntoView {
             <div class="field-grid">
                 {AddressField::ALL
                     .into_iter()
-                    .map(|field| view! { <AddressInput draft field/> })
+                    .map(|field| view! { <AddressInput address on_input field prefix/> })
                     .collect_view()}
             </div>
         </fieldset>
@@ -25,7 +37,12 @@ pub fn AddressFields(draft: RwSignal<OrderDraft>) -> impl IntoView {
 }
 
 #[component]
-fn AddressInput(draft: RwSignal<OrderDraft>, field: AddressField) -> impl IntoView {
+fn AddressInput(
+    address: Signal<AddressDraft>,
+    on_input: Callback<(AddressField, String)>,
+    field: AddressField,
+    prefix: &'static str,
+) -> impl IntoView {
     let path = field.path();
     let errors = FormErrors::expect_context();
     let invalid = {
@@ -44,14 +61,12 @@ fn AddressInput(draft: RwSignal<OrderDraft>, field: AddressField) -> impl IntoVi
                 <input
                     type=input_type
                     name=path.clone()
-                    data-testid=format!("billing-{}", field.key())
+                    data-testid=format!("{prefix}-{}", field.key())
                     autocomplete=field.autocomplete()
                     maxlength=max_length
                     aria-invalid=invalid
-                    prop:value=move || draft.with(|d| field.get(&d.billing).to_owned())
-                    on:input:target=move |ev| {
-                        draft.update(|d| field.set(&mut d.billing, ev.target().value()))
-                    }
+                    prop:value=move || address.with(|a| field.get(a).to_owned())
+                    on:input:target=move |ev| on_input.run((field, ev.target().value()))
                 />
             </label>
             <FieldErrorMsg at=path/>

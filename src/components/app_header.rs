@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::{self, ClientError};
 use crate::routes;
@@ -13,6 +13,9 @@ use crate::session::Session;
 pub fn AppHeader() -> impl IntoView {
     let session = Session::expect_context();
     let navigate = use_navigate();
+    // The shop has its own header: shoppers never see the staff bar.
+    let location = use_location();
+    let staff_page = move || !location.pathname.with(|p| routes::is_public_page(p));
     let logout = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
         async move {
@@ -33,6 +36,7 @@ pub fn AppHeader() -> impl IntoView {
     };
 
     view! {
+        <Show when=staff_page>
         <header class="app-header">
             <a class="brand" href=routes::HOME>
                 "Kassa"
@@ -93,5 +97,6 @@ pub fn AppHeader() -> impl IntoView {
                     })
             }}
         </header>
+        </Show>
     }
 }

@@ -10,7 +10,9 @@ mod login_form;
 mod order_actions;
 mod order_form;
 mod order_summary;
+mod order_updates;
 mod orders_table;
+mod shop_form;
 mod status_badge;
 mod timeline;
 mod totals;
@@ -24,7 +26,11 @@ pub use login_form::{login_error_message, LoginForm};
 pub use order_actions::{ActionDialog, OrderActions};
 pub use order_form::OrderForm;
 pub use order_summary::{LinesTable, OrderSummary};
+pub use order_updates::{
+    DetailsDialog, OrderUpdates, PaymentList, Refunds, Shipments, TrackingDialog,
+};
 pub use orders_table::{FilterBar, OrdersTable};
+pub use shop_form::ShopForm;
 pub use status_badge::StatusBadge;
 pub use timeline::Timeline;
 pub use totals::Totals;

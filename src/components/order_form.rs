@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{AddressFields, FieldErrorMsg, FormErrors, FormLevelError, LinesEditor, Totals};
-use crate::draft::{FormError, OrderDraft, LOCALES, METHODS};
+use crate::draft::{AddressField, FormError, OrderDraft, LOCALES, METHODS};
 
 #[component]
 pub fn OrderForm(
@@ -32,6 +32,10 @@ pub fn OrderForm(
     let line_count = Signal::derive(move || draft.with(|d| d.lines.len()));
     FormErrors::provide(shown, line_count);
     let form_ref = NodeRef::<html::Form>::new();
+    let billing = Memo::new(move |_| draft.with(|d| d.billing.clone()));
+    let set_billing = move |(field, value): (AddressField, String)| {
+        draft.update(|d| field.set(&mut d.billing, value))
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -55,7 +59,7 @@ pub fn OrderForm(
     view! {
         <form class="order-form" node_ref=form_ref on:submit=submit novalidate>
             <OrderSettings draft/>
-            <AddressFields draft/>
+            <AddressFields address=billing on_input=set_billing/>
             <LinesEditor draft/>
             <Totals draft/>
             <div class="form-actions">

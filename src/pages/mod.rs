@@ -6,6 +6,7 @@ mod not_found;
 mod order;
 mod orders;
 mod return_page;
+mod shop;
 
 pub use login::LoginPage;
 pub use new_order::NewOrderPage;
@@ -13,3 +14,4 @@ pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use orders::OrdersPage;
 pub use return_page::ReturnPage;
+pub use shop::ShopPage;

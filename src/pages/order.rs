@@ -1,5 +1,6 @@
-//! `/orders/:id`: one order with its lines, checkout link and timeline, and for operators the
-//! actions (ship, refund, cancel).
+//! `/orders/:id`: one order with its lines, checkout link, shipments, refunds, payments and
+//! timeline, and for operators the actions (ship, refund, cancel) and changes (tracking,
+//! details, a new payment link).
 
 use kassa_model::api::OrderView;
 use leptos::either::Either;
@@ -7,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::{LoadError, Loading, OrderActions, OrderSummary, Timeline};
+use crate::components::{LoadError, Loading, OrderActions, OrderSummary, OrderUpdates, Timeline};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -60,6 +61,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
                     }
                 })
         }}
+        <OrderUpdates order/>
         <section class="block" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Timeline"</h2>
             {move || view! { <Timeline events=order.with(|o| o.events.clone())/> }}

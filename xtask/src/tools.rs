@@ -1,8 +1,9 @@
 //! The toolchain Kassa needs beyond cargo, installed only when missing:
 //! the wasm32 target, wasm-bindgen-cli at exactly the version in Cargo.lock, trunk 0.21.14,
 //! and for tests Chromium + chromedriver (Debian) and Mollie's official clients for the
-//! contract tests (a Python venv and `npm ci`, see [`contract_clients`]). (wasm-opt is off:
-//! see Trunk.toml.)
+//! contract tests (a Python venv and `npm ci`, see [`contract_clients`]), and binaryen's
+//! `wasm-opt` from npm for Trunk's release build (Debian's binaryen 108 breaks what
+//! wasm-bindgen 0.2.130 emits; Trunk.toml pins the version).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,6 +14,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const MOLLIE_PYTHON_VERSION: &str = "4.0.0";
 /// Must match `contract/node/package.json` (and its package-lock.json).
 const MOLLIE_NODE_VERSION: &str = "4.6.0";
+/// Must match `[tools] wasm_opt` in Trunk.toml (`version_132`).
+const BINARYEN_VERSION: &str = "132.0.0";
 
 pub fn ensure(root: &Path, browser: bool) -> Result<(), String> {
     if !output("rustup", &["target", "list", "--installed"])
@@ -37,7 +40,34 @@ pub fn ensure(root: &Path, browser: bool) -> Result<(), String> {
     if browser && (find_on_path("chromium").is_none() || find_on_path("chromedriver").is_none()) {
         apt_install(&["chromium", "chromium-driver"])?;
     }
+    let wasm_opt = binaryen_bin().join("wasm-opt");
+    let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
+    if !version_is(
+        &wasm_opt,
+        &format!("wasm-opt version {major} (version_{major})"),
+    ) {
+        if find_on_path("npm").is_none() {
+            apt_install(&["nodejs", "npm"])?;
+        }
+        let prefix = binaryen_bin().join("../..");
+        run(
+            "npm",
+            &[
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                &prefix.to_string_lossy(),
+                &format!("binaryen@{BINARYEN_VERSION}"),
+            ],
+        )?;
+    }
     Ok(())
+}
+
+/// Where npm puts binaryen's `wasm-opt`: `target/binaryen/node_modules/.bin`.
+fn binaryen_bin() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/binaryen/node_modules/.bin")
 }
 
 /// Mollie's official clients for the contract tests (`crates/sandbox/tests/contract_clients.rs`):
@@ -115,7 +145,7 @@ pub fn bin(name: &str) -> PathBuf {
 
 /// PATH with `$CARGO_HOME/bin` in front, so trunk and the test runner find wasm-bindgen.
 pub fn path_with_cargo_bin() -> std::ffi::OsString {
-    let mut paths = vec![cargo_bin()];
+    let mut paths = vec![cargo_bin(), binaryen_bin()];
     if let Some(p) = std::env::var_os("PATH") {
         paths.extend(std::env::split_paths(&p));
     }

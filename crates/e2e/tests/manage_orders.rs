@@ -203,3 +203,39 @@ async fn a_viewer_sees_orders_but_no_action_buttons() {
     }
     c.clone().close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn a_shopper_pays_a_storefront_order_priced_by_the_proxy() {
+    let running = start(Config::for_tests(dist()))
+        .await
+        .expect("proxy starts");
+    let url = running.url.clone();
+    let b = browser().await;
+    let c = &b.client;
+    // No login: the storefront is public.
+    c.goto(&format!("{url}/shop")).await.unwrap();
+    fill(c, "shop-qty-KASSA-MUG", "2").await;
+    fill(c, "shop-qty-KASSA-BOOK", "1").await;
+    wait_text(c, &testid("shop-total"), "€54.40").await;
+    for (id, value) in [
+        ("billing-givenName", "Sanne"),
+        ("billing-familyName", "Visser"),
+        ("billing-email", "sanne@example.nl"),
+        ("billing-streetAndNumber", "Damrak 1"),
+        ("billing-postalCode", "1012LG"),
+        ("billing-city", "Amsterdam"),
+        ("billing-country", "NL"),
+    ] {
+        fill(c, id, value).await;
+    }
+    click(c, "shop-pay").await;
+    wait_url(c, "/sandbox/checkout/ord_").await;
+    wait_text(c, &testid("checkout-amount"), "€54.40").await;
+    click(c, "outcome-paid").await;
+    click(c, "checkout-submit").await;
+    wait_url(c, "/return/").await;
+    wait_text(c, &testid("order-status"), "paid").await;
+    wait_text(c, &testid("order-amount"), "€54.40").await;
+    c.clone().close().await.unwrap();
+}

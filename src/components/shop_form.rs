@@ -1,0 +1,177 @@
+//! The shop's form: the catalog with a quantity picker per product, the billing address, the
+//! checkout language and the live total. It owns the draft and the checks; what happens to a
+//! valid checkout is the caller's business (`on_submit`), so it is testable without a network.
+
+use kassa_model::api::{CheckoutItem, Product, PublicCheckout};
+use leptos::prelude::*;
+
+use super::{AddressFields, FieldErrorMsg, FormErrors, FormLevelError};
+use crate::api::ClientError;
+use crate::draft::{AddressField, DASH, LOCALES};
+use crate::shop::{ShopDraft, ShopError, MAX_QUANTITY};
+
+#[component]
+pub fn ShopForm(
+    /// What is for sale, in the order shown.
+    catalog: Vec<Product>,
+    /// Called with the checkout once it passed the checks; never called otherwise.
+    #[prop(into)]
+    on_submit: Callback<PublicCheckout>,
+    /// True while the caller sends (and after, while the browser leaves for the checkout).
+    #[prop(into, optional)]
+    busy: Signal<bool>,
+    /// The caller's error for the last send (the proxy's 422 or a network failure).
+    #[prop(into, optional)]
+    server_error: Signal<Option<ClientError>>,
+) -> impl IntoView {
+    let catalog = StoredValue::new(catalog);
+    let draft = RwSignal::new(catalog.with_value(|c| ShopDraft::new(c)));
+    let local_error = RwSignal::new(None::<ShopError>);
+    // The items last handed to `on_submit`: the proxy's `items.N` counts in these.
+    let sent = StoredValue::new(Vec::<CheckoutItem>::new());
+    let shown = Signal::derive(move || {
+        local_error.get().or_else(|| {
+            let error = server_error.get()?;
+            Some(sent.with_value(|s| {
+                catalog.with_value(|c| {
+                    ShopError::from_proxy(error.field_error(), error.to_string(), s, c)
+                })
+            }))
+        })
+    });
+    // The address fields and the language show their errors through the form's usual slots.
+    let form_error = Signal::derive(move || match shown.get() {
+        Some(ShopError::Other(e)) => Some(e),
+        _ => None,
+    });
+    FormErrors::provide(form_error, Signal::from(0));
+    let item_error = move |sku: &str| match shown.get() {
+        Some(ShopError::Item { sku: s, error }) if s == sku => Some(error),
+        _ => None,
+    };
+
+    let total = Memo::new(move |_| catalog.with_value(|c| draft.with(|d| d.total(c))));
+    let billing = Memo::new(move |_| draft.with(|d| d.billing.clone()));
+    let locale = Memo::new(move |_| draft.with(|d| d.locale.clone()));
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        match catalog.with_value(|c| draft.with_untracked(|d| d.to_checkout(c))) {
+            Ok(checkout) => {
+                local_error.set(None);
+                sent.set_value(checkout.items.clone());
+                on_submit.run(checkout);
+            }
+            Err(error) => local_error.set(Some(error)),
+        }
+    };
+
+    let rows = catalog.with_value(|c| {
+        c.iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, product)| {
+                let qty_id = format!("shop-qty-{}", product.sku);
+                let sku = product.sku.clone();
+                let invalid = {
+                    let sku = sku.clone();
+                    move || item_error(&sku).is_some().then_some("true")
+                };
+                view! {
+                    <li class="shop-product" data-testid="shop-product">
+                        <label for=qty_id.clone() class="shop-name">
+                            {product.name}
+                        </label>
+                        <span class="amount">{product.unit_price.display()}</span>
+                        <input
+                            type="number"
+                            id=qty_id.clone()
+                            data-testid=qty_id
+                            min="0"
+                            max=MAX_QUANTITY.to_string()
+                            step="1"
+                            inputmode="numeric"
+                            aria-invalid=invalid
+                            prop:value=move || draft.with(|d| d.quantities[i].clone())
+                            on:input:target=move |ev| {
+                                draft.update(|d| d.quantities[i] = ev.target().value())
+                            }
+                        />
+                        {move || {
+                            item_error(&sku)
+                                .map(|e| {
+                                    view! {
+                                        <p
+                                            class="field-error"
+                                            role="alert"
+                                            data-testid="field-error"
+                                            data-field=e.field
+                                        >
+                                            {e.message}
+                                        </p>
+                                    }
+                                })
+                        }}
+                    </li>
+                }
+            })
+            .collect_view()
+    });
+
+    view! {
+        <form class="shop-form" on:submit=submit novalidate>
+            <ul class="block shop-products" aria-label="Products">
+                {rows}
+            </ul>
+            <AddressFields
+                address=billing
+                on_input=move |(field, value): (AddressField, String)| {
+                    draft.update(|d| field.set(&mut d.billing, value))
+                }
+            />
+            <div class="field">
+                <label>
+                    <span class="label">"Language of the payment page"</span>
+                    <select
+                        name="locale"
+                        data-testid="locale"
+                        on:change:target=move |ev| draft.update(|d| d.locale = ev.target().value())
+                    >
+                        {LOCALES
+                            .into_iter()
+                            .map(|l| {
+                                view! {
+                                    <option value=l prop:selected=move || locale.with(|x| x == l)>
+                                        {l}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <FieldErrorMsg at="locale"/>
+            </div>
+            <p class="totals">
+                "Total "
+                <span class="amount" data-testid="shop-total">
+                    {move || total.get().map_or_else(|| DASH.to_owned(), |m| m.display())}
+                </span>
+            </p>
+            <div class="form-actions">
+                <FormLevelError/>
+                <button
+                    type="submit"
+                    class="primary"
+                    data-testid="shop-pay"
+                    disabled=move || busy.get()
+                    aria-busy=move || busy.get().then_some("true")
+                >
+                    {move || if busy.get() { "Working…" } else { "Pay" }}
+                </button>
+            </div>
+        </form>
+    }
+}
