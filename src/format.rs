@@ -21,15 +21,6 @@ pub fn money_or_dash(money: Option<Money>) -> String {
     money.map_or_else(|| DASH.to_owned(), Money::display)
 }
 
-/// An amount as a plain number of major units, for `Intl.NumberFormat` only.
-///
-/// This is the one place money becomes a float, and only for display: the browser's formatter
-/// takes a JS number. Dividing by 10^exponent is exact to the cent for any amount below about
-/// 2^53 minor units (90 trillion euros), far above any order; nothing computed ever reads it.
-pub fn major_units_for_display(money: Money) -> f64 {
-    money.minor as f64 / money.currency.minor_per_major() as f64
-}
-
 /// `en_US` → `en-US`: Mollie's locales use `_`, BCP 47 (and `Intl`) use `-`.
 pub fn bcp47(locale: &str) -> String {
     locale.replace('_', "-")
@@ -65,13 +56,15 @@ fn intl_currency(money: Money, locale: &str) -> Option<String> {
     let set = |key: &str, value: JsValue| Reflect::set(&options, &key.into(), &value).ok();
     set("style", "currency".into())?;
     set("currency", money.currency.code().into())?;
-    let digits = JsValue::from_f64(f64::from(money.currency.exponent()));
+    let digits = JsValue::from(money.currency.exponent());
     set("minimumFractionDigits", digits.clone())?;
     set("maximumFractionDigits", digits)?;
     let formatter = Intl::NumberFormat::new(&locales, &options);
     let format: Function = formatter.format().dyn_into().ok()?;
-    let number = JsValue::from_f64(major_units_for_display(money));
-    format.call1(&JsValue::NULL, &number).ok()?.as_string()
+    // A decimal string, not a JS number: `Intl.NumberFormat` formats strings exactly, so
+    // money never becomes a float, not even for display.
+    let amount = JsValue::from_str(&money.to_major_string());
+    format.call1(&JsValue::NULL, &amount).ok()?.as_string()
 }
 
 /// `en-US`, `nl-NL`, `de`: a language of 2–3 letters, then subtags of 1–8 letters or digits.
@@ -157,21 +150,8 @@ mod tests {
     }
 
     #[test]
-    fn minor_units_become_major_only_for_display() {
+    fn locales_become_bcp47_tags() {
         use kassa_model::Currency;
-        assert_eq!(
-            major_units_for_display(Money::new(102_799, Currency::EUR)),
-            1027.99
-        );
-        assert_eq!(major_units_for_display(Money::new(5, Currency::EUR)), 0.05);
-        assert_eq!(
-            major_units_for_display(Money::new(-68, Currency::EUR)),
-            -0.68
-        );
-        assert_eq!(
-            major_units_for_display(Money::new(1500, Currency::JPY)),
-            1500.0
-        );
         assert_eq!(bcp47("nl_NL"), "nl-NL");
         assert!(is_well_formed_tag("nl-NL") && is_well_formed_tag("de"));
         assert!(
