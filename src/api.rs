@@ -218,6 +218,13 @@ pub async fn order_action(id: &str, action: &OrderAction) -> Result<ActionOutcom
     watch_session(decode(request.send().await.map_err(network)?).await)
 }
 
+/// `POST /api/orders/{id}/refresh`: the proxy asks the provider for the order now.
+pub async fn refresh_order(id: &str) -> Result<OrderView, ClientError> {
+    let request = with_csrf(Request::post(&url(&["orders", id, "refresh"])))
+        .header("Accept", "application/json");
+    watch_session(decode(request.send().await.map_err(network)?).await)
+}
+
 /// `GET /api/returns/{ref}`: the order a customer just came back from; `reference` is the value
 /// the proxy put in the return URL. Public: works without a session.
 pub async fn get_return(reference: &str) -> Result<OrderView, ClientError> {

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::{LoadError, Loading, OrderActions, OrderSummary, OrderUpdates, Timeline};
+use crate::session::Session;
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -43,7 +44,38 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderDetails(order: OrderView) -> impl IntoView {
     let order = RwSignal::new(order);
+    let session = Session::expect_context();
+    let refresh = Action::new_local(move |_: &()| {
+        let id = order.with_untracked(|o| o.id.clone());
+        async move {
+            let fresh = api::refresh_order(&id).await?;
+            let _ = order.try_set(fresh);
+            Ok::<_, api::ClientError>(())
+        }
+    });
     view! {
+        <Show when=move || session.can_change()>
+            <p class="refresh">
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="refresh-order"
+                    disabled=move || refresh.pending().get()
+                    on:click=move |_| {
+                        refresh.dispatch_local(());
+                    }
+                >
+                    {move || if refresh.pending().get() { "Refreshing…" } else { "Refresh from Mollie" }}
+                </button>
+                {move || {
+                    refresh
+                        .value()
+                        .get()
+                        .and_then(|r| r.err())
+                        .map(|e| view! { <span class="error" role="alert">{e.to_string()}</span> })
+                }}
+            </p>
+        </Show>
         <OrderActions order/>
         {move || view! { <OrderSummary order=order.get()/> }}
         {move || {

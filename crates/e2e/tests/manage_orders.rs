@@ -133,6 +133,17 @@ async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
         texts(c, &format!("{row} [data-testid=\"line-shipped\"]")).await,
         ["2", "1", "3"]
     );
+    // "Refresh from Mollie" asks the provider again and notes it in the timeline.
+    click(c, "refresh-order").await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !texts(c, &testid("event"))
+        .await
+        .iter()
+        .any(|e| e.contains("Refreshed from Mollie"))
+    {
+        assert!(Instant::now() < deadline, "no refresh in the timeline");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 
     // A paid (iDEAL) order: refund one of the three tyres.
     order_paid_with(c, &url, "ideal", "paid").await;
@@ -195,6 +206,7 @@ async fn a_viewer_sees_orders_but_no_action_buttons() {
         "action-refund",
         "action-cancel-lines",
         "action-cancel-order",
+        "refresh-order",
     ] {
         assert!(
             c.find(Locator::Css(&testid(action))).await.is_err(),

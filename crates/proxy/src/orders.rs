@@ -18,6 +18,8 @@ pub enum RefreshCause {
     Action,
     /// The background check of orders that are not final.
     Periodic,
+    /// A staff member asked for it.
+    Manual,
 }
 
 pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, AppError> {

@@ -760,3 +760,35 @@ async fn public_checkouts_are_limited_per_client_address() {
     );
     assert_eq!(w.sandbox.order_count(), 30);
 }
+
+#[tokio::test]
+async fn staff_can_refresh_one_order_from_the_provider() {
+    let w = world().await;
+    let (_, created, _) = call(&w, post_json("/api/orders", &new_order())).await;
+    let id = created["order"]["id"].as_str().unwrap().to_owned();
+    checkout(created["checkout_url"].as_str().unwrap(), "authorized").await;
+    let (status, view, _) = call(
+        &w,
+        Request::post(format!("/api/orders/{id}/refresh"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(view["status"], "authorized");
+    let last = view["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "refresh");
+    assert_eq!(last["detail"], "Refreshed from Mollie by olga@shop.test");
+    let viewer = login(&w.app, VIEWER).await;
+    let (status, _, _) = call_as(
+        &w.app,
+        authed(
+            Request::post(format!("/api/orders/{id}/refresh"))
+                .body(Body::empty())
+                .unwrap(),
+            &viewer,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a POST: operators only");
+}

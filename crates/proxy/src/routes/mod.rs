@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/public/checkout", post(orders::public_checkout))
         .route("/api/orders/{id}", get(orders::get))
         .route("/api/orders/{id}/actions", post(orders::act))
+        .route("/api/orders/{id}/refresh", post(orders::refresh))
         .route("/api/returns/{ref}", get(orders::for_return))
         .route("/api/{*rest}", any(orders::unknown))
         .route_layer(middleware::from_fn_with_state(

@@ -77,6 +77,22 @@ pub async fn act(
     Ok((status, axum::Json(answer.body)).into_response())
 }
 
+/// `POST /api/orders/{id}/refresh`: asks the provider for the order now (staff's "refresh
+/// from Mollie"), mirrors it and notes who asked.
+pub async fn refresh(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Result<ApiJson<OrderView>, AppError> {
+    orders::refresh(&state, &id, orders::RefreshCause::Manual).await?;
+    let detail = format!("Refreshed from Mollie by {}", session.staff.email);
+    state
+        .mirror
+        .record_event(&id, &crate::now_rfc3339(), "refresh", &detail)
+        .await?;
+    Ok(ApiJson(orders::get(&state, &id).await?))
+}
+
 /// `GET /api/orders/{id}`
 pub async fn get(
     State(state): State<AppState>,
