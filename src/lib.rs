@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod checkout_redirect;
 pub mod components;
 pub mod draft;
 pub mod embed;

@@ -3,6 +3,7 @@
 
 mod address_fields;
 mod app_header;
+mod dialog_buttons;
 mod field_error;
 mod line_editor;
 mod load_error;
@@ -19,6 +20,7 @@ mod totals;
 
 pub use address_fields::AddressFields;
 pub use app_header::AppHeader;
+pub use dialog_buttons::DialogButtons;
 pub use field_error::{FieldErrorMsg, FormErrors, FormLevelError};
 pub use line_editor::{LineRow, LinesEditor};
 pub use load_error::{LoadError, Loading};

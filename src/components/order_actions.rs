@@ -13,6 +13,8 @@ use crate::actions::{
 use crate::api::{self, ClientError};
 use crate::session::Session;
 
+use super::DialogButtons;
+
 /// The action buttons and dialogs for `order`, which is replaced by the proxy's answer after
 /// each action. Viewers see nothing here.
 #[component]
@@ -511,26 +513,12 @@ pub fn ActionDialog(
                             }
                         })
                 }}
-                <div class="form-actions">
-                    <button
-                        type="button"
-                        class="secondary"
-                        data-testid="dialog-cancel"
-                        disabled=move || busy.get()
-                        on:click=move |_| on_close.run(())
-                    >
-                        "Close"
-                    </button>
-                    <button
-                        type="submit"
-                        class="primary"
-                        data-testid="dialog-submit"
-                        disabled=locked
-                        aria-busy=move || busy.get().then_some("true")
-                    >
-                        {move || submit_label(kind, busy.get())}
-                    </button>
-                </div>
+                <DialogButtons
+                    busy
+                    submit_disabled=Signal::derive(locked)
+                    submit_label=Signal::derive(move || submit_label(kind, busy.get()).to_owned())
+                    on_close
+                />
             </form>
         </dialog>
     }

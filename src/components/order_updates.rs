@@ -7,7 +7,7 @@ use kassa_model::api::{OrderAction, OrderView, PaymentView, RefundView, Shipment
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{AddressFields, FieldErrorMsg, FormErrors};
+use super::{AddressFields, DialogButtons, FieldErrorMsg, FormErrors};
 use crate::actions::{
     can_create_payment, details_update, is_payable, keeps_intent, new_intent_id, update_tracking,
     DialogError,
@@ -498,26 +498,14 @@ fn EditDialog(
                             }
                         })
                 }}
-                <div class="form-actions">
-                    <button
-                        type="button"
-                        class="secondary"
-                        data-testid="dialog-cancel"
-                        disabled=move || busy.get()
-                        on:click=move |_| on_close.run(())
-                    >
-                        "Close"
-                    </button>
-                    <button
-                        type="submit"
-                        class="primary"
-                        data-testid="dialog-submit"
-                        disabled=move || busy.get()
-                        aria-busy=move || busy.get().then_some("true")
-                    >
-                        {move || if busy.get() { "Working…" } else { submit_label }}
-                    </button>
-                </div>
+                <DialogButtons
+                    busy
+                    submit_disabled=busy
+                    submit_label=Signal::derive(move || {
+                        if busy.get() { "Working…" } else { submit_label }.to_owned()
+                    })
+                    on_close
+                />
             </form>
         </dialog>
     }

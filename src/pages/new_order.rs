@@ -1,9 +1,10 @@
 //! `/orders/new`: create an order and send the browser to the provider's checkout.
 
-use kassa_model::api::{CreatedOrder, NewOrder};
+use kassa_model::api::NewOrder;
 use leptos::prelude::*;
 
 use crate::api::{self, ClientError};
+use crate::checkout_redirect::{go_to_checkout, leaving, Leaving};
 use crate::components::OrderForm;
 use crate::draft::FormError;
 use crate::routes;
@@ -18,24 +19,12 @@ pub fn NewOrderPage() -> impl IntoView {
         let order = order.clone();
         async move {
             let created = api::create_order(&order).await?;
-            go_to_checkout(&created)?;
+            go_to_checkout(&created.checkout_url)?;
             Ok::<_, ClientError>(created)
         }
     });
-    let pending = create.pending();
-    // Stay busy after success too: the browser is leaving for the checkout page, and a second
-    // click would create a second order.
-    let busy =
-        Signal::derive(move || pending.get() || create.value().with(|v| matches!(v, Some(Ok(_)))));
-    let server_error = Signal::derive(move || {
-        if pending.get() {
-            return None;
-        }
-        create.value().with(|v| match v {
-            Some(Err(error)) => Some(to_form_error(error)),
-            _ => None,
-        })
-    });
+    let Leaving { busy, error } = leaving(create);
+    let server_error = Signal::derive(move || error.with(|e| e.as_ref().map(to_form_error)));
 
     view! {
         <article class="page">
@@ -75,17 +64,4 @@ fn to_form_error(error: &ClientError) -> FormError {
         Some(field) => FormError::Field(field),
         None => FormError::Form(error.to_string()),
     }
-}
-
-/// The checkout is the provider's page, outside this app: a full navigation, not a route.
-fn go_to_checkout(created: &CreatedOrder) -> Result<(), ClientError> {
-    window()
-        .location()
-        .set_href(&created.checkout_url)
-        .map_err(|_| {
-            ClientError::Decode(format!(
-                "the checkout address {} could not be opened",
-                created.checkout_url
-            ))
-        })
 }

@@ -1,11 +1,12 @@
 //! `/shop`: the public shop. No login: a shopper picks products, enters a billing address and
 //! pays at the provider's checkout. Outside the staff console, so it has its own small header.
 
-use kassa_model::api::{PublicCheckout, PublicCheckoutCreated};
+use kassa_model::api::PublicCheckout;
 use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::{self, ClientError};
+use crate::checkout_redirect::{go_to_checkout, leaving, Leaving};
 use crate::components::{LoadError, Loading, ShopForm};
 
 #[component]
@@ -15,24 +16,14 @@ pub fn ShopPage() -> impl IntoView {
         let checkout = checkout.clone();
         async move {
             let created = api::public_checkout(&checkout).await?;
-            go_to_checkout(&created)?;
+            go_to_checkout(&created.checkout_url)?;
             Ok::<_, ClientError>(created)
         }
     });
-    let pending = pay.pending();
-    // Stay busy after success too: the browser is leaving for the checkout page, and a second
-    // click would create a second order.
-    let busy =
-        Signal::derive(move || pending.get() || pay.value().with(|v| matches!(v, Some(Ok(_)))));
-    let server_error = Signal::derive(move || {
-        if pending.get() {
-            return None;
-        }
-        pay.value().with(|v| match v {
-            Some(Err(error)) => Some(error.clone()),
-            _ => None,
-        })
-    });
+    let Leaving {
+        busy,
+        error: server_error,
+    } = leaving(pay);
 
     view! {
         <article class="page shop">
@@ -59,17 +50,4 @@ pub fn ShopPage() -> impl IntoView {
             </Transition>
         </article>
     }
-}
-
-/// The checkout is the provider's page, outside this app: a full navigation, not a route.
-fn go_to_checkout(created: &PublicCheckoutCreated) -> Result<(), ClientError> {
-    window()
-        .location()
-        .set_href(&created.checkout_url)
-        .map_err(|_| {
-            ClientError::Decode(format!(
-                "the checkout address {} could not be opened",
-                created.checkout_url
-            ))
-        })
 }
