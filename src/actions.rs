@@ -10,10 +10,10 @@
 use kassa_model::api::{
     LineQuantity, LineStatus, LineView, OrderAction, OrderStatus, OrderView, PaymentView,
 };
-use kassa_model::{validate, FieldError, Money, MoneyError};
+use kassa_model::{validate, Currency, FieldError, Money, MoneyError};
 
 use crate::api::ClientError;
-use crate::draft::{AddressDraft, FormError};
+use crate::draft::{AddressDraft, FormError, LineDraft};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ActionKind {
@@ -454,6 +454,99 @@ pub fn details_update(
     })
 }
 
+/// Whether the order's lines may still change: Mollie allows it while nothing is paid or
+/// shipped (`created`, `pending`, `authorized`).
+pub fn line_editing(order: &OrderView) -> Result<(), &'static str> {
+    match order.status {
+        OrderStatus::Created | OrderStatus::Pending | OrderStatus::Authorized => Ok(()),
+        _ => Err("Lines can only change before the order is paid or shipped."),
+    }
+}
+
+/// `UpdateLine` from the "Edit line" dialog: the draft parsed and checked by the model, errors
+/// naming the dialog's fields (`line.quantity`). An unchanged line is an error: nothing to send.
+pub fn line_update(
+    intent_id: String,
+    line: &LineView,
+    draft: &LineDraft,
+    currency: Currency,
+) -> Result<OrderAction, FormError> {
+    let field = |e: FieldError| {
+        FormError::Field(FieldError::new(
+            e.field.replacen("lines.0.", "line.", 1),
+            e.message,
+        ))
+    };
+    let new = draft.parse(0, currency).map_err(field)?;
+    new.price(0, currency).map_err(field)?;
+    let unchanged = new.name == line.name
+        && new.sku == line.sku
+        && new.quantity == line.quantity
+        && new.unit_price == line.unit_price.minor
+        && new.discount == line.discount.map_or(0, |d| d.minor)
+        && new.vat_rate == line.vat_rate;
+    if unchanged {
+        return Err(FormError::Form("Nothing was changed.".to_owned()));
+    }
+    Ok(OrderAction::UpdateLine {
+        intent_id,
+        line_id: line.id.clone(),
+        line: new,
+    })
+}
+
+/// What can still be refunded as an amount: what was captured (paid, or shipped on a pay-later
+/// order) less what was refunded. `None`: nothing.
+pub fn refundable_amount(order: &OrderView) -> Option<Money> {
+    let captured = order.amount_captured?;
+    let refunded = order
+        .amount_refunded
+        .unwrap_or(Money::zero(captured.currency));
+    captured
+        .checked_sub(refunded)
+        .ok()
+        .filter(|left| left.minor > 0)
+}
+
+/// Mollie's limit on a refund's description.
+const REFUND_DESCRIPTION_MAX: usize = 140;
+
+/// `RefundAmount` from the "Refund an amount" dialog: the amount parsed in the order's
+/// currency and at most what is left; errors name the dialog's fields (`refund.amount`).
+pub fn amount_refund(
+    intent_id: String,
+    order: &OrderView,
+    amount: &str,
+    description: &str,
+) -> Result<OrderAction, FormError> {
+    let field = |f: &str, m: String| FormError::Field(FieldError::new(format!("refund.{f}"), m));
+    let left = refundable_amount(order)
+        .ok_or_else(|| FormError::Form("Nothing is left to refund.".to_owned()))?;
+    let minor = crate::draft::parse_money(amount, left.currency, "an amount")
+        .map_err(|m| field("amount", m))?;
+    if minor <= 0 {
+        return Err(field(
+            "amount",
+            "Enter an amount more than zero.".to_owned(),
+        ));
+    }
+    if minor > left.minor {
+        return Err(field("amount", format!("At most {left} can be refunded.")));
+    }
+    let description = description.trim();
+    if description.chars().count() > REFUND_DESCRIPTION_MAX {
+        return Err(field(
+            "description",
+            format!("Use at most {REFUND_DESCRIPTION_MAX} characters."),
+        ));
+    }
+    Ok(OrderAction::RefundAmount {
+        intent_id,
+        amount: Money::new(minor, left.currency),
+        description: (!description.is_empty()).then(|| description.to_owned()),
+    })
+}
+
 /// Payment statuses after which the customer can no longer pay with that payment.
 const ENDED_UNPAID: [&str; 3] = ["failed", "canceled", "expired"];
 
@@ -831,5 +924,122 @@ mod tests {
             success_message(ActionKind::CancelOrder, 0, false),
             "Order canceled"
         );
+    }
+
+    #[test]
+    fn a_line_edit_is_checked_by_the_model_and_names_the_dialogs_fields() {
+        let tyres = line("odl_3", 3, 5_000, None);
+        let draft = LineDraft::from_line(&tyres);
+        assert_eq!(
+            (
+                draft.unit_price.as_str(),
+                draft.discount.as_str(),
+                draft.vat_rate.as_str()
+            ),
+            ("50.00", "", "21.00")
+        );
+        let nothing = line_update("i".into(), &tyres, &draft, Currency::EUR);
+        assert!(matches!(nothing, Err(FormError::Form(m)) if m == "Nothing was changed."));
+        let zero = LineDraft {
+            quantity: "0".into(),
+            ..draft.clone()
+        };
+        match line_update("i".into(), &tyres, &zero, Currency::EUR) {
+            Err(FormError::Field(e)) => assert_eq!(e.field, "line.quantity"),
+            other => panic!("{other:?}"),
+        }
+        let too_much_off = LineDraft {
+            discount: "150.01".into(),
+            ..draft.clone()
+        };
+        match line_update("i".into(), &tyres, &too_much_off, Currency::EUR) {
+            Err(FormError::Field(e)) => assert_eq!(e.field, "line.discount"),
+            other => panic!("{other:?}"),
+        }
+        let two = LineDraft {
+            quantity: "2".into(),
+            discount: "5".into(),
+            ..draft
+        };
+        match line_update("intent-1".into(), &tyres, &two, Currency::EUR) {
+            Ok(OrderAction::UpdateLine {
+                intent_id,
+                line_id,
+                line,
+            }) => {
+                assert_eq!(
+                    (intent_id.as_str(), line_id.as_str()),
+                    ("intent-1", "odl_3")
+                );
+                assert_eq!(
+                    (line.quantity, line.unit_price, line.discount),
+                    (2, 5_000, 500)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn lines_change_only_before_payment_or_shipping() {
+        for status in [
+            OrderStatus::Created,
+            OrderStatus::Pending,
+            OrderStatus::Authorized,
+        ] {
+            assert!(line_editing(&order(status, vec![])).is_ok(), "{status:?}");
+        }
+        for status in [
+            OrderStatus::Paid,
+            OrderStatus::Shipping,
+            OrderStatus::Completed,
+        ] {
+            assert!(line_editing(&order(status, vec![])).is_err(), "{status:?}");
+        }
+    }
+
+    #[test]
+    fn an_amount_refund_is_at_most_what_is_left_and_names_its_fields() {
+        let mut paid = order(OrderStatus::Paid, vec![]);
+        assert_eq!(refundable_amount(&paid), None, "nothing captured");
+        paid.amount_captured = Some(eur(102_799));
+        paid.amount_refunded = Some(eur(2_799));
+        assert_eq!(refundable_amount(&paid), Some(eur(100_000)));
+        let field_of = |r: Result<OrderAction, FormError>| match r {
+            Err(FormError::Field(e)) => (e.field, e.message),
+            other => panic!("{other:?}"),
+        };
+        let (f, m) = field_of(amount_refund("i".into(), &paid, "1000.01", ""));
+        assert_eq!(f, "refund.amount");
+        assert!(m.contains("1,000.00"), "{m}");
+        assert_eq!(
+            field_of(amount_refund("i".into(), &paid, "0", "")).0,
+            "refund.amount"
+        );
+        assert_eq!(
+            field_of(amount_refund("i".into(), &paid, "12.345", "")).0,
+            "refund.amount"
+        );
+        let long = "x".repeat(141);
+        assert_eq!(
+            field_of(amount_refund("i".into(), &paid, "1", &long)).0,
+            "refund.description"
+        );
+        match amount_refund("intent-1".into(), &paid, "12.50", "  Shipping costs ") {
+            Ok(OrderAction::RefundAmount {
+                amount,
+                description,
+                ..
+            }) => {
+                assert_eq!(amount, eur(1_250));
+                assert_eq!(description.as_deref(), Some("Shipping costs"));
+            }
+            other => panic!("{other:?}"),
+        }
+        paid.amount_refunded = Some(eur(102_799));
+        assert!(matches!(
+            amount_refund("i".into(), &paid, "1", ""),
+            Err(FormError::Form(_))
+        ));
     }
 }

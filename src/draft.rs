@@ -398,9 +398,22 @@ impl LineDraft {
         })
     }
 
+    /// An existing line's values, for editing it ("Edit line").
+    pub fn from_line(l: &api::LineView) -> Self {
+        let plain = |m: Money| kassa_model::mollie::MollieAmount::from(m).value;
+        Self {
+            name: l.name.clone(),
+            sku: l.sku.clone().unwrap_or_default(),
+            quantity: l.quantity.to_string(),
+            unit_price: plain(l.unit_price),
+            discount: l.discount.map(plain).unwrap_or_default(),
+            vat_rate: l.vat_rate.to_string(),
+        }
+    }
+
     /// The live amounts, through the same `NewLine::price` the submit uses. The name and SKU
     /// do not change amounts, so a placeholder name lets totals appear before the name is typed.
-    fn amounts(&self, i: usize, currency: Currency) -> Option<LineAmounts> {
+    pub fn amounts(&self, i: usize, currency: Currency) -> Option<LineAmounts> {
         let mut line = self.parse(i, currency).ok()?;
         if line.name.is_empty() {
             line.name = "line".to_owned();
@@ -484,7 +497,8 @@ impl FormError {
 /// Maps an error's field path (ours, or the proxy's Mollie-style one) to the place in the form
 /// that shows it. Slots are field paths of the form (`lines.0.unitPrice`,
 /// `billingAddress.city`), plus `lines.{i}` for a row, `billingAddress` for the address block
-/// and `lines` for the order totals. `None`: no place fits, show it at form level.
+/// and `lines` for the order totals, and `line.{key}` for the "Edit line" dialog. `None`: no
+/// place fits, show it at form level.
 pub fn error_slot(field: &str, line_count: usize) -> Option<String> {
     let field = field
         .strip_suffix(".value")
@@ -516,6 +530,23 @@ pub fn error_slot(field: &str, line_count: usize) -> Option<String> {
                     .map_or_else(|| format!("lines.{i}"), |f| f.path(i)),
             )
         }
+        // The "Refund an amount" dialog's fields (`refund.amount`).
+        ("refund", Some(key @ ("amount" | "description")), None, _) => {
+            Some(format!("refund.{key}"))
+        }
+        // The "Edit line" dialog's fields (`line.quantity`); the proxy names Mollie's amount
+        // fields after the provider (`line.discountAmount`).
+        ("line", Some(key), None, _) => {
+            let key = if key == "discountAmount" {
+                "discount"
+            } else {
+                key
+            };
+            LineField::ALL
+                .into_iter()
+                .find(|f| f.key() == key)
+                .map(|f| format!("line.{}", f.key()))
+        }
         _ => None,
     }
 }
@@ -538,7 +569,8 @@ fn parse_quantity(s: &str) -> Result<u32, String> {
 }
 
 /// Parses a typed amount in `currency`; `what` names it in the messages ("a unit price").
-fn parse_money(s: &str, currency: Currency, what: &str) -> Result<i64, String> {
+/// An amount typed in `currency` ("12.50"), in minor units; the message names `what`.
+pub fn parse_money(s: &str, currency: Currency, what: &str) -> Result<i64, String> {
     if s.trim().is_empty() {
         return Err(format!("Enter {what}."));
     }
@@ -722,5 +754,14 @@ mod tests {
             Some("billingAddress")
         );
         assert_eq!(error_slot("redirectUrl", 1), None);
+        assert_eq!(
+            error_slot("line.discountAmount.value", 0).as_deref(),
+            Some("line.discount")
+        );
+        assert_eq!(
+            error_slot("line.vatRate", 0).as_deref(),
+            Some("line.vatRate")
+        );
+        assert_eq!(error_slot("line.metadata", 0), None);
     }
 }

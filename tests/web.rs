@@ -9,8 +9,8 @@ use std::any::Any;
 use kassa_app::actions::ActionKind;
 use kassa_app::api::{self, ClientError};
 use kassa_app::components::{
-    ActionDialog, AppHeader, FilterBar, LoginForm, OrderActions, OrderForm, OrderSummary,
-    OrderUpdates, OrdersTable, ShopForm, TrackingDialog,
+    ActionDialog, AmountRefundDialog, AppHeader, FilterBar, LineDialog, LoginForm, OrderActions,
+    OrderForm, OrderSummary, OrderUpdates, OrdersTable, ShopForm, TrackingDialog,
 };
 use kassa_app::draft::FormError;
 use kassa_app::filters::FilterForm;
@@ -1322,6 +1322,166 @@ async fn the_edit_tracking_dialog_sends_update_tracking_for_its_shipment() {
     let sent = submitted.get_untracked();
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[1].intent_id(), sent[0].intent_id());
+}
+
+#[wasm_bindgen_test]
+async fn the_edit_line_dialog_prices_the_change_and_sends_update_line() {
+    // Offered before payment or shipping only.
+    let page = fresh_section();
+    let _authorized = mount_updates(&page, Role::Operator, sample_order());
+    tick().await;
+    assert!(try_by_testid(&page, "edit-line").is_some());
+    let shipping = fresh_section();
+    let _shipping = mount_updates(&shipping, Role::Operator, order_with_history());
+    tick().await;
+    assert!(try_by_testid(&shipping, "edit-line").is_none());
+
+    let root = fresh_section();
+    let submitted = RwSignal::new(Vec::<OrderAction>::new());
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <LineDialog
+                order=sample_order()
+                on_submit=move |a| submitted.update(|s| s.push(a))
+                on_close=|()| {}
+            />
+        }
+    });
+    tick().await;
+    tick().await;
+    // The first line, prefilled.
+    assert_eq!(
+        input_value(&root, "edit-line-name"),
+        "LEGO 42083 Bugatti Chiron"
+    );
+    assert_eq!(input_value(&root, "edit-line-unitPrice"), "399.00");
+    assert_eq!(input_value(&root, "edit-line-discount"), "100.00");
+    click(&root, "dialog-submit");
+    tick().await;
+    assert!(submitted.get_untracked().is_empty());
+    assert!(text(&root, "dialog-error").contains("Nothing was changed"));
+    // The second line: two Porsches instead of one.
+    choose(&root, "edit-line-choice", "1");
+    tick().await;
+    assert_eq!(
+        input_value(&root, "edit-line-name"),
+        "LEGO 42056 Porsche 911 GT3"
+    );
+    type_into(&root, "edit-line-quantity", "2");
+    tick().await;
+    // nl_NL through Intl.NumberFormat: 659,98 and 1.027,99 − 329,99 + 659,98 = 1.357,98.
+    assert!(
+        text(&root, "edit-line-total").contains("659,98"),
+        "{}",
+        text(&root, "edit-line-total")
+    );
+    assert!(text(&root, "edit-line-order-total").contains("1.357,98"));
+    type_into(&root, "edit-line-quantity", "0");
+    click(&root, "dialog-submit");
+    tick().await;
+    assert!(submitted.get_untracked().is_empty());
+    assert!(
+        field_errors(&root)
+            .iter()
+            .any(|(f, _)| f == "line.quantity"),
+        "{:?}",
+        field_errors(&root)
+    );
+    type_into(&root, "edit-line-quantity", "2");
+    click(&root, "dialog-submit");
+    tick().await;
+    let sent = submitted.get_untracked();
+    let [OrderAction::UpdateLine { line_id, line, .. }] = sent.as_slice() else {
+        panic!("not one line update: {sent:?}");
+    };
+    assert_eq!(line_id, "odl_2");
+    assert_eq!(
+        (line.quantity, line.unit_price, line.discount),
+        (2, 32_999, 0)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_amount_refund_is_checked_described_and_confirmed_before_it_is_sent() {
+    let mut paid = sample_order();
+    paid.status = OrderStatus::Paid;
+    // Nothing captured: no button.
+    let page = fresh_section();
+    let _unpaid = mount_updates(&page, Role::Operator, paid.clone());
+    tick().await;
+    assert!(try_by_testid(&page, "refund-amount-open").is_none());
+    paid.amount_captured = Some(eur(102_799));
+    paid.amount_refunded = Some(eur(1_000));
+    let page = fresh_section();
+    let _paid = mount_updates(&page, Role::Operator, paid.clone());
+    tick().await;
+    assert!(try_by_testid(&page, "refund-amount-open").is_some());
+    let viewer = fresh_section();
+    let _viewer = mount_updates(&viewer, Role::Viewer, paid.clone());
+    tick().await;
+    assert!(try_by_testid(&viewer, "refund-amount-open").is_none());
+
+    let root = fresh_section();
+    let submitted = RwSignal::new(Vec::<OrderAction>::new());
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <AmountRefundDialog
+                order=paid.clone()
+                on_submit=move |a| submitted.update(|s| s.push(a))
+                on_close=|()| {}
+            />
+        }
+    });
+    tick().await;
+    // 1.027,99 − 10,00 in nl_NL.
+    assert!(
+        text(&root, "refund-left").contains("1.017,99"),
+        "{}",
+        text(&root, "refund-left")
+    );
+    type_into(&root, "refund-amount", "1017.99");
+    type_into(&root, "refund-amount", "1018");
+    click(&root, "dialog-submit");
+    tick().await;
+    assert!(
+        field_errors(&root)
+            .iter()
+            .any(|(f, _)| f == "refund.amount"),
+        "{:?}",
+        field_errors(&root)
+    );
+    assert!(try_by_testid(&root, "confirm-text").is_none());
+    type_into(&root, "refund-amount", "12.50");
+    type_into(&root, "refund-description", "Shipping costs");
+    click(&root, "dialog-submit");
+    tick().await;
+    // Described first, not sent.
+    assert!(submitted.get_untracked().is_empty());
+    assert!(
+        text(&root, "confirm-text").contains("12,50"),
+        "{}",
+        text(&root, "confirm-text")
+    );
+    assert_eq!(
+        button(&root, "dialog-submit")
+            .text_content()
+            .unwrap_or_default()
+            .trim(),
+        "Yes, refund"
+    );
+    click(&root, "dialog-submit");
+    tick().await;
+    let sent = submitted.get_untracked();
+    let [OrderAction::RefundAmount {
+        amount,
+        description,
+        ..
+    }] = sent.as_slice()
+    else {
+        panic!("not one amount refund: {sent:?}");
+    };
+    assert_eq!(*amount, eur(1_250));
+    assert_eq!(description.as_deref(), Some("Shipping costs"));
 }
 
 // ---- the shop --------------------------------------------------------------------------

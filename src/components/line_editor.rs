@@ -81,9 +81,45 @@ pub fn LineRow(draft: RwSignal<OrderDraft>, index: usize) -> impl IntoView {
     }
 }
 
+/// Field `field` of line `index` of the new-order form.
 #[component]
 fn LineInput(draft: RwSignal<OrderDraft>, index: usize, field: LineField) -> impl IntoView {
-    let path = field.path(index);
+    let value = Signal::derive(move || {
+        draft.with(|d| {
+            d.lines
+                .get(index)
+                .map(|l| field.get(l).to_owned())
+                .unwrap_or_default()
+        })
+    });
+    let on_input = Callback::new(move |value: String| {
+        draft.update(|d| {
+            if let Some(line) = d.lines.get_mut(index) {
+                field.set(line, value);
+            }
+        })
+    });
+    view! {
+        <LineFieldInput
+            field
+            path=field.path(index)
+            testid=format!("line-{index}-{}", field.key())
+            value
+            on_input
+        />
+    }
+}
+
+/// One labelled input of a line ("Unit price"), with its error: the new-order form's rows and
+/// the "Edit line" dialog share it. `path` is the field path errors name.
+#[component]
+pub fn LineFieldInput(
+    field: LineField,
+    path: String,
+    testid: String,
+    value: Signal<String>,
+    on_input: Callback<String>,
+) -> impl IntoView {
     let errors = FormErrors::expect_context();
     let invalid = {
         let path = path.clone();
@@ -96,23 +132,12 @@ fn LineInput(draft: RwSignal<OrderDraft>, index: usize, field: LineField) -> imp
                 <input
                     type="text"
                     name=path.clone()
-                    data-testid=format!("line-{index}-{}", field.key())
+                    data-testid=testid
                     inputmode=field.inputmode()
                     autocomplete="off"
                     aria-invalid=invalid
-                    prop:value=move || {
-                        draft.with(|d| {
-                            d.lines.get(index).map(|l| field.get(l).to_owned()).unwrap_or_default()
-                        })
-                    }
-                    on:input:target=move |ev| {
-                        let value = ev.target().value();
-                        draft.update(|d| {
-                            if let Some(line) = d.lines.get_mut(index) {
-                                field.set(line, value);
-                            }
-                        })
-                    }
+                    prop:value=value
+                    on:input:target=move |ev| on_input.run(ev.target().value())
                 />
             </label>
             <FieldErrorMsg at=path/>

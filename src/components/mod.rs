@@ -2,9 +2,11 @@
 //! parts take model values (`OrderView`, `LineView`) and never fetch.
 
 mod address_fields;
+mod amount_refund_dialog;
 mod app_header;
 mod dialog_buttons;
 mod field_error;
+mod line_dialog;
 mod line_editor;
 mod load_error;
 mod login_form;
@@ -19,10 +21,12 @@ mod timeline;
 mod totals;
 
 pub use address_fields::AddressFields;
+pub use amount_refund_dialog::AmountRefundDialog;
 pub use app_header::AppHeader;
 pub use dialog_buttons::DialogButtons;
 pub use field_error::{FieldErrorMsg, FormErrors, FormLevelError};
-pub use line_editor::{LineRow, LinesEditor};
+pub use line_dialog::LineDialog;
+pub use line_editor::{LineFieldInput, LineRow, LinesEditor};
 pub use load_error::{LoadError, Loading};
 pub use login_form::{login_error_message, LoginForm};
 pub use order_actions::{ActionDialog, OrderActions};

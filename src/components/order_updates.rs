@@ -1,16 +1,19 @@
 //! What happened to an order after it was placed, and the changes operators make to it without
-//! touching its lines: shipments (with "Edit tracking"), refunds, payments (with "Copy payment
-//! link" and "New payment link"), the expiry, and "Edit details" (order number, billing
-//! address). The checks and requests are built in [`crate::actions`]; this is their view.
+//! touching what was shipped or paid: shipments (with "Edit tracking"), refunds, payments (with "Copy payment
+//! link" and "New payment link"), the expiry, "Edit details" (order number, billing
+//! address), "Edit a line" (before payment or shipping) and "Refund an amount". The checks and requests are built in [`crate::actions`]; this is their view.
 
 use kassa_model::api::{OrderAction, OrderView, PaymentView, RefundView, ShipmentView};
+use kassa_model::FieldError;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{AddressFields, DialogButtons, FieldErrorMsg, FormErrors};
+use super::{
+    AddressFields, AmountRefundDialog, DialogButtons, FieldErrorMsg, FormErrors, LineDialog,
+};
 use crate::actions::{
-    can_create_payment, details_update, is_payable, keeps_intent, new_intent_id, update_tracking,
-    DialogError,
+    can_create_payment, details_update, is_payable, keeps_intent, line_editing, new_intent_id,
+    refundable_amount, update_tracking, DialogError,
 };
 use crate::api::{self, ClientError};
 use crate::draft::{AddressDraft, AddressField, FormError};
@@ -22,6 +25,8 @@ use crate::session::Session;
 enum Open {
     Tracking(ShipmentView),
     Details,
+    Line,
+    RefundAmount,
 }
 
 /// The sections below the order summary, for `order`, which is replaced by the proxy's answer
@@ -45,6 +50,8 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             let done = match action {
                 OrderAction::UpdateTracking { .. } => "Tracking saved",
                 OrderAction::CreatePayment { .. } => "New payment link made",
+                OrderAction::UpdateLine { .. } => "Line saved",
+                OrderAction::RefundAmount { .. } => "Refund made",
                 _ => "Order details saved",
             };
             let message = if outcome.replayed {
@@ -76,6 +83,9 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
         open.set(Some(which));
     };
     let close = Callback::new(move |()| open.set(None));
+    let send = Callback::new(move |a: OrderAction| {
+        run.dispatch_local(a);
+    });
     let new_payment = move |_| {
         if busy.get_untracked() {
             return;
@@ -121,6 +131,16 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                         "Edit details"
                     </button>
                 </Show>
+                <Show when=move || operator() && order.with(|o| line_editing(o).is_ok())>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="edit-line"
+                        on:click=move |_| open_dialog(Open::Line)
+                    >
+                        "Edit a line"
+                    </button>
+                </Show>
             </div>
             {move || {
                 toast
@@ -156,6 +176,18 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             }
         }}
         {move || view! { <Refunds refunds=order.with(|o| o.refunds.clone()) locale=locale.get()/> }}
+        <Show when=move || operator() && order.with(|o| refundable_amount(o).is_some())>
+            <p class="refund-amount">
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="refund-amount-open"
+                    on:click=move |_| open_dialog(Open::RefundAmount)
+                >
+                    "Refund an amount"
+                </button>
+            </p>
+        </Show>
         <section class="block" aria-labelledby="payments-heading" data-testid="payments">
             <h2 id="payments-heading">"Payments"</h2>
             {move || {
@@ -181,9 +213,31 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                         view! {
                             <TrackingDialog
                                 shipment
-                                on_submit=move |a| {
-                                    run.dispatch_local(a);
-                                }
+                                on_submit=send
+                                on_close=close
+                                busy
+                                error
+                            />
+                        }
+                            .into_any()
+                    }
+                    Open::RefundAmount => {
+                        view! {
+                            <AmountRefundDialog
+                                order=order.get_untracked()
+                                on_submit=send
+                                on_close=close
+                                busy
+                                error
+                            />
+                        }
+                            .into_any()
+                    }
+                    Open::Line => {
+                        view! {
+                            <LineDialog
+                                order=order.get_untracked()
+                                on_submit=send
                                 on_close=close
                                 busy
                                 error
@@ -195,9 +249,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                         view! {
                             <DetailsDialog
                                 order=order.get_untracked()
-                                on_submit=move |a| {
-                                    run.dispatch_local(a);
-                                }
+                                on_submit=send
                                 on_close=close
                                 busy
                                 error
@@ -430,9 +482,40 @@ fn show_modal_when_mounted(dialog_ref: NodeRef<html::Dialog>) {
     });
 }
 
+/// The errors one of these dialogs shows: its own check's (`local`), else the caller's last
+/// send's, field errors renamed by `field` into the dialog's slots. Provided as the dialog's
+/// [`FormErrors`].
+pub(super) fn provide_dialog_errors(
+    local: RwSignal<Option<FormError>>,
+    error: Signal<Option<ClientError>>,
+    field: fn(FieldError) -> FieldError,
+) -> FormErrors {
+    let shown = Signal::derive(move || {
+        local.get().or_else(|| {
+            error.get().map(|e| match e.field_error() {
+                Some(f) => FormError::Field(field(f)),
+                None => FormError::Form(error_message(&e)),
+            })
+        })
+    });
+    FormErrors::provide(shown, Signal::from(0));
+    FormErrors::expect_context()
+}
+
+/// After a definite refusal nothing happened, so the corrected request is a new intent; after
+/// an unknown outcome the retry keeps the old one.
+pub(super) fn renew_intent_if_refused(
+    intent: StoredValue<String>,
+    error: Signal<Option<ClientError>>,
+) {
+    if error.get_untracked().is_some_and(|e| !keeps_intent(&e)) {
+        intent.set_value(new_intent_id());
+    }
+}
+
 /// The message a dialog shows for the caller's error: a retry after an unknown outcome is
 /// carried out once, so say so.
-fn error_message(error: &ClientError) -> String {
+pub(super) fn error_message(error: &ClientError) -> String {
     let message = error.to_string();
     if keeps_intent(error) {
         format!("{message} Try again: it will be carried out only once.")
@@ -444,7 +527,7 @@ fn error_message(error: &ClientError) -> String {
 /// The frame of this module's dialogs, like [`super::ActionDialog`]'s: a modal with a title,
 /// the fields (`children`), an error line and Close / submit buttons.
 #[component]
-fn EditDialog(
+pub(super) fn EditDialog(
     title: String,
     submit_label: &'static str,
     /// The form was submitted (not while busy).
@@ -453,6 +536,11 @@ fn EditDialog(
     busy: Signal<bool>,
     /// The dialog-level message to show, if any.
     message: Signal<Option<String>>,
+    /// While true the submit button says `confirm_label`: the next submit is the
+    /// confirmation of an irreversible change the dialog has just described.
+    #[prop(optional, into)]
+    confirming: Signal<bool>,
+    #[prop(optional)] confirm_label: &'static str,
     children: Children,
 ) -> impl IntoView {
     let dialog_ref = NodeRef::<html::Dialog>::new();
@@ -502,7 +590,14 @@ fn EditDialog(
                     busy
                     submit_disabled=busy
                     submit_label=Signal::derive(move || {
-                        if busy.get() { "Working…" } else { submit_label }.to_owned()
+                        if busy.get() {
+                            "Working…"
+                        } else if confirming.get() {
+                            confirm_label
+                        } else {
+                            submit_label
+                        }
+                            .to_owned()
                     })
                     on_close
                 />
@@ -546,10 +641,7 @@ pub fn TrackingDialog(
     });
     let shipment_id = shipment.id.clone();
     let submit = Callback::new(move |()| {
-        // After a definite refusal nothing happened: the corrected request is a new intent.
-        if error.get_untracked().is_some_and(|e| !keeps_intent(&e)) {
-            intent.set_value(new_intent_id());
-        }
+        renew_intent_if_refused(intent, error);
         match update_tracking(
             intent.get_value(),
             &shipment_id,
@@ -607,22 +699,11 @@ pub fn DetailsDialog(
     let number = RwSignal::new(order.order_number.clone());
     let billing = RwSignal::new(AddressDraft::from_address(&order.billing_address));
     let local_error = RwSignal::new(None::<FormError>);
-    let shown = Signal::derive(move || {
-        local_error.get().or_else(|| {
-            error.get().map(|e| match e.field_error() {
-                Some(field) => FormError::Field(field),
-                None => FormError::Form(error_message(&e)),
-            })
-        })
-    });
-    FormErrors::provide(shown, Signal::from(0));
-    let errors = FormErrors::expect_context();
+    let errors = provide_dialog_errors(local_error, error, |f| f);
     let number_invalid = move || errors.at("orderNumber").is_some().then_some("true");
     let title = format!("Details of order {}", order.order_number);
     let submit = Callback::new(move |()| {
-        if error.get_untracked().is_some_and(|e| !keeps_intent(&e)) {
-            intent.set_value(new_intent_id());
-        }
+        renew_intent_if_refused(intent, error);
         let result = billing.with_untracked(|b| {
             details_update(intent.get_value(), &order, &number.get_untracked(), b)
         });

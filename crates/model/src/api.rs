@@ -422,6 +422,14 @@ pub enum OrderAction {
         #[serde(default)]
         description: Option<String>,
     },
+    /// Refund an amount, not lines (goodwill, shipping costs): Mollie's refund on the order's
+    /// payment, up to what was captured and not yet refunded.
+    RefundAmount {
+        intent_id: String,
+        amount: Money,
+        #[serde(default)]
+        description: Option<String>,
+    },
     /// Cancel (parts of) authorized lines; all cancelable lines when `lines` is empty.
     CancelLines {
         intent_id: String,
@@ -447,6 +455,14 @@ pub enum OrderAction {
         #[serde(default)]
         order_number: Option<String>,
     },
+    /// Replace a line of an order nobody has paid or shipped yet (created, pending or
+    /// authorized): name, SKU, quantity, price, discount, VAT rate. The proxy prices it with
+    /// the one line arithmetic; the order amount follows.
+    UpdateLine {
+        intent_id: String,
+        line_id: String,
+        line: NewLine,
+    },
     /// A new payment for an order whose last payment failed, expired or was canceled; the
     /// answer's order carries its checkout link.
     CreatePayment {
@@ -461,10 +477,12 @@ impl OrderAction {
         match self {
             Self::Ship { intent_id, .. }
             | Self::Refund { intent_id, .. }
+            | Self::RefundAmount { intent_id, .. }
             | Self::CancelLines { intent_id, .. }
             | Self::CancelOrder { intent_id }
             | Self::UpdateTracking { intent_id, .. }
             | Self::UpdateOrder { intent_id, .. }
+            | Self::UpdateLine { intent_id, .. }
             | Self::CreatePayment { intent_id, .. } => intent_id,
         }
     }
@@ -473,10 +491,12 @@ impl OrderAction {
         match self {
             Self::Ship { .. } => "ship",
             Self::Refund { .. } => "refund",
+            Self::RefundAmount { .. } => "refund_amount",
             Self::CancelLines { .. } => "cancel_lines",
             Self::CancelOrder { .. } => "cancel_order",
             Self::UpdateTracking { .. } => "update_tracking",
             Self::UpdateOrder { .. } => "update_order",
+            Self::UpdateLine { .. } => "update_line",
             Self::CreatePayment { .. } => "create_payment",
         }
     }

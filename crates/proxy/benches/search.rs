@@ -17,7 +17,7 @@ use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use http_body_util::BodyExt;
-use kassa_model::api::Role;
+use kassa_model::api::{OrderFilter, Role};
 use kassa_proxy::config::SANDBOX_KEY;
 use kassa_proxy::{staff, AppState, StateConfig};
 use rand::rngs::StdRng;
@@ -474,44 +474,27 @@ async fn measure(app: &Router, cookie: &str, uri: &str) -> Measured {
     }
 }
 
-/// The SQL `search::list` builds for these filters, for `EXPLAIN QUERY PLAN` (kept in step
-/// with crates/proxy/src/search.rs by hand).
-fn explained_sql(query: &str) -> String {
-    let columns = "id, order_number, status, currency, amount_minor, customer_name, customer_email, created_at, json_extract(body, '$.locale') AS locale";
-    let mut sql = format!("SELECT {columns} FROM orders WHERE 1 = 1");
-    if let Some(status) = query.strip_prefix("status=") {
-        sql.push_str(&format!(" AND status = '{status}'"));
-    }
-    if let Some(q) = query.strip_prefix("q=") {
-        let ors: Vec<String> = [
-            "search_number",
-            "search_email",
-            "search_given",
-            "search_family",
-        ]
-        .iter()
-        .map(|c| format!("({c} >= '{q}' AND {c} < '{q}\u{10FFFF}')"))
-        .collect();
-        sql.push_str(&format!(" AND ({})", ors.join(" OR ")));
-    }
-    if query.starts_with("cursor=") {
-        sql.push_str(" AND (created_at, id) < ('2025-07-02T00:00:00+00:00', 'ord_x')");
-    }
-    sql.push_str(" ORDER BY created_at DESC, id DESC LIMIT 26");
-    sql
-}
-
 async fn print_plans(state: &AppState) {
     println!("\nSQLite's plans (EXPLAIN QUERY PLAN):");
     for q in QUERIES {
-        let rows: Vec<(i64, i64, i64, String)> =
-            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {}", explained_sql(q.query)))
-                .fetch_all(state.db())
-                .await
-                .expect("explain");
+        // The deep page's cursor does not change the plan: any valid one will do.
+        let query = q.query.replace(
+            "{cursor}",
+            &URL_SAFE_NO_PAD.encode("2025-07-02T00:00:00+00:00~ord_x"),
+        );
+        let mut filter = OrderFilter::default();
+        match query.split_once('=') {
+            Some(("status", v)) => filter.status = Some(v.parse().expect("status")),
+            Some(("q", v)) => filter.q = Some(v.to_owned()),
+            Some(("cursor", v)) => filter.cursor = Some(v.to_owned()),
+            _ => {}
+        }
+        let plan = kassa_proxy::search::query_plan(state.db(), &filter)
+            .await
+            .expect("explain");
         println!("  {}:", q.label);
-        for (_, _, _, detail) in rows {
-            println!("    {detail}");
+        for step in plan {
+            println!("    {step}");
         }
     }
 }

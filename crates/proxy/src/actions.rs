@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use kassa_model::api::{ActionOutcome, LineQuantity, OrderAction};
-use kassa_model::mollie::MollieAmount;
-use kassa_model::FieldError;
+use kassa_model::api::{ActionOutcome, LineQuantity, NewLine, OrderAction};
+use kassa_model::mollie::{MollieAmount, Order};
+use kassa_model::{Currency, FieldError, Money};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -42,16 +42,16 @@ pub async fn perform(
         .into());
     }
     if let OrderAction::UpdateTracking { shipment_id, .. } = &action {
-        let ok = shipment_id.strip_prefix("shp_").is_some_and(|r| {
-            !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
-        });
-        if !ok {
+        if !is_object_id(shipment_id, "shp_") {
             return Err(
                 FieldError::new("shipment_id", "This is not a shipment of this order.").into(),
             );
         }
     }
-    let (method, sub_path, body) = provider_call(&action);
+    if !is_object_id(order_id, "ord_") {
+        return Err(AppError::NotFound(format!("No order {order_id}.")));
+    }
+    let (method, path, body) = provider_call(state, order_id, &action).await?;
     let request = serde_json::to_string(&action).map_err(|e| AppError::Internal(e.to_string()))?;
     // A double click arrives while the first request is still talking to the provider: it
     // waits for it here and then gets the recorded answer.
@@ -75,7 +75,7 @@ pub async fn perform(
         }
         Begin::Fresh | Begin::Resume => {}
     }
-    match call_with_retries(state, method, order_id, &sub_path, &body, &intent).await {
+    match call_with_retries(state, method, &path, &body, &intent).await {
         Ok(()) => {
             let order = orders::refresh(state, order_id, RefreshCause::Action).await?;
             let detail = format!(
@@ -118,22 +118,17 @@ pub async fn perform(
 async fn call_with_retries(
     state: &AppState,
     method: Method,
-    order_id: &str,
-    sub_path: &str,
+    path: &str,
     body: &Value,
     key: &str,
 ) -> Result<(), ProviderError> {
     let mut wait = FIRST_BACKOFF;
     let mut attempt = 0;
     loop {
-        match state
-            .mollie
-            .order_change(method.clone(), order_id, sub_path, body, key)
-            .await
-        {
+        match state.mollie.change(method.clone(), path, body, key).await {
             Ok(_) => return Ok(()),
             Err(ProviderError::Unavailable(why)) if attempt < RETRIES => {
-                tracing::warn!(order_id, key, attempt, %why, "provider unavailable; retrying with the same key");
+                tracing::warn!(path, key, attempt, %why, "provider unavailable; retrying with the same key");
                 tokio::time::sleep(wait).await;
                 wait *= 2;
                 attempt += 1;
@@ -143,8 +138,110 @@ async fn call_with_retries(
     }
 }
 
-/// The Mollie call for an action: method, path under `orders/{id}`, body.
-fn provider_call(action: &OrderAction) -> (Method, String, Value) {
+/// `PATCH /orders/{id}/lines/{lineId}` with the line as staff typed it, priced here in the
+/// order's currency (from the mirror) with every amount Mollie checks. A discount removed is
+/// sent as zero, so the provider does not keep the old one.
+async fn line_update_call(
+    state: &AppState,
+    order_id: &str,
+    line_id: &str,
+    line: &NewLine,
+) -> Result<(Method, String, Value), AppError> {
+    if !is_object_id(line_id, "odl_") {
+        return Err(FieldError::new("line_id", "This is not a line of this order.").into());
+    }
+    let currency = order_currency(&mirrored(state, order_id).await?)?;
+    let priced = line
+        .price(0, currency)
+        .map_err(|e| FieldError::new(e.field.replacen("lines.0.", "line.", 1), e.message))?;
+    let mut update = crate::convert::line(&priced);
+    update.discount_amount = Some(priced.discount.unwrap_or(Money::zero(currency)).into());
+    let body = serde_json::to_value(update).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        Method::PATCH,
+        format!("orders/{order_id}/lines/{line_id}"),
+        body,
+    ))
+}
+
+/// `POST /payments/{id}/refunds` on the order's captured payment (the mirror's): Mollie's
+/// way to refund an amount rather than lines. The provider checks the amount against what is
+/// left; Kassa checks currency and sign first, so a typo never reaches it.
+async fn amount_refund_call(
+    state: &AppState,
+    order_id: &str,
+    amount: Money,
+    description: Option<&str>,
+) -> Result<(Method, String, Value), AppError> {
+    let mut order = mirrored(state, order_id).await?;
+    let currency = order_currency(&order)?;
+    if amount.currency != currency {
+        return Err(FieldError::new(
+            "amount",
+            format!("Refund in {}, the order's currency.", currency.code()),
+        )
+        .into());
+    }
+    if amount.minor <= 0 {
+        return Err(FieldError::new("amount", "Enter an amount more than zero.").into());
+    }
+    if captured_payment(&order).is_none() {
+        // The mirror may not have heard of the payment yet (a webhook on its way).
+        orders::refresh(state, order_id, RefreshCause::Action).await?;
+        order = mirrored(state, order_id).await?;
+    }
+    let payment = captured_payment(&order).ok_or_else(|| {
+        FieldError::new("amount", "This order has no paid payment to refund from.")
+    })?;
+    let mut body = json!({ "amount": MollieAmount::from(amount) });
+    if let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) {
+        body["description"] = json!(d);
+    }
+    Ok((Method::POST, format!("payments/{payment}/refunds"), body))
+}
+
+/// The order as the mirror has it.
+async fn mirrored(state: &AppState, order_id: &str) -> Result<Order, AppError> {
+    state
+        .mirror
+        .get(order_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("No order {order_id}.")))
+}
+
+fn order_currency(order: &Order) -> Result<Currency, AppError> {
+    Ok(order
+        .amount
+        .to_money()
+        .map_err(|e| AppError::Internal(format!("order {} amount: {e}", order.id)))?
+        .currency)
+}
+
+/// The id of the order's paid (or authorized, captured on shipping) payment, if any.
+fn captured_payment(order: &Order) -> Option<String> {
+    order
+        .embedded
+        .as_ref()
+        .and_then(|e| e.payments.as_ref())?
+        .iter()
+        .rev()
+        .find(|p| p.status == "paid" || p.status == "authorized")
+        .map(|p| p.id.clone())
+        .filter(|id| is_object_id(id, "tr_"))
+}
+
+/// `prefix` followed by letters, digits or dots: safe to put in a provider URL.
+fn is_object_id(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix)
+        .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
+}
+
+/// The Mollie call for an action: method, path (relative to the API base), body.
+async fn provider_call(
+    state: &AppState,
+    order_id: &str,
+    action: &OrderAction,
+) -> Result<(Method, String, Value), AppError> {
     let lines = |lines: &[LineQuantity]| -> Vec<Value> {
         lines
             .iter()
@@ -157,7 +254,7 @@ fn provider_call(action: &OrderAction) -> (Method, String, Value) {
             })
             .collect()
     };
-    match action {
+    let (method, sub_path, body) = match action {
         OrderAction::Ship {
             lines: l, tracking, ..
         } => {
@@ -212,6 +309,14 @@ fn provider_call(action: &OrderAction) -> (Method, String, Value) {
             }
             (Method::PATCH, String::new(), body)
         }
+        OrderAction::UpdateLine { line_id, line, .. } => {
+            return line_update_call(state, order_id, line_id, line).await;
+        }
+        OrderAction::RefundAmount {
+            amount,
+            description,
+            ..
+        } => return amount_refund_call(state, order_id, *amount, description.as_deref()).await,
         OrderAction::CreatePayment { method, .. } => {
             let mut body = json!({});
             if let Some(m) = method.as_deref().filter(|m| !m.is_empty()) {
@@ -219,7 +324,8 @@ fn provider_call(action: &OrderAction) -> (Method, String, Value) {
             }
             (Method::POST, "/payments".into(), body)
         }
-    }
+    };
+    Ok((method, format!("orders/{order_id}{sub_path}"), body))
 }
 
 fn describe(action: &OrderAction) -> String {
@@ -249,6 +355,10 @@ fn describe(action: &OrderAction) -> String {
             format!("Changed tracking to {} {}", tracking.carrier, tracking.code)
         }
         OrderAction::UpdateOrder { .. } => "Updated the order's details".into(),
+        OrderAction::RefundAmount { amount, .. } => format!("Refunded {amount}"),
+        OrderAction::UpdateLine { line, .. } => {
+            format!("Changed a line to {} × {}", line.quantity, line.name.trim())
+        }
         OrderAction::CreatePayment { .. } => "Created a new payment link".into(),
     }
 }

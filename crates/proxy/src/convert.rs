@@ -2,8 +2,8 @@
 //! Mollie's order → the view the app shows. Amount strings are parsed here and nowhere else.
 
 use kassa_model::api::{
-    LineView, NewOrder, OrderEvent, OrderView, PartView, PaymentView, PricedOrder, RefundView,
-    ShipmentView, TrackingInfo,
+    LineView, NewOrder, OrderEvent, OrderView, PartView, PaymentView, PricedLine, PricedOrder,
+    RefundView, ShipmentView, TrackingInfo,
 };
 use kassa_model::mollie::{
     CreateLine, CreateOrder, LinePart, MollieAmount, Order, OrderEmbedded, OrderLine,
@@ -35,15 +35,7 @@ pub fn create_order(
             .iter()
             .map(|l| CreateLine {
                 kind: Some("physical".into()),
-                name: Some(l.name.clone()),
-                sku: l.sku.clone(),
-                quantity: Some(l.quantity.into()),
-                unit_price: amount(l.unit_price),
-                discount_amount: l.discount.map(MollieAmount::from),
-                total_amount: amount(l.amounts.total),
-                vat_rate: Some(l.vat_rate.to_string()),
-                vat_amount: amount(l.amounts.vat),
-                ..CreateLine::default()
+                ..line(l)
             })
             .collect(),
         billing_address: Some(new.billing_address.clone()),
@@ -57,6 +49,23 @@ pub fn create_order(
             .map(serde_json::Value::String),
         metadata: Some(json!({ "kassaReturnRef": cb.return_ref })),
         ..CreateOrder::default()
+    }
+}
+
+/// A priced line with every amount Mollie checks: for creating an order and, without `type`,
+/// for updating one of its lines.
+pub fn line(l: &PricedLine) -> CreateLine {
+    let amount = |m: Money| Some(MollieAmount::from(m));
+    CreateLine {
+        name: Some(l.name.clone()),
+        sku: l.sku.clone(),
+        quantity: Some(l.quantity.into()),
+        unit_price: amount(l.unit_price),
+        discount_amount: l.discount.map(MollieAmount::from),
+        total_amount: amount(l.amounts.total),
+        vat_rate: Some(l.vat_rate.to_string()),
+        vat_amount: amount(l.amounts.vat),
+        ..CreateLine::default()
     }
 }
 

@@ -11,7 +11,7 @@ mod mirror;
 pub mod mollie;
 mod orders;
 mod routes;
-mod search;
+pub mod search;
 pub mod staff;
 mod token;
 
@@ -49,6 +49,8 @@ pub struct StateInner {
     dist: PathBuf,
     limiter: staff::LoginLimiter,
     session_ttl: time::Duration,
+    /// Recently checked sessions (see [`staff::session::SessionCache`]).
+    sessions: staff::session::SessionCache,
     /// Cookies get `Secure` when customers and staff reach Kassa over HTTPS.
     secure_cookies: bool,
     /// The Content-Security-Policy for the app's pages.
@@ -124,6 +126,7 @@ impl AppState {
                 // Five wrong passwords per account, or twenty per client address, per 15 minutes.
                 limiter: staff::LoginLimiter::new(5, std::time::Duration::from_secs(15 * 60)),
                 session_ttl: c.session_ttl,
+                sessions: Default::default(),
                 csp,
                 intents: Default::default(),
                 catalog: c.catalog,

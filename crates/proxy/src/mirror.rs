@@ -1,6 +1,10 @@
 //! The order mirror in SQLite: what the provider last said about each order, and its timeline.
 
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::RwLock;
+
+use axum::body::Bytes;
 
 use kassa_model::api::OrderEvent;
 use kassa_model::mollie::{Order, OrderStatus};
@@ -23,6 +27,22 @@ pub struct Mirror {
     /// SQLite has one writer; serialising our read-modify-write upserts here means two
     /// concurrent refreshes of one order (webhook and return page) record one status change.
     write: Mutex<()>,
+    /// Each order's view as the app reads it, serialised, until the order or its timeline
+    /// changes: reading an order is by far the most frequent request.
+    views: RwLock<ViewCache>,
+}
+
+#[derive(Default)]
+struct ViewCache {
+    views: HashMap<String, Bytes>,
+    /// Bumped by every write. A view computed from what was read before a write is not
+    /// cached (see [`Mirror::cache_view`]), so the cache never keeps a stale view.
+    generation: u64,
+}
+
+impl ViewCache {
+    /// Enough for every order staff have open; past it the cache starts over.
+    const CAPACITY: usize = 10_000;
 }
 
 impl Mirror {
@@ -30,7 +50,11 @@ impl Mirror {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Sorts and UNIONs of searches in memory, not temp files; 16 MiB of pages per
+            // connection keeps a large mirror's hot index pages (SQLite's default is 2 MiB).
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-16384");
         // Each connection to `:memory:` is its own database: keep one.
         let max = if url.contains(":memory:") { 1 } else { 8 };
         let pool = SqlitePoolOptions::new()
@@ -44,7 +68,42 @@ impl Mirror {
         Ok(Self {
             pool,
             write: Mutex::new(()),
+            views: Default::default(),
         })
+    }
+
+    /// The cached view of an order, if nothing changed since it was cached.
+    pub fn cached_view(&self, id: &str) -> Option<Bytes> {
+        let cache = self.views.read().unwrap_or_else(|e| e.into_inner());
+        cache.views.get(id).cloned()
+    }
+
+    /// Where the mirror's writes are now: take it before reading what a view is made of.
+    pub fn generation(&self) -> u64 {
+        self.views
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .generation
+    }
+
+    /// Keeps a view computed from what the mirror held at `generation`, unless something was
+    /// written since.
+    pub fn cache_view(&self, id: &str, generation: u64, view: Bytes) {
+        let mut cache = self.views.write().unwrap_or_else(|e| e.into_inner());
+        if cache.generation != generation {
+            return;
+        }
+        if cache.views.len() >= ViewCache::CAPACITY {
+            cache.views.clear();
+        }
+        cache.views.insert(id.to_owned(), view);
+    }
+
+    /// After a write to an order or its timeline: its view must be computed again.
+    fn changed(&self, id: &str) {
+        let mut cache = self.views.write().unwrap_or_else(|e| e.into_inner());
+        cache.generation += 1;
+        cache.views.remove(id);
     }
 
     /// The database, which staff accounts and sessions share with the mirror.
@@ -113,6 +172,7 @@ impl Mirror {
         .bind(billing.family_name.as_deref().unwrap_or_default())
         .execute(&self.pool)
         .await?;
+        self.changed(&order.id);
         Ok(Upserted {
             previous: previous.and_then(|r| r.get::<String, _>("status").parse().ok()),
             changed,
@@ -145,6 +205,7 @@ impl Mirror {
             .bind(detail)
             .execute(&self.pool)
             .await?;
+        self.changed(order_id);
         Ok(())
     }
 

@@ -92,34 +92,20 @@ impl MollieClient {
         .await
     }
 
-    /// A change to an order (`POST`/`PATCH`/`DELETE` on `orders/{id}/...`), sent with the
-    /// ledger's idempotency key so a retry can never do it twice. Returns the provider's body
-    /// (`null` for 204).
-    pub async fn order_change(
+    /// A change (`POST`/`PATCH`/`DELETE` on `path`, relative to the API base, e.g.
+    /// `orders/ord_x/shipments` or `payments/tr_x/refunds`), sent with the ledger's
+    /// idempotency key so a retry can never do it twice. The caller has checked the ids in
+    /// `path`. Returns the provider's body (`null` for 204).
+    pub async fn change(
         &self,
         method: reqwest::Method,
-        order_id: &str,
-        sub_path: &str,
+        path: &str,
         body: &serde_json::Value,
         idempotency_key: &str,
     ) -> Result<serde_json::Value, ProviderError> {
-        if !is_order_id(order_id) {
-            return Err(ProviderError::Rejected {
-                status: 404,
-                body: Box::new(ErrorBody {
-                    status: 404,
-                    title: "Not Found".into(),
-                    detail: format!("No order exists with token {order_id}."),
-                    field: None,
-                    extra: None,
-                    links: None,
-                }),
-            });
-        }
-        let url = format!("{}orders/{order_id}{sub_path}", self.base);
         let req = self
             .http
-            .request(method, url)
+            .request(method, format!("{}{path}", self.base))
             .header("Idempotency-Key", idempotency_key)
             .json(body);
         self.send::<Option<serde_json::Value>>(req)

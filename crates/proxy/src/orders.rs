@@ -127,6 +127,19 @@ pub async fn get(state: &AppState, id: &str) -> Result<OrderView, AppError> {
     }
 }
 
+/// [`get`], serialised, from the mirror's view cache when it has it.
+pub async fn get_json(state: &AppState, id: &str) -> Result<axum::body::Bytes, AppError> {
+    if let Some(view) = state.mirror.cached_view(id) {
+        return Ok(view);
+    }
+    let generation = state.mirror.generation();
+    let view = serde_json::to_vec(&get(state, id).await?)
+        .map_err(|e| AppError::Internal(format!("order view {id}: {e}")))?;
+    let view = axum::body::Bytes::from(view);
+    state.mirror.cache_view(id, generation, view.clone());
+    Ok(view)
+}
+
 /// The order a customer returns to. While it still looks unpaid, the provider is asked
 /// directly: its webhook may not have arrived yet.
 pub async fn for_return(state: &AppState, return_ref: &str) -> Result<OrderView, AppError> {

@@ -13,6 +13,24 @@ const DEFAULT_LIMIT: u32 = 25;
 const MAX_LIMIT: u32 = 100;
 
 pub async fn list(pool: &SqlitePool, f: &OrderFilter) -> Result<OrderPage, AppError> {
+    let (mut sql, limit) = listing(pool, f, "").await?;
+    let rows = sql.build().fetch_all(pool).await?;
+    page(&rows, limit)
+}
+
+/// SQLite's plan for the query [`list`] runs for `f` (`EXPLAIN QUERY PLAN`), one line per step.
+pub async fn query_plan(pool: &SqlitePool, f: &OrderFilter) -> Result<Vec<String>, AppError> {
+    let (mut sql, _) = listing(pool, f, "EXPLAIN QUERY PLAN ").await?;
+    let rows = sql.build().fetch_all(pool).await?;
+    Ok(rows.iter().map(|r| r.get::<String, _>("detail")).collect())
+}
+
+/// The query for a listing (after `prefix`), and the page size.
+async fn listing(
+    pool: &SqlitePool,
+    f: &OrderFilter,
+    prefix: &str,
+) -> Result<(QueryBuilder<'static, Sqlite>, u32), AppError> {
     let limit = f.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(FieldError::new(
@@ -26,71 +44,56 @@ pub async fn list(pool: &SqlitePool, f: &OrderFilter) -> Result<OrderPage, AppEr
         Some("oldest") => false,
         Some(_) => return Err(FieldError::new("sort", "Sort by newest or oldest.").into()),
     };
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT id, order_number, status, currency, amount_minor, customer_name, customer_email,
-                created_at, json_extract(body, '$.locale') AS locale FROM orders WHERE 1 = 1",
-    );
-    if let Some(status) = f.status {
-        sql.push(" AND status = ").push_bind(status.as_str());
-    }
-    if let Some(from) = &f.from {
-        sql.push(" AND created_at >= ")
-            .push_bind(day(from, "from")?);
-    }
-    if let Some(to) = &f.to {
-        // Everything on that day: up to the start of the next character after the date.
-        sql.push(" AND created_at < ")
-            .push_bind(format!("{}U", day(to, "to")?));
-    }
-    if let Some(min) = f.min_minor {
-        sql.push(" AND amount_minor >= ").push_bind(min);
-    }
-    if let Some(max) = f.max_minor {
-        sql.push(" AND amount_minor <= ").push_bind(max);
-    }
-    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        if q.starts_with("ord_") {
-            sql.push(" AND id = ").push_bind(q.to_owned());
-        } else {
-            let low = q.to_lowercase();
-            // A prefix as a range, which every one of these indexes can answer.
-            let high = format!("{low}\u{10FFFF}");
-            sql.push(" AND (");
-            for (i, column) in [
-                "search_number",
-                "search_email",
-                "search_given",
-                "search_family",
-            ]
-            .iter()
-            .enumerate()
-            {
-                if i > 0 {
-                    sql.push(" OR ");
+    let filters = Filters::parse(f, newest_first)?;
+    let dir = if newest_first { "DESC" } else { "ASC" };
+    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+        "{prefix}SELECT id, order_number, status, currency, amount_minor, customer_name,
+                customer_email, created_at, json_extract(body, '$.locale') AS locale
+         FROM orders WHERE "
+    ));
+    match f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        None => {
+            sql.push("1 = 1");
+            filters.push(&mut sql);
+        }
+        Some(q) if q.starts_with("ord_") => {
+            sql.push("id = ").push_bind(q.to_owned());
+            filters.push(&mut sql);
+        }
+        Some(q) => {
+            let prefix = Prefix::new(q);
+            if prefix.matches_at_least(pool, DENSE).await? {
+                // Many matches: walk newest first and stop at a page; one row in every
+                // DENSE/N matches, so the walk is short. `+column` keeps SQLite on the
+                // (created_at, id, search_*) index, which answers the test itself.
+                sql.push("1 = 1");
+                filters.push(&mut sql);
+                prefix.push_test(&mut sql, "+");
+            } else {
+                // Few matches: gather them from the prefix indexes (which hold created_at
+                // and id), keep the page, and only then read those rows.
+                sql.push("rowid IN (SELECT rowid FROM (");
+                for (i, column) in SEARCH_COLUMNS.iter().enumerate() {
+                    if i > 0 {
+                        sql.push(" UNION ");
+                    }
+                    sql.push("SELECT rowid, created_at, id FROM orders WHERE ");
+                    prefix.push_range(&mut sql, column, "");
+                    filters.push(&mut sql);
                 }
-                sql.push(format!("({column} >= "))
-                    .push_bind(low.clone())
-                    .push(format!(" AND {column} < "))
-                    .push_bind(high.clone())
+                sql.push(format!(") ORDER BY created_at {dir}, id {dir} LIMIT "))
+                    .push_bind(i64::from(limit) + 1)
                     .push(")");
             }
-            sql.push(")");
         }
     }
-    if let Some(cursor) = &f.cursor {
-        let (created, id) = decode_cursor(cursor)
-            .ok_or_else(|| FieldError::new("cursor", "This page link is not valid any more."))?;
-        let op = if newest_first { "<" } else { ">" };
-        sql.push(format!(" AND (created_at, id) {op} ("))
-            .push_bind(created.to_owned())
-            .push(", ")
-            .push_bind(id.to_owned())
-            .push(")");
-    }
-    let dir = if newest_first { "DESC" } else { "ASC" };
     sql.push(format!(" ORDER BY created_at {dir}, id {dir} LIMIT "))
         .push_bind(i64::from(limit) + 1);
-    let rows = sql.build().fetch_all(pool).await?;
+    Ok((sql, limit))
+}
+
+/// Rows to a page: `limit` orders, and the cursor when one more row came back.
+fn page(rows: &[sqlx::sqlite::SqliteRow], limit: u32) -> Result<OrderPage, AppError> {
     let mut orders = rows
         .iter()
         .map(|r| {
@@ -127,6 +130,136 @@ pub async fn list(pool: &SqlitePool, f: &OrderFilter) -> Result<OrderPage, AppEr
     })
 }
 
+/// The columns a search box prefix is looked up in (lower-cased copies, each indexed with
+/// `created_at, id`).
+const SEARCH_COLUMNS: [&str; 4] = [
+    "search_number",
+    "search_email",
+    "search_given",
+    "search_family",
+];
+
+/// From this many matches on, a prefix search walks the orders newest first instead of
+/// collecting and sorting its matches. Either plan then reads at most about this many index
+/// entries, whatever the size of the mirror.
+const DENSE: i64 = 1_000;
+
+/// A search box prefix, lower-cased, as the range `[low, high)` every index can answer.
+struct Prefix {
+    low: String,
+    high: String,
+}
+
+impl Prefix {
+    fn new(q: &str) -> Self {
+        let low = q.to_lowercase();
+        let high = format!("{low}\u{10FFFF}");
+        Self { low, high }
+    }
+
+    /// `(column >= low AND column < high)`, the column written as `{marker}column`.
+    fn push_range(&self, sql: &mut QueryBuilder<'_, Sqlite>, column: &str, marker: &str) {
+        sql.push(format!("({marker}{column} >= "))
+            .push_bind(self.low.clone())
+            .push(format!(" AND {marker}{column} < "))
+            .push_bind(self.high.clone())
+            .push(")");
+    }
+
+    /// ` AND (any search column starts with the prefix)`.
+    fn push_test(&self, sql: &mut QueryBuilder<'_, Sqlite>, marker: &str) {
+        sql.push(" AND (");
+        for (i, column) in SEARCH_COLUMNS.iter().enumerate() {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            self.push_range(sql, column, marker);
+        }
+        sql.push(")");
+    }
+
+    /// Whether at least `n` orders match (an order matching twice counts twice: this only
+    /// picks a plan). Reads at most `n` index entries.
+    async fn matches_at_least(&self, pool: &SqlitePool, n: i64) -> Result<bool, AppError> {
+        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT count(*) FROM (");
+        for (i, column) in SEARCH_COLUMNS.iter().enumerate() {
+            if i > 0 {
+                sql.push(" UNION ALL ");
+            }
+            sql.push("SELECT 1 FROM orders WHERE ");
+            self.push_range(&mut sql, column, "");
+        }
+        sql.push(" LIMIT ").push_bind(n).push(")");
+        let found: i64 = sql.build_query_scalar().fetch_one(pool).await?;
+        Ok(found >= n)
+    }
+}
+
+/// The filters besides the search box, checked once and pushed into each query that needs them.
+struct Filters {
+    status: Option<&'static str>,
+    from: Option<String>,
+    /// Exclusive: the start of the day after.
+    to: Option<String>,
+    min_minor: Option<i64>,
+    max_minor: Option<i64>,
+    /// After this `(created_at, id)` in the sort order.
+    after: Option<(String, String)>,
+    newest_first: bool,
+}
+
+impl Filters {
+    fn parse(f: &OrderFilter, newest_first: bool) -> Result<Self, AppError> {
+        let after = match &f.cursor {
+            Some(cursor) => Some(decode_cursor(cursor).ok_or_else(|| {
+                FieldError::new("cursor", "This page link is not valid any more.")
+            })?),
+            None => None,
+        };
+        Ok(Self {
+            status: f.status.map(|s| s.as_str()),
+            from: f.from.as_deref().map(|d| day(d, "from")).transpose()?,
+            // Everything on that day: up to the start of the next character after the date.
+            to: f
+                .to
+                .as_deref()
+                .map(|d| day(d, "to").map(|d| format!("{d}U")))
+                .transpose()?,
+            min_minor: f.min_minor,
+            max_minor: f.max_minor,
+            after,
+            newest_first,
+        })
+    }
+
+    /// ` AND ...` for each filter given.
+    fn push(&self, sql: &mut QueryBuilder<'_, Sqlite>) {
+        if let Some(status) = self.status {
+            sql.push(" AND status = ").push_bind(status);
+        }
+        if let Some(from) = &self.from {
+            sql.push(" AND created_at >= ").push_bind(from.clone());
+        }
+        if let Some(to) = &self.to {
+            sql.push(" AND created_at < ").push_bind(to.clone());
+        }
+        if let Some(min) = self.min_minor {
+            sql.push(" AND amount_minor >= ").push_bind(min);
+        }
+        if let Some(max) = self.max_minor {
+            sql.push(" AND amount_minor <= ").push_bind(max);
+        }
+        if let Some((created, id)) = &self.after {
+            let op = if self.newest_first { "<" } else { ">" };
+            sql.push(format!(" AND (created_at, id) {op} ("))
+                .push_bind(created.clone())
+                .push(", ")
+                .push_bind(id.clone())
+                .push(")");
+        }
+    }
+}
+
 /// The cursor is opaque and URL-safe: timestamps carry `+`, which a query string would
 /// turn into a space.
 fn encode_cursor(created_at: &str, id: &str) -> String {
@@ -153,5 +286,139 @@ fn day(s: &str, field: &str) -> Result<String, AppError> {
         Ok(s.to_owned())
     } else {
         Err(FieldError::new(field, "Use a date like 2026-11-22.").into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mirror::Mirror;
+    use kassa_model::api::OrderStatus;
+
+    /// One generated order: (id, created_at, status, family name, amount).
+    fn order(n: usize) -> (String, String, &'static str, &'static str, i64) {
+        // More than DENSE Jansens; a handful of Steenhuis; the rest spread out.
+        let family = match n % 10 {
+            0 => "Steenhuis",
+            1..=8 => "Jansen",
+            _ => "Bakker",
+        };
+        let family = if n.is_multiple_of(10) && !n.is_multiple_of(300) {
+            "Visser"
+        } else {
+            family
+        };
+        let status = ["paid", "authorized", "completed"][n % 3];
+        // Several orders share a second, so the id breaks ties.
+        let created = format!(
+            "2026-01-01T00:{:02}:{:02}+00:00",
+            (n / 4) / 60 % 60,
+            (n / 4) % 60
+        );
+        (
+            format!("ord_{n:05}"),
+            created,
+            status,
+            family,
+            (n as i64 % 7) * 1000,
+        )
+    }
+
+    async fn mirror(n: usize) -> Mirror {
+        let mirror = Mirror::open("sqlite::memory:").await.expect("mirror");
+        for i in 0..n {
+            let (id, created, status, family, amount) = order(i);
+            sqlx::query(
+                "INSERT INTO orders (id, provider, order_number, status, currency, amount_minor,
+                    customer_name, customer_email, created_at, updated_at, body,
+                    search_number, search_email, search_given, search_family)
+                 VALUES (?, 'mollie', ?, ?, 'EUR', ?, ?, ?, ?, ?, '{}', ?, ?, 'anna', lower(?))",
+            )
+            .bind(&id)
+            .bind(format!("{}", 10_000 + i))
+            .bind(status)
+            .bind(amount)
+            .bind(format!("Anna {family}"))
+            .bind(format!("anna.{}@example.com", family.to_lowercase()))
+            .bind(&created)
+            .bind(&created)
+            .bind(format!("{}", 10_000 + i))
+            .bind(format!("anna.{}@example.com", family.to_lowercase()))
+            .bind(family)
+            .execute(mirror.pool())
+            .await
+            .expect("insert");
+        }
+        mirror
+    }
+
+    /// Every page of a listing, followed by its cursors.
+    async fn all_pages(pool: &SqlitePool, mut f: OrderFilter) -> Vec<String> {
+        let mut ids = Vec::new();
+        f.limit = Some(40);
+        loop {
+            let page = list(pool, &f).await.expect("page");
+            ids.extend(page.orders.into_iter().map(|o| o.id));
+            match page.next_cursor {
+                Some(c) => f.cursor = Some(c),
+                None => return ids,
+            }
+        }
+    }
+
+    /// What the listing must return, computed without SQL.
+    fn expected(n: usize, prefix: &str, status: Option<&str>, newest_first: bool) -> Vec<String> {
+        let mut rows: Vec<_> = (0..n)
+            .map(order)
+            .filter(|(_, _, s, family, _)| {
+                status.is_none_or(|st| st == *s)
+                    && (family.to_lowercase().starts_with(prefix)
+                        || format!("anna.{}@example.com", family.to_lowercase())
+                            .starts_with(prefix)
+                        || "anna".starts_with(prefix))
+            })
+            .map(|(id, created, ..)| (created, id))
+            .collect();
+        rows.sort();
+        if newest_first {
+            rows.reverse();
+        }
+        rows.into_iter().map(|(_, id)| id).collect()
+    }
+
+    #[tokio::test]
+    async fn both_search_plans_find_every_match_in_order() {
+        let n = 1_500;
+        let mirror = mirror(n).await;
+        let pool = mirror.pool();
+        // "jans": 1200 matches, walked newest first; "steenhu" and "viss": few, gathered
+        // from the indexes.
+        for prefix in ["jans", "JANS", "steenhu", "viss", "anna.bakker", "nobody"] {
+            for (status, sort) in [(None, None), (Some(OrderStatus::Paid), Some("oldest"))] {
+                let f = OrderFilter {
+                    q: Some(prefix.to_owned()),
+                    status,
+                    sort: sort.map(str::to_owned),
+                    ..Default::default()
+                };
+                let got = all_pages(pool, f).await;
+                let want = expected(
+                    n,
+                    &prefix.to_lowercase(),
+                    status.map(OrderStatus::as_str),
+                    sort.is_none(),
+                );
+                assert_eq!(got.len(), want.len(), "q={prefix} status={status:?}");
+                assert_eq!(got, want, "q={prefix} status={status:?}");
+            }
+        }
+        assert!(Prefix::new("jans")
+            .matches_at_least(pool, DENSE)
+            .await
+            .unwrap());
+        assert!(!Prefix::new("steenhu")
+            .matches_at_least(pool, DENSE)
+            .await
+            .unwrap());
     }
 }

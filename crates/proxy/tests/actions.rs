@@ -424,3 +424,122 @@ async fn tracking_details_and_new_payments_go_through_the_ledger_too() {
         .unwrap()
         .contains("/checkout/"));
 }
+
+#[tokio::test]
+async fn a_line_is_repriced_by_kassa_and_the_order_amount_follows() {
+    let w = world().await;
+    let id = paid_order(&w, "authorized", "klarnapaylater").await;
+    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    let tyres = line_id(&view, 2);
+    let uri = format!("/api/orders/{id}/actions");
+    // A line Kassa cannot price is refused before anything is recorded or sent.
+    let bad = json!({"kind": "update_line", "intent_id": "line-0000-0001", "line_id": tyres,
+        "line": {"name": "Tyres", "quantity": 0, "unit_price": 5000, "vat_rate": "21"}});
+    let (status, error) = call(&w.app, &w.auth, "POST", &uri, Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(error["field"], "line.quantity", "{error}");
+    // Two tyres at €45.00 with a €5.00 discount: 85.00, VAT 14.75.
+    let update = json!({"kind": "update_line", "intent_id": "line-0000-0002", "line_id": tyres,
+        "line": {"name": "Winter tyres", "sku": "TYR-W", "quantity": 2, "unit_price": 4500,
+                 "discount": 500, "vat_rate": "21"}});
+    let (status, outcome) = call(&w.app, &w.auth, "POST", &uri, Some(update.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    let provider = at_provider(&w, &id).await;
+    let line = &provider["lines"][2];
+    assert_eq!(line["name"], "Winter tyres");
+    assert_eq!(line["quantity"], 2);
+    assert_eq!(line["totalAmount"]["value"], "85.00");
+    assert_eq!(line["vatAmount"]["value"], "14.75");
+    assert_eq!(line["discountAmount"]["value"], "5.00");
+    // 2 × 399.00 − 100.00 + 329.99 + 85.00
+    assert_eq!(provider["amount"]["value"], "1112.99");
+    assert_eq!(outcome["order"]["amount"]["minor"], 111299, "{outcome}");
+    assert_eq!(outcome["order"]["lines"][2]["name"], "Winter tyres");
+    let (_, again) = call(&w.app, &w.auth, "POST", &uri, Some(update)).await;
+    assert_eq!(again["replayed"], true);
+    // Removing the discount sends a zero discount: the provider must not keep the old one.
+    let no_discount = json!({"kind": "update_line", "intent_id": "line-0000-0003", "line_id": tyres,
+        "line": {"name": "Winter tyres", "quantity": 2, "unit_price": 4500, "vat_rate": "21"}});
+    let (status, outcome) = call(&w.app, &w.auth, "POST", &uri, Some(no_discount)).await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert_eq!(
+        at_provider(&w, &id).await["lines"][2]["totalAmount"]["value"],
+        "90.00"
+    );
+    let events = outcome["order"]["events"].to_string();
+    assert!(
+        events.contains("Changed a line to 2 × Winter tyres"),
+        "{events}"
+    );
+}
+
+#[tokio::test]
+async fn an_amount_is_refunded_once_on_the_orders_payment() {
+    let w = world().await;
+    let id = paid_order(&w, "paid", "ideal").await;
+    let uri = format!("/api/orders/{id}/actions");
+    let refund = |intent: &str, minor: i64| {
+        json!({"kind": "refund_amount", "intent_id": intent,
+               "amount": {"currency": "EUR", "minor": minor}, "description": "Shipping costs"})
+    };
+    // Kassa refuses what is plainly wrong before anything is recorded or sent.
+    for (bad, why) in [
+        (refund("amount-0000-0001", 0), "zero"),
+        (
+            json!({"kind": "refund_amount", "intent_id": "amount-0000-0002",
+                   "amount": {"currency": "USD", "minor": 500}}),
+            "currency",
+        ),
+    ] {
+        let (status, error) = call(&w.app, &w.auth, "POST", &uri, Some(bad)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{why}: {error}");
+        assert_eq!(error["field"], "amount", "{why}");
+    }
+    // A 503 first: retried with the same key, refunded once.
+    w.sandbox
+        .add_fault(
+            "POST /v2/payments/*/refunds status=503 once"
+                .parse()
+                .unwrap(),
+        )
+        .unwrap();
+    let (status, outcome) = call(
+        &w.app,
+        &w.auth,
+        "POST",
+        &uri,
+        Some(refund("amount-0000-0003", 1250)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    let (_, again) = call(
+        &w.app,
+        &w.auth,
+        "POST",
+        &uri,
+        Some(refund("amount-0000-0003", 1250)),
+    )
+    .await;
+    assert_eq!(again["replayed"], true);
+    let provider = at_provider(&w, &id).await;
+    assert_eq!(provider["amountRefunded"]["value"], "12.50");
+    let refunds = provider["_embedded"]["refunds"].as_array().unwrap();
+    assert_eq!(refunds.len(), 1, "{provider}");
+    assert_eq!(refunds[0]["description"], "Shipping costs");
+    assert_eq!(
+        outcome["order"]["amount_refunded"]["minor"], 1250,
+        "{outcome}"
+    );
+    assert_eq!(outcome["order"]["refunds"][0]["amount"]["minor"], 1250);
+    // More than is left: the provider's refusal, recorded and shown with its field.
+    let (status, error) = call(
+        &w.app,
+        &w.auth,
+        "POST",
+        &uri,
+        Some(refund("amount-0000-0004", 2_000_000)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(error["field"], "amount", "{error}");
+}

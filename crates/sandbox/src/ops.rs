@@ -386,16 +386,7 @@ pub fn refund(
             order.status
         )));
     }
-    if req
-        .description
-        .as_deref()
-        .is_some_and(|d| d.chars().count() > 140)
-    {
-        return Err(MollieError::unprocessable(
-            "description",
-            "The description may be at most 140 characters.",
-        ));
-    }
+    check_refund_description(req.description.as_deref())?;
     let parts = resolve(order, items, Kind::Refund)?;
     if parts.is_empty() {
         return Err(MollieError::not_allowed(
@@ -404,20 +395,147 @@ pub fn refund(
     }
     apply(order, &parts, Kind::Refund);
     let amount = Money::new(parts.iter().map(|p| p.amount.minor).sum(), order.currency);
+    let payment_id = order.settled_payment_id();
+    let text = (req.description.as_deref(), req.metadata.as_ref());
+    Ok(add_refund(order, now, text, amount, payment_id, parts))
+}
+
+/// Mollie shows a refund's description on the customer's statement: at most 140 characters.
+fn check_refund_description(description: Option<&str>) -> Result<(), MollieError> {
+    if description.is_some_and(|d| d.chars().count() > 140) {
+        return Err(MollieError::unprocessable(
+            "description",
+            "The description may be at most 140 characters.",
+        ));
+    }
+    Ok(())
+}
+
+/// Records a refund (of `lines`, or of an amount when there are none) and returns its id.
+/// `text` is the request's description and metadata.
+fn add_refund(
+    order: &mut OrderRecord,
+    now: OffsetDateTime,
+    (description, metadata): (Option<&str>, Option<&Value>),
+    amount: Money,
+    payment_id: String,
+    lines: Vec<LinePart>,
+) -> String {
     let id = new_id("re");
     order.refunds.push(RefundRecord {
         id: id.clone(),
         created_at: now,
-        description: req
-            .description
-            .clone()
+        description: description
+            .map(str::to_owned)
             .unwrap_or_else(|| format!("Refund for order {}", order.order_number)),
-        metadata: req.metadata.clone().unwrap_or(Value::Null),
+        metadata: metadata.cloned().unwrap_or(Value::Null),
         amount,
-        payment_id: order.settled_payment_id(),
-        lines: parts,
+        payment_id,
+        lines,
     });
-    Ok(id)
+    id
+}
+
+/// `POST /v2/payments/{id}/refunds`: an amount, not lines.
+#[derive(Debug, Default, Deserialize)]
+pub struct PaymentRefundRequest {
+    #[serde(default)]
+    pub amount: Option<MollieAmount>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<Value>,
+}
+
+/// How long Mollie blocks a second refund of the same amount on the same payment.
+const DUPLICATE_REFUND_WINDOW: time::Duration = time::Duration::hours(1);
+
+/// `POST /v2/payments/{id}/refunds` on an order's payment: any amount up to what was captured
+/// and not yet refunded (Mollie's way to refund an arbitrary amount of a pay-later order).
+/// Lines are untouched; the order's `amountRefunded` grows.
+pub fn refund_payment(
+    order: &mut OrderRecord,
+    payment_id: &str,
+    req: &PaymentRefundRequest,
+    now: OffsetDateTime,
+) -> Result<String, MollieError> {
+    let payment = order
+        .payments
+        .iter()
+        .find(|p| p.id == payment_id)
+        .ok_or_else(|| {
+            MollieError::not_found(format!("No payment exists with token {payment_id}."))
+        })?;
+    if !matches!(
+        payment.status,
+        PaymentStatus::Paid | PaymentStatus::Authorized
+    ) {
+        return Err(MollieError::unprocessable(
+            "amount",
+            format!(
+                "The payment cannot be refunded: its status is {}.",
+                payment.status.as_str()
+            ),
+        ));
+    }
+    let wire = req
+        .amount
+        .as_ref()
+        .ok_or_else(|| MollieError::unprocessable("amount", "The 'amount' field is missing."))?;
+    let amount = wire.to_money().map_err(|e| {
+        MollieError::unprocessable("amount", format!("The amount is invalid: {e}."))
+    })?;
+    if amount.currency != order.currency {
+        return Err(MollieError::unprocessable(
+            "amount.currency",
+            format!(
+                "The currency should be {}, the payment's currency.",
+                order.currency.code()
+            ),
+        ));
+    }
+    if amount.minor <= 0 {
+        return Err(MollieError::unprocessable(
+            "amount",
+            "The amount should be more than zero.",
+        ));
+    }
+    check_refund_description(req.description.as_deref())?;
+    let zero = Money::zero(order.currency);
+    let captured = order.amount_captured().unwrap_or(zero);
+    let refunded = order.amount_refunded().unwrap_or(zero);
+    let remaining = captured.checked_sub(refunded).unwrap_or(zero);
+    if amount.minor > remaining.minor {
+        return Err(MollieError::unprocessable(
+            "amount",
+            format!(
+                "The amount requested exceeds the amount remaining for refund ({} {}).",
+                order.currency.code(),
+                MollieAmount::from(remaining).value
+            ),
+        ));
+    }
+    let duplicate = order.refunds.iter().any(|r| {
+        r.payment_id == payment_id
+            && r.lines.is_empty()
+            && r.amount == amount
+            && now - r.created_at < DUPLICATE_REFUND_WINDOW
+    });
+    if duplicate {
+        return Err(MollieError::unprocessable(
+            "amount",
+            "A duplicate refund has been detected: the same amount was refunded on this payment within the last hour.",
+        ));
+    }
+    let text = (req.description.as_deref(), req.metadata.as_ref());
+    Ok(add_refund(
+        order,
+        now,
+        text,
+        amount,
+        payment_id.to_owned(),
+        Vec::new(),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]

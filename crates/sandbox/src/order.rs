@@ -562,9 +562,11 @@ impl OrderRecord {
         }
     }
 
+    /// Every refund of the order's payment: those of lines and those of an amount
+    /// (`POST /v2/payments/{id}/refunds`).
     pub fn amount_refunded(&self) -> Option<Money> {
         if self.paid_at.is_some() || self.authorized_at.is_some() {
-            Money::sum(self.currency, self.lines.iter().map(|l| l.amount_refunded)).ok()
+            Money::sum(self.currency, self.refunds.iter().map(|r| r.amount)).ok()
         } else {
             None
         }

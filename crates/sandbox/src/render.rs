@@ -198,7 +198,10 @@ pub fn refund(o: &OrderRecord, r: &RefundRecord, base: &str) -> mollie::Refund {
         payment_id: r.payment_id.clone(),
         order_id: Some(o.id.clone()),
         settlement_amount: None,
-        lines: Some(r.lines.iter().filter_map(|p| line_part(o, p)).collect()),
+        // Only refunds made through the order have lines; an amount refunded on the payment
+        // has none.
+        lines: (!r.lines.is_empty())
+            .then(|| r.lines.iter().filter_map(|p| line_part(o, p)).collect()),
         links: json!({
             "self": Link::hal(format!("{base}/v2/payments/{}/refunds/{}", r.payment_id, r.id)),
             "payment": Link::hal(format!("{base}/v2/payments/{}", r.payment_id)),

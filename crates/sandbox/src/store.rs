@@ -47,6 +47,14 @@ impl Store {
         self.orders.get_mut(id)
     }
 
+    /// The order a payment belongs to (every sandbox payment is an order's).
+    pub fn order_id_of_payment(&self, payment_id: &str, mode: Mode) -> Option<String> {
+        self.orders
+            .values()
+            .find(|o| o.mode == mode && o.payments.iter().any(|p| p.id == payment_id))
+            .map(|o| o.id.clone())
+    }
+
     /// The ids of one mode's orders, oldest first.
     pub fn ids(&self, mode: Mode) -> Vec<&str> {
         self.created

@@ -357,6 +357,88 @@ async fn paid_lines_are_refunded_not_canceled() {
 }
 
 #[tokio::test]
+async fn an_amount_is_refunded_on_the_orders_payment() {
+    let s = sandbox();
+    // Unpaid: nothing to refund yet.
+    let open = s.order("ideal", None, None).await;
+    let tr_open = s.get(&open).await["_embedded"]["payments"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refund = |value: &str| json!({"amount": {"currency": "EUR", "value": value}, "description": "Goodwill"});
+    let r = s
+        .call(
+            "POST",
+            &format!("/v2/payments/{tr_open}/refunds"),
+            Some(&refund("1.00")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+
+    let id = s.order("ideal", Some("paid"), None).await;
+    let tr = s.get(&id).await["_embedded"]["payments"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let uri = format!("/v2/payments/{tr}/refunds");
+    let r = s.call("POST", &uri, Some(&refund("25.00"))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json["resource"], "refund");
+    assert_eq!(r.json["amount"]["value"], "25.00");
+    assert_eq!(r.json["paymentId"], tr.as_str());
+    assert_eq!(r.json["description"], "Goodwill");
+    assert!(r.json.get("lines").is_none_or(Value::is_null), "{}", r.text);
+    // The same amount again within the hour is a duplicate; another amount is fine.
+    let r = s.call("POST", &uri, Some(&refund("25.00"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.json["detail"].as_str().unwrap().contains("duplicate"));
+    let r = s.call("POST", &uri, Some(&refund("2.99"))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    // Never more than is left: 1027.99 − 27.99 = 1000.00.
+    let r = s.call("POST", &uri, Some(&refund("1000.01"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json["field"], "amount");
+    assert!(
+        r.json["detail"].as_str().unwrap().contains("1000.00"),
+        "{}",
+        r.text
+    );
+    for (body, field) in [
+        (json!({}), "amount"),
+        (
+            json!({"amount": {"currency": "USD", "value": "1.00"}}),
+            "amount.currency",
+        ),
+        (
+            json!({"amount": {"currency": "EUR", "value": "0.00"}}),
+            "amount",
+        ),
+    ] {
+        let r = s.call("POST", &uri, Some(&body)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.text
+        );
+        assert_eq!(r.json["field"], field, "{body}");
+    }
+    // The order counts them and lists them; its lines are untouched.
+    let order = s.get(&id).await;
+    assert_eq!(order["amountRefunded"]["value"], "27.99");
+    assert_eq!(order["_embedded"]["refunds"].as_array().unwrap().len(), 2);
+    assert_eq!(order["lines"][0]["quantityRefunded"], 0);
+    let r = s
+        .call(
+            "POST",
+            "/v2/payments/tr_nonexistent/refunds",
+            Some(&refund("1.00")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn cancelling_whole_orders() {
     let s = sandbox();
     let created = s.order("ideal", None, None).await;

@@ -35,7 +35,7 @@ pub async fn require_staff(
         .and_then(|v| v.to_str().ok())
         .and_then(token_from_cookies);
     let session = match token {
-        Some(t) => session::lookup(state.db(), t).await?,
+        Some(t) => session::lookup(state.db(), &state.sessions, t).await?,
         None => None,
     }
     .ok_or(AppError::Unauthorized)?;

@@ -1,6 +1,6 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use kassa_model::api::{
@@ -93,12 +93,13 @@ pub async fn refresh(
     Ok(ApiJson(orders::get(&state, &id).await?))
 }
 
-/// `GET /api/orders/{id}`
+/// `GET /api/orders/{id}`: the view is cached between changes, so it goes out as bytes.
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<ApiJson<OrderView>, AppError> {
-    Ok(ApiJson(orders::get(&state, &id).await?))
+) -> Result<Response, AppError> {
+    let json = orders::get_json(&state, &id).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 /// `GET /api/returns/{ref}`

@@ -53,7 +53,7 @@ pub async fn logout(
         .and_then(|v| v.to_str().ok())
         .and_then(session::token_from_cookies)
     {
-        session::close(state.db(), token).await?;
+        session::close(state.db(), &state.sessions, token).await?;
     }
     let cookie = session::clear_cookie(state.secure_cookies);
     Ok((

@@ -1,6 +1,10 @@
 //! Login sessions: a random token in an HttpOnly cookie, stored hashed, with the CSRF token
 //! the app must echo on every change.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::Instant;
+
 use kassa_model::api::{Role, SessionView};
 use sqlx::{Row, SqlitePool};
 use time::{Duration, OffsetDateTime};
@@ -58,22 +62,34 @@ pub async fn open(
     Ok((token, Session { staff, csrf_token }))
 }
 
-/// The live session for a cookie value, if any.
-pub async fn lookup(pool: &SqlitePool, token: &str) -> Result<Option<Session>, AppError> {
+/// The live session for a cookie value, if any: from the cache while it is fresh, else from
+/// the database.
+pub async fn lookup(
+    pool: &SqlitePool,
+    cache: &SessionCache,
+    token: &str,
+) -> Result<Option<Session>, AppError> {
+    let token_hash = sha256_hex(token);
+    if let Some(session) = cache.get(&token_hash) {
+        return Ok(Some(session));
+    }
     let row = sqlx::query(
         "SELECT s.id, s.email, s.name, s.role, x.csrf_token, x.expires_at
          FROM sessions x JOIN staff s ON s.id = x.staff_id WHERE x.token_hash = ?",
     )
-    .bind(sha256_hex(token))
+    .bind(&token_hash)
     .fetch_optional(pool)
     .await?;
     let Some(r) = row else { return Ok(None) };
     let expires: String = r.get("expires_at");
-    if expires < rfc3339(OffsetDateTime::now_utc()) {
+    let left = OffsetDateTime::parse(&expires, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| AppError::Internal(format!("session expiry {expires:?}: {e}")))?
+        - OffsetDateTime::now_utc();
+    if left <= Duration::ZERO {
         return Ok(None);
     }
     let role: String = r.get("role");
-    Ok(Some(Session {
+    let session = Session {
         staff: StaffMember {
             id: r.get("id"),
             email: r.get("email"),
@@ -81,12 +97,59 @@ pub async fn lookup(pool: &SqlitePool, token: &str) -> Result<Option<Session>, A
             role: role.parse::<Role>().map_err(AppError::Internal)?,
         },
         csrf_token: r.get("csrf_token"),
-    }))
+    };
+    cache.put(token_hash, session.clone(), left.unsigned_abs());
+    Ok(Some(session))
 }
 
-pub async fn close(pool: &SqlitePool, token: &str) -> Result<(), AppError> {
+/// Sessions checked in the last [`SessionCache::TRUST_FOR`], so that reading an order costs
+/// no database round trip for the session. Logging out through this proxy forgets the entry
+/// at once; a logout or role change made through another proxy sharing the database takes
+/// effect here within `TRUST_FOR`.
+#[derive(Default)]
+pub struct SessionCache {
+    entries: RwLock<HashMap<String, (Session, Instant)>>,
+}
+
+impl SessionCache {
+    pub const TRUST_FOR: std::time::Duration = std::time::Duration::from_secs(30);
+    /// More live sessions than any shop has staff; past it, stale entries are swept.
+    const CAPACITY: usize = 4096;
+
+    fn get(&self, token_hash: &str) -> Option<Session> {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(token_hash)
+            .filter(|(_, until)| Instant::now() < *until)
+            .map(|(s, _)| s.clone())
+    }
+
+    fn put(&self, token_hash: String, session: Session, session_left: std::time::Duration) {
+        let until = Instant::now() + session_left.min(Self::TRUST_FOR);
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= Self::CAPACITY {
+            let now = Instant::now();
+            entries.retain(|_, (_, until)| now < *until);
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+        }
+        entries.insert(token_hash, (session, until));
+    }
+
+    fn forget(&self, token_hash: &str) {
+        self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(token_hash);
+    }
+}
+
+pub async fn close(pool: &SqlitePool, cache: &SessionCache, token: &str) -> Result<(), AppError> {
+    let token_hash = sha256_hex(token);
+    cache.forget(&token_hash);
     sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-        .bind(sha256_hex(token))
+        .bind(&token_hash)
         .execute(pool)
         .await?;
     Ok(())

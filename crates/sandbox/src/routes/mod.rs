@@ -46,6 +46,10 @@ pub fn router(sandbox: Sandbox) -> Router {
             "/v2/orders/{id}/refunds",
             post(refunds::create).get(refunds::list),
         )
+        .route(
+            "/v2/payments/{id}/refunds",
+            post(refunds::create_for_payment),
+        )
         .layer(middleware::from_fn_with_state(
             sandbox.clone(),
             auth::require_api_key,

@@ -9,6 +9,7 @@ use super::pagination::PageQuery;
 use super::{change, read, BaseUrl};
 use crate::auth::Mode;
 use crate::ops;
+use crate::order::OrderRecord;
 use crate::render;
 use crate::{MollieError, Sandbox};
 
@@ -25,6 +26,34 @@ pub async fn create(
         ops::refund(o, &req, now)
     })
     .await?;
+    created(&order, &refund_id, &base)
+}
+
+/// `POST /v2/payments/{id}/refunds`: an amount refunded on an order's payment (no lines).
+/// It appears among the order's refunds and in its `amountRefunded`.
+pub async fn create_for_payment(
+    State(sandbox): State<Sandbox>,
+    Extension(mode): Extension<Mode>,
+    Path(payment_id): Path<String>,
+    BaseUrl(base): BaseUrl,
+    body: Bytes,
+) -> Result<Response, MollieError> {
+    let req: ops::PaymentRefundRequest = parse_json(&body)?;
+    let order_id = sandbox
+        .store()
+        .order_id_of_payment(&payment_id, mode)
+        .ok_or_else(|| {
+            MollieError::not_found(format!("No payment exists with token {payment_id}."))
+        })?;
+    let (refund_id, order) = change(&sandbox, &order_id, mode, true, |o, now| {
+        ops::refund_payment(o, &payment_id, &req, now)
+    })
+    .await?;
+    created(&order, &refund_id, &base)
+}
+
+/// 201 with the refund just made.
+fn created(order: &OrderRecord, refund_id: &str, base: &str) -> Result<Response, MollieError> {
     let refund = order
         .refunds
         .iter()
@@ -34,7 +63,7 @@ pub async fn create(
         })?;
     Ok(hal(
         StatusCode::CREATED,
-        &render::refund(&order, refund, &base),
+        &render::refund(order, refund, base),
     ))
 }
 
