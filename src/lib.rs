@@ -40,6 +40,7 @@ pub fn Console(
     base: Option<String>,
 ) -> impl IntoView {
     Session::provide();
+    routes::set_base(base.as_deref().unwrap_or_default());
     view! {
         // An empty base is the router's own default (no prefix).
         <Router base=base.unwrap_or_default()>

@@ -1,6 +1,56 @@
 //! The app's own paths, for links. The route table in [`crate::App`] uses `path!` literals;
 //! keep the two in step.
 
+use std::cell::RefCell;
+
+thread_local! {
+    /// The router's base path (`/admin/kassa` when a host page embeds the console), so links
+    /// can carry it: Leptos' router adds the base to `navigate` and `<Redirect>` targets, but
+    /// not to `<a href>` or `<A href>` with an absolute path.
+    static BASE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Sets the base path links get (see [`href`]); [`crate::Console`] calls it.
+pub fn set_base(base: &str) {
+    BASE.with(|b| *b.borrow_mut() = base.trim_end_matches('/').to_owned());
+}
+
+/// One of this app's paths (`/orders/new`, `/?status=paid`) as a link under the base path.
+pub fn href(path: &str) -> String {
+    BASE.with(|b| {
+        let base = b.borrow();
+        if base.is_empty() {
+            path.to_owned()
+        } else if let Some(rest) = path
+            .strip_prefix('/')
+            .filter(|r| r.is_empty() || r.starts_with('?'))
+        {
+            // The home page is the base itself, as the router writes it.
+            format!("{base}{rest}")
+        } else {
+            format!("{base}{path}")
+        }
+    })
+}
+
+/// The app's path for a path of the address bar: the base path taken off, so it can be
+/// handed to `navigate` (which puts the base back).
+pub fn within_app(path: &str) -> String {
+    BASE.with(|b| {
+        let base = b.borrow();
+        match path.strip_prefix(base.as_str()) {
+            Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with(['/', '?'])) => {
+                if rest.starts_with('/') {
+                    rest.to_owned()
+                } else {
+                    format!("/{rest}")
+                }
+            }
+            _ => path.to_owned(),
+        }
+    })
+}
+
 /// The orders list.
 pub const HOME: &str = "/";
 pub const NEW_ORDER: &str = "/orders/new";
@@ -136,5 +186,22 @@ mod tests {
         );
         assert_eq!(login_then("/"), "/login");
         assert_eq!(login_then("//evil.example"), "/login");
+    }
+
+    #[test]
+    fn links_and_the_login_return_path_respect_the_base_path() {
+        // Thread-local: this test's base does not leak into others.
+        assert_eq!(href("/orders/new"), "/orders/new");
+        set_base("/admin/kassa/");
+        assert_eq!(href(HOME), "/admin/kassa");
+        assert_eq!(href("/?status=paid"), "/admin/kassa?status=paid");
+        assert_eq!(href(&order("ord_1")), "/admin/kassa/orders/ord_1");
+        assert_eq!(within_app("/admin/kassa/orders/ord_1"), "/orders/ord_1");
+        assert_eq!(within_app("/admin/kassa"), "/");
+        assert_eq!(within_app("/admin/kassa?x=1"), "/?x=1");
+        // Not under the base (another page of the host): left alone.
+        assert_eq!(within_app("/admin/kassandra"), "/admin/kassandra");
+        set_base("");
+        assert_eq!(within_app("/orders/ord_1"), "/orders/ord_1");
     }
 }

@@ -126,7 +126,8 @@ pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
     let session = Session::expect_context();
     let location = use_location();
     let wanted = move || {
-        let path = location.pathname.get_untracked();
+        // Without the base path: the login page hands it to `navigate`, which adds it back.
+        let path = routes::within_app(&location.pathname.get_untracked());
         let search = location.search.get_untracked();
         if search.is_empty() {
             path

@@ -38,17 +38,17 @@ pub fn AppHeader() -> impl IntoView {
     view! {
         <Show when=staff_page>
         <header class="app-header">
-            <a class="brand" href=routes::HOME>
+            <a class="brand" href=routes::href(routes::HOME)>
                 "Kassa"
             </a>
             <nav aria-label="Main">
                 <Show when=move || session.staff().is_some()>
-                    <A href=routes::HOME exact=true>
+                    <A href=routes::href(routes::HOME) exact=true>
                         "Orders"
                     </A>
                 </Show>
                 <Show when=move || session.can_change()>
-                    <A href=routes::NEW_ORDER>"New order"</A>
+                    <A href=routes::href(routes::NEW_ORDER)>"New order"</A>
                 </Show>
             </nav>
             {move || {

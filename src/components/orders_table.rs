@@ -165,7 +165,7 @@ fn OrderRowView(row: OrderRow) -> impl IntoView {
     view! {
         <tr data-testid="order-row">
             <td data-label="Order" data-testid="row-number">
-                <a href=routes::order(&row.id) title=row.id.clone()>
+                <a href=routes::href(&routes::order(&row.id)) title=row.id.clone()>
                     {row.order_number}
                 </a>
             </td>

@@ -9,7 +9,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
             <p>
-                <a href=routes::NEW_ORDER>"Create a new order"</a>
+                <a href=routes::href(routes::NEW_ORDER)>"Create a new order"</a>
             </p>
         </article>
     }

@@ -38,7 +38,10 @@ pub fn OrdersPage() -> impl IntoView {
     let page_href = move |cursor: Option<String>| {
         let (mut filter, currency) = current.get_untracked();
         filter.cursor = cursor;
-        routes::orders_list(&filters::to_query(&filter, Some(currency)))
+        routes::href(&routes::orders_list(&filters::to_query(
+            &filter,
+            Some(currency),
+        )))
     };
 
     view! {

@@ -84,7 +84,7 @@ fn poll_while_created(
 #[component]
 fn ReturnDetails(order: OrderView, waiting: bool) -> impl IntoView {
     let status = order.status;
-    let link = routes::order(&order.id);
+    let link = routes::href(&routes::order(&order.id));
     let note = match status {
         OrderStatus::Created if waiting => "We are waiting for the payment provider to confirm your payment…",
         OrderStatus::Created | OrderStatus::Pending => {
