@@ -33,7 +33,7 @@ kb() { awk -v b="$1" 'BEGIN { printf "%7.1f KB", b / 1024 }'; }
 if [ -n "${DIST:-}" ]; then
     cp -r "$DIST" "$work/dist"
 else
-    echo "building the app: trunk build --release (wasm-opt off, as in index.html) ..."
+    echo "building the app: trunk build --release (with the wasm-opt pass index.html asks for) ..."
     (cd "$root" && trunk build --release --offline --dist "$work/dist" >"$work/trunk.log" 2>&1) || {
         grep -E "^(error|warning: unused)" -A8 "$work/trunk.log" | head -40 || true
         tail -5 "$work/trunk.log"

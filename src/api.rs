@@ -147,7 +147,7 @@ pub async fn login(credentials: &Credentials) -> Result<SessionView, ClientError
         .header("Accept", "application/json")
         .json(credentials)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
-    let session: SessionView = decode(request.send().await.map_err(network)?).await?;
+    let session: SessionView = parse(&exchange(request).await?)?;
     remember(&session);
     Ok(session)
 }
@@ -163,7 +163,7 @@ pub async fn current_session() -> Result<SessionView, ClientError> {
 pub async fn logout() -> Result<(), ClientError> {
     let request =
         with_csrf(Request::delete(&url(&["session"])).header("Accept", "application/json"));
-    let result = decode_empty(request.send().await.map_err(network)?).await;
+    let result = exchange_empty(request.build().map_err(network)?).await;
     match result {
         Ok(()) => {
             forget();
@@ -183,7 +183,7 @@ pub async fn create_order(order: &NewOrder) -> Result<CreatedOrder, ClientError>
         .header("Accept", "application/json")
         .json(order)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
-    watch_session(decode(request.send().await.map_err(network)?).await)
+    watch_session(exchange(request).await).and_then(|body| parse(&body))
 }
 
 /// `GET /api/orders/{id}`: the proxy's mirror of one order, with its timeline.
@@ -215,14 +215,14 @@ pub async fn order_action(id: &str, action: &OrderAction) -> Result<ActionOutcom
         .header("Accept", "application/json")
         .json(action)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
-    watch_session(decode(request.send().await.map_err(network)?).await)
+    watch_session(exchange(request).await).and_then(|body| parse(&body))
 }
 
 /// `POST /api/orders/{id}/refresh`: the proxy asks the provider for the order now.
 pub async fn refresh_order(id: &str) -> Result<OrderView, ClientError> {
     let request = with_csrf(Request::post(&url(&["orders", id, "refresh"])))
         .header("Accept", "application/json");
-    watch_session(decode(request.send().await.map_err(network)?).await)
+    watch_session(exchange(request.build().map_err(network)?).await).and_then(|body| parse(&body))
 }
 
 /// `GET /api/returns/{ref}`: the order a customer just came back from; `reference` is the value
@@ -234,12 +234,11 @@ pub async fn get_return(reference: &str) -> Result<OrderView, ClientError> {
 /// `GET /api/public/catalog`: what the shop sells. Public: no session, and a 401 here says
 /// nothing about staff sessions.
 pub async fn public_catalog() -> Result<Vec<Product>, ClientError> {
-    let response = Request::get(&url(&["public", "catalog"]))
+    let request = Request::get(&url(&["public", "catalog"]))
         .header("Accept", "application/json")
-        .send()
-        .await
+        .build()
         .map_err(network)?;
-    decode(response).await
+    parse(&exchange(request).await?)
 }
 
 /// `POST /api/public/checkout`: a shopper's order, priced by the proxy from its catalog; the
@@ -251,30 +250,50 @@ pub async fn public_checkout(
         .header("Accept", "application/json")
         .json(checkout)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
-    decode(request.send().await.map_err(network)?).await
+    parse(&exchange(request).await?)
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
-    let response = Request::get(url)
+    parse(&get_body(url).await?)
+}
+
+/// The untyped half of [`get`], so its `async` code is in the wasm once, not once per type.
+async fn get_body(url: &str) -> Result<String, ClientError> {
+    let request = Request::get(url)
         .header("Accept", "application/json")
-        .send()
-        .await
+        .build()
         .map_err(network)?;
-    watch_session(decode(response).await)
+    watch_session(exchange(request).await)
 }
 
 fn network(e: gloo_net::Error) -> ClientError {
     ClientError::Network(e.to_string())
 }
 
-/// Turns any answer into the expected value or a typed error. Non-2xx bodies are read as the
-/// proxy's [`ApiError`]; anything else (an HTML 404 from a static server, a gateway's text)
-/// still becomes [`ClientError::Http`] with the status, so callers can branch on it.
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+/// Sends the request and reads the answer's body. This and [`parse`] split what used to be one
+/// generic `async fn`: the `async` part is not generic, so the wasm holds it once rather than
+/// once per answer type.
+async fn exchange(request: Request) -> Result<String, ClientError> {
+    read_body(request.send().await.map_err(network)?).await
+}
+
+/// Like [`exchange`] for answers without a body (204): a 2xx answer is not read.
+async fn exchange_empty(request: Request) -> Result<(), ClientError> {
+    let response = request.send().await.map_err(network)?;
+    if response.ok() {
+        return Ok(());
+    }
+    read_body(response).await.map(drop)
+}
+
+/// A 2xx answer's body, or a typed error. Non-2xx bodies are read as the proxy's [`ApiError`];
+/// anything else (an HTML 404 from a static server, a gateway's text) still becomes
+/// [`ClientError::Http`] with the status, so callers can branch on it.
+async fn read_body(response: Response) -> Result<String, ClientError> {
     let status = response.status();
     if response.ok() {
         return response
-            .json::<T>()
+            .text()
             .await
             .map_err(|e| ClientError::Decode(e.to_string()));
     }
@@ -283,12 +302,9 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
     Err(ClientError::Http { status, error })
 }
 
-/// Like [`decode`] for answers without a body (204).
-async fn decode_empty(response: Response) -> Result<(), ClientError> {
-    if response.ok() {
-        return Ok(());
-    }
-    decode::<serde_json::Value>(response).await.map(drop)
+/// A 2xx body as the expected value (what gloo-net's `Response::json` did, with its message).
+fn parse<T: DeserializeOwned>(body: &str) -> Result<T, ClientError> {
+    serde_json::from_str(body).map_err(|e| ClientError::Decode(e.to_string()))
 }
 
 fn fallback_error(status: u16) -> ApiError {
