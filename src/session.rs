@@ -1,7 +1,9 @@
 //! Who is using the console: the session context every page reads, and the guard around
 //! staff pages.
 //!
-//! [`Session::provide`] asks the proxy once at start (`GET /api/session`). After that the state
+//! The first page that needs to know (a staff page, the staff header, the login page) asks the
+//! proxy once (`GET /api/session`, see [`Session::ensure_checked`]); public pages (the shop, a
+//! customer's return page) never do. After that the state
 //! changes only by what happens here: logging in, logging out, or any API call answering 401
 //! (the client reports it through [`api::on_session_lost`]). Staff pages sit inside
 //! [`RequireStaff`], which sends a visitor without a session to the login page and remembers
@@ -37,14 +39,15 @@ pub enum SessionState {
 #[derive(Clone, Copy, Debug)]
 pub struct Session {
     state: RwSignal<SessionState>,
+    /// Whether the proxy has been asked yet.
+    asked: StoredValue<bool>,
 }
 
 impl Session {
-    /// Provides the session for the whole app, asks the proxy who is logged in, and listens
-    /// for 401s from any later call.
+    /// Provides the session for the whole app (not asked yet: see [`Self::ensure_checked`]) and
+    /// listens for 401s from any later call.
     pub fn provide() -> Self {
         let session = Self::provide_with(SessionState::Checking);
-        session.check();
         api::on_session_lost(move || session.signed_out());
         on_cleanup(api::clear_session_lost);
         session
@@ -52,8 +55,10 @@ impl Session {
 
     /// Provides a session in a known state without asking the proxy (tests, previews).
     pub fn provide_with(state: SessionState) -> Self {
+        let asked = state != SessionState::Checking;
         let session = Self {
             state: RwSignal::new(state),
+            asked: StoredValue::new(asked),
         };
         provide_context(session);
         session
@@ -65,8 +70,16 @@ impl Session {
         expect_context::<Self>()
     }
 
+    /// Asks the proxy who is logged in, unless it was asked already.
+    pub fn ensure_checked(self) {
+        if !self.asked.get_value() {
+            self.check();
+        }
+    }
+
     /// Asks the proxy who is logged in (again).
     pub fn check(self) {
+        self.asked.set_value(true);
         self.set(SessionState::Checking);
         spawn_local(async move {
             let state = match api::current_session().await {
@@ -124,6 +137,7 @@ impl Session {
 #[component]
 pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
     let session = Session::expect_context();
+    session.ensure_checked();
     let location = use_location();
     let wanted = move || {
         // Without the base path: the login page hands it to `navigate`, which adds it back.

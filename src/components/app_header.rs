@@ -16,6 +16,12 @@ pub fn AppHeader() -> impl IntoView {
     // The shop has its own header: shoppers never see the staff bar.
     let location = use_location();
     let staff_page = move || !location.pathname.with(|p| routes::is_public_page(p));
+    // The staff bar shows who is logged in: on staff pages the proxy is asked.
+    Effect::new(move |_| {
+        if staff_page() {
+            session.ensure_checked();
+        }
+    });
     let logout = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
         async move {

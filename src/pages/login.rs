@@ -15,6 +15,7 @@ use crate::session::{Session, SessionState};
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = Session::expect_context();
+    session.ensure_checked();
     let query = use_query_map();
     let next = move || routes::safe_next(query.with_untracked(|q| q.get("next")).as_deref());
 
