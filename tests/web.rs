@@ -453,6 +453,18 @@ async fn the_order_summary_shows_status_amount_and_lines() {
     let second = row(1);
     assert_eq!(text(&second, "line-quantity"), "1");
     assert_eq!(text(&second, "line-discount"), "—");
+    // Nothing captured yet: no captured, refunded or remaining amounts.
+    assert!(try_by_testid(&root, "order-remaining").is_none());
+
+    let paid = fresh_section();
+    let mut order = sample_order();
+    order.amount_captured = Some(Money::new(102_799, Currency::EUR));
+    order.amount_refunded = Some(Money::new(32_999, Currency::EUR));
+    let _paid = mount_to(paid.clone(), move || view! { <OrderSummary order/> });
+    tick().await;
+    assert_eq!(text(&paid, "order-captured"), "€1,027.99");
+    assert_eq!(text(&paid, "order-refunded"), "€329.99");
+    assert_eq!(text(&paid, "order-remaining"), "€698.00");
 }
 
 // ---- logging in ------------------------------------------------------------------------

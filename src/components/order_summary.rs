@@ -1,4 +1,5 @@
-//! An order as staff and customers read it: status, number, amount, who pays, and the lines.
+//! An order as staff and customers read it: status, number, amounts (ordered, captured,
+//! refunded, remaining), who pays, and the lines.
 
 use kassa_model::api::{LineView, OrderView};
 use leptos::prelude::*;
@@ -27,6 +28,12 @@ pub fn OrderSummary(order: OrderView) -> impl IntoView {
     );
     let email = billing_address.email.unwrap_or_default();
     let created = short_timestamp(&created_at);
+    // What the merchant keeps so far: captured less refunded (also the most a refund can be).
+    let remaining = amount_captured.and_then(|captured| {
+        captured
+            .checked_sub(amount_refunded.unwrap_or(kassa_model::Money::zero(captured.currency)))
+            .ok()
+    });
     view! {
         <section class="summary" aria-label="Order summary">
             <dl class="facts">
@@ -61,6 +68,15 @@ pub fn OrderSummary(order: OrderView) -> impl IntoView {
                             <div>
                                 <dt>"Refunded"</dt>
                                 <dd data-testid="order-refunded">{m.display()}</dd>
+                            </div>
+                        }
+                    })}
+                {remaining
+                    .map(|m| {
+                        view! {
+                            <div title="Captured less refunded">
+                                <dt>"Remaining"</dt>
+                                <dd data-testid="order-remaining">{m.display()}</dd>
                             </div>
                         }
                     })}
