@@ -1451,8 +1451,8 @@ async fn an_amount_refund_is_checked_described_and_confirmed_before_it_is_sent()
         "{}",
         text(&root, "refund-left")
     );
-    type_into(&root, "refund-amount", "1017.99");
-    type_into(&root, "refund-amount", "1018");
+    type_into(&root, "refund-amount-input", "1017.99");
+    type_into(&root, "refund-amount-input", "1018");
     click(&root, "dialog-submit");
     tick().await;
     assert!(
@@ -1463,8 +1463,8 @@ async fn an_amount_refund_is_checked_described_and_confirmed_before_it_is_sent()
         field_errors(&root)
     );
     assert!(try_by_testid(&root, "confirm-text").is_none());
-    type_into(&root, "refund-amount", "12.50");
-    type_into(&root, "refund-description", "Shipping costs");
+    type_into(&root, "refund-amount-input", "12.50");
+    type_into(&root, "refund-description-input", "Shipping costs");
     click(&root, "dialog-submit");
     tick().await;
     // Described first, not sent.

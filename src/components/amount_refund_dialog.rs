@@ -97,7 +97,7 @@ pub fn AmountRefundDialog(
                         name="refund.amount"
                         inputmode="decimal"
                         autocomplete="off"
-                        data-testid="refund-amount"
+                        data-testid="refund-amount-input"
                         aria-invalid=invalid("refund.amount")
                         prop:value=amount
                         on:input:target=move |ev| {
@@ -116,7 +116,7 @@ pub fn AmountRefundDialog(
                         name="refund.description"
                         maxlength="140"
                         autocomplete="off"
-                        data-testid="refund-description"
+                        data-testid="refund-description-input"
                         aria-invalid=invalid("refund.description")
                         prop:value=description
                         on:input:target=move |ev| {

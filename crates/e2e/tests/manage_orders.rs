@@ -163,6 +163,31 @@ async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     wait_text(c, &testid("order-status"), "paid").await;
+
+    // And an amount that is no line (shipping costs): described, confirmed, refunded once.
+    click(c, "refund-amount-open").await;
+    fill(c, "refund-amount-input", "4.95").await;
+    fill(c, "refund-description-input", "Shipping costs").await;
+    click(c, "dialog-submit").await;
+    wait_text(
+        c,
+        &testid("confirm-text"),
+        "Refund €4.95 to the customer? This cannot be undone.",
+    )
+    .await;
+    click(c, "dialog-submit").await;
+    wait_text(c, &testid("update-toast"), "Refund made").await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let descriptions = texts(c, &testid("refund-description")).await;
+        if descriptions.iter().any(|d| d == "Shipping costs") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "refunds: {descriptions:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // One tyre (50.00) and the shipping costs.
+    wait_text(c, &testid("order-refunded"), "€54.95").await;
     c.clone().close().await.unwrap();
 }
 
