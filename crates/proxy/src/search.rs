@@ -62,28 +62,36 @@ async fn listing(
         }
         Some(q) => {
             let prefix = Prefix::new(q);
-            if prefix.matches_at_least(pool, DENSE).await? {
-                // Many matches: walk newest first and stop at a page; one row in every
-                // DENSE/N matches, so the walk is short. `+column` keeps SQLite on the
-                // (created_at, id, search_*) index, which answers the test itself.
-                sql.push("1 = 1");
-                filters.push(&mut sql);
-                prefix.push_test(&mut sql, "+");
-            } else {
-                // Few matches: gather them from the prefix indexes (which hold created_at
-                // and id), keep the page, and only then read those rows.
-                sql.push("rowid IN (SELECT rowid FROM (");
-                for (i, column) in SEARCH_COLUMNS.iter().enumerate() {
-                    if i > 0 {
-                        sql.push(" UNION ");
-                    }
-                    sql.push("SELECT rowid, created_at, id FROM orders WHERE ");
-                    prefix.push_range(&mut sql, column, "");
+            match prefix.matching_columns(pool, DENSE).await? {
+                None => {
+                    // Many matches: walk newest first and stop at a page; one row in every
+                    // DENSE/N matches, so the walk is short. `+column` keeps SQLite on the
+                    // (created_at, id, search_*) index, which answers the test itself.
+                    sql.push("1 = 1");
                     filters.push(&mut sql);
+                    prefix.push_test(&mut sql, "+");
                 }
-                sql.push(format!(") ORDER BY created_at {dir}, id {dir} LIMIT "))
-                    .push_bind(i64::from(limit) + 1)
-                    .push(")");
+                Some(columns) if columns.is_empty() => {
+                    sql.push("0 = 1");
+                }
+                Some(columns) => {
+                    // Few matches: gather them from the prefix indexes of the columns that
+                    // have any (the indexes hold created_at and id), keep the page, and only
+                    // then read those rows. One column needs no UNION, so SQLite keeps just
+                    // the page while sorting.
+                    sql.push("rowid IN (SELECT rowid FROM (");
+                    for (i, column) in columns.iter().enumerate() {
+                        if i > 0 {
+                            sql.push(" UNION ");
+                        }
+                        sql.push("SELECT rowid, created_at, id FROM orders WHERE ");
+                        prefix.push_range(&mut sql, column, "");
+                        filters.push(&mut sql);
+                    }
+                    sql.push(format!(") ORDER BY created_at {dir}, id {dir} LIMIT "))
+                        .push_bind(i64::from(limit) + 1)
+                        .push(")");
+                }
             }
         }
     }
@@ -178,20 +186,36 @@ impl Prefix {
         sql.push(")");
     }
 
-    /// Whether at least `n` orders match (an order matching twice counts twice: this only
-    /// picks a plan). Reads at most `n` index entries.
-    async fn matches_at_least(&self, pool: &SqlitePool, n: i64) -> Result<bool, AppError> {
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT count(*) FROM (");
+    /// The search columns with matches, or `None` when there are at least `n` matches in all
+    /// (an order matching in two columns counts twice: this only picks a plan). Reads at most
+    /// `n` entries of each index.
+    async fn matching_columns(
+        &self,
+        pool: &SqlitePool,
+        n: i64,
+    ) -> Result<Option<Vec<&'static str>>, AppError> {
+        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT ");
         for (i, column) in SEARCH_COLUMNS.iter().enumerate() {
             if i > 0 {
-                sql.push(" UNION ALL ");
+                sql.push(", ");
             }
-            sql.push("SELECT 1 FROM orders WHERE ");
+            sql.push("(SELECT count(*) FROM (SELECT 1 FROM orders WHERE ");
             self.push_range(&mut sql, column, "");
+            sql.push(" LIMIT ").push_bind(n).push("))");
         }
-        sql.push(" LIMIT ").push_bind(n).push(")");
-        let found: i64 = sql.build_query_scalar().fetch_one(pool).await?;
-        Ok(found >= n)
+        let row = sql.build().fetch_one(pool).await?;
+        let counts: Vec<i64> = (0..SEARCH_COLUMNS.len()).map(|i| row.get(i)).collect();
+        if counts.iter().sum::<i64>() >= n {
+            return Ok(None);
+        }
+        Ok(Some(
+            SEARCH_COLUMNS
+                .iter()
+                .zip(counts)
+                .filter(|(_, count)| *count > 0)
+                .map(|(column, _)| *column)
+                .collect(),
+        ))
     }
 }
 
@@ -295,6 +319,15 @@ mod tests {
     use crate::mirror::Mirror;
     use kassa_model::api::OrderStatus;
 
+    /// A given name: mostly Anna, now and then Vissia (so "viss" matches two columns).
+    fn given(n: usize) -> &'static str {
+        if n % 100 == 5 {
+            "Vissia"
+        } else {
+            "Anna"
+        }
+    }
+
     /// One generated order: (id, created_at, status, family name, amount).
     fn order(n: usize) -> (String, String, &'static str, &'static str, i64) {
         // More than DENSE Jansens; a handful of Steenhuis; the rest spread out.
@@ -332,7 +365,7 @@ mod tests {
                 "INSERT INTO orders (id, provider, order_number, status, currency, amount_minor,
                     customer_name, customer_email, created_at, updated_at, body,
                     search_number, search_email, search_given, search_family)
-                 VALUES (?, 'mollie', ?, ?, 'EUR', ?, ?, ?, ?, ?, '{}', ?, ?, 'anna', lower(?))",
+                 VALUES (?, 'mollie', ?, ?, 'EUR', ?, ?, ?, ?, ?, '{}', ?, ?, lower(?), lower(?))",
             )
             .bind(&id)
             .bind(format!("{}", 10_000 + i))
@@ -344,6 +377,7 @@ mod tests {
             .bind(&created)
             .bind(format!("{}", 10_000 + i))
             .bind(format!("anna.{}@example.com", family.to_lowercase()))
+            .bind(given(i))
             .bind(family)
             .execute(mirror.pool())
             .await
@@ -369,15 +403,18 @@ mod tests {
     /// What the listing must return, computed without SQL.
     fn expected(n: usize, prefix: &str, status: Option<&str>, newest_first: bool) -> Vec<String> {
         let mut rows: Vec<_> = (0..n)
-            .map(order)
-            .filter(|(_, _, s, family, _)| {
-                status.is_none_or(|st| st == *s)
+            .filter(|i| {
+                let (_, _, s, family, _) = order(*i);
+                status.is_none_or(|st| st == s)
                     && (family.to_lowercase().starts_with(prefix)
                         || format!("anna.{}@example.com", family.to_lowercase())
                             .starts_with(prefix)
-                        || "anna".starts_with(prefix))
+                        || given(*i).to_lowercase().starts_with(prefix))
             })
-            .map(|(id, created, ..)| (created, id))
+            .map(|i| {
+                let (id, created, ..) = order(i);
+                (created, id)
+            })
             .collect();
         rows.sort();
         if newest_first {
@@ -412,13 +449,16 @@ mod tests {
                 assert_eq!(got, want, "q={prefix} status={status:?}");
             }
         }
-        assert!(Prefix::new("jans")
-            .matches_at_least(pool, DENSE)
-            .await
-            .unwrap());
-        assert!(!Prefix::new("steenhu")
-            .matches_at_least(pool, DENSE)
-            .await
-            .unwrap());
+        let columns = |q: &str| {
+            let prefix = Prefix::new(q);
+            async move { prefix.matching_columns(pool, DENSE).await.unwrap() }
+        };
+        assert_eq!(columns("jans").await, None, "dense: walked newest first");
+        assert_eq!(columns("steenhu").await, Some(vec!["search_family"]));
+        assert_eq!(
+            columns("viss").await,
+            Some(vec!["search_given", "search_family"])
+        );
+        assert_eq!(columns("nobody").await, Some(vec![]));
     }
 }

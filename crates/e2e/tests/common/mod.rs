@@ -10,6 +10,21 @@ use fantoccini::{Client, ClientBuilder, Locator};
 pub struct Browser {
     pub client: Client,
     _driver: tokio::process::Child,
+    /// Chromium's profile directory, unique to this browser.
+    profile: PathBuf,
+}
+
+impl Drop for Browser {
+    /// Killing chromedriver (`kill_on_drop`) leaves its Chromium running when a test ended
+    /// without closing the session (a failed assertion, say): stop that Chromium too, found
+    /// by its profile directory, and remove the profile.
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("pkill")
+            .args(["-f", "--"])
+            .arg(format!("--user-data-dir={}", self.profile.display()))
+            .status();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
 }
 
 pub async fn browser() -> Browser {
@@ -54,6 +69,7 @@ pub async fn browser() -> Browser {
     Browser {
         client,
         _driver: driver,
+        profile,
     }
 }
 
