@@ -7,7 +7,9 @@ use kassa_model::api::{OrderAction, OrderView};
 use kassa_model::Money;
 use leptos::prelude::*;
 
-use super::order_updates::{provide_dialog_errors, renew_intent_if_refused, EditDialog};
+use super::order_updates::{
+    provide_dialog_errors, renew_intent_if_refused, submit_checked, EditDialog,
+};
 use super::LineFieldInput;
 use crate::actions::{line_update, new_intent_id};
 use crate::api::ClientError;
@@ -70,14 +72,8 @@ pub fn LineDialog(
         renew_intent_if_refused(intent, error);
         let line = lines.with_value(|ls| ls.get(chosen.get_untracked()).cloned());
         let Some(line) = line else { return };
-        let result = draft.with_untracked(|d| line_update(intent.get_value(), &line, d, currency));
-        match result {
-            Ok(action) => {
-                local_error.set(None);
-                on_submit.run(action);
-            }
-            Err(e) => local_error.set(Some(e)),
-        }
+        let checked = draft.with_untracked(|d| line_update(intent.get_value(), &line, d, currency));
+        submit_checked(checked, local_error, on_submit);
     });
     view! {
         <EditDialog

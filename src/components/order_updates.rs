@@ -206,56 +206,16 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                 </button>
             </Show>
         </section>
+        // Every dialog sends through `run` and shows its answer's error; one at a time.
         {move || {
             open.get()
-                .map(|which| match which {
-                    Open::Tracking(shipment) => {
-                        view! {
-                            <TrackingDialog
-                                shipment
-                                on_submit=send
-                                on_close=close
-                                busy
-                                error
-                            />
-                        }
-                            .into_any()
-                    }
-                    Open::RefundAmount => {
-                        view! {
-                            <AmountRefundDialog
-                                order=order.get_untracked()
-                                on_submit=send
-                                on_close=close
-                                busy
-                                error
-                            />
-                        }
-                            .into_any()
-                    }
-                    Open::Line => {
-                        view! {
-                            <LineDialog
-                                order=order.get_untracked()
-                                on_submit=send
-                                on_close=close
-                                busy
-                                error
-                            />
-                        }
-                            .into_any()
-                    }
-                    Open::Details => {
-                        view! {
-                            <DetailsDialog
-                                order=order.get_untracked()
-                                on_submit=send
-                                on_close=close
-                                busy
-                                error
-                            />
-                        }
-                            .into_any()
+                .map(|which| {
+                    let o = || order.get_untracked();
+                    match which {
+                        Open::Tracking(shipment) => view! { <TrackingDialog shipment on_submit=send on_close=close busy error/> }.into_any(),
+                        Open::RefundAmount => view! { <AmountRefundDialog order=o() on_submit=send on_close=close busy error/> }.into_any(),
+                        Open::Line => view! { <LineDialog order=o() on_submit=send on_close=close busy error/> }.into_any(),
+                        Open::Details => view! { <DetailsDialog order=o() on_submit=send on_close=close busy error/> }.into_any(),
                     }
                 })
         }}
@@ -502,6 +462,21 @@ pub(super) fn provide_dialog_errors(
     FormErrors::expect_context()
 }
 
+/// Hands a checked action to `on_submit`, or shows why the dialog's checks refused it.
+pub(super) fn submit_checked(
+    checked: Result<OrderAction, FormError>,
+    local_error: RwSignal<Option<FormError>>,
+    on_submit: Callback<OrderAction>,
+) {
+    match checked {
+        Ok(action) => {
+            local_error.set(None);
+            on_submit.run(action);
+        }
+        Err(e) => local_error.set(Some(e)),
+    }
+}
+
 /// After a definite refusal nothing happened, so the corrected request is a new intent; after
 /// an unknown outcome the retry keeps the old one.
 pub(super) fn renew_intent_if_refused(
@@ -704,16 +679,10 @@ pub fn DetailsDialog(
     let title = format!("Details of order {}", order.order_number);
     let submit = Callback::new(move |()| {
         renew_intent_if_refused(intent, error);
-        let result = billing.with_untracked(|b| {
+        let checked = billing.with_untracked(|b| {
             details_update(intent.get_value(), &order, &number.get_untracked(), b)
         });
-        match result {
-            Ok(action) => {
-                local_error.set(None);
-                on_submit.run(action);
-            }
-            Err(e) => local_error.set(Some(e)),
-        }
+        submit_checked(checked, local_error, on_submit);
     });
     view! {
         <EditDialog
