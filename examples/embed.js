@@ -38,9 +38,11 @@ async function embedKassa() {
     // KASSA_EMBED and does nothing).
     await kassa.default({ module_or_path: files.wasm });
     target.textContent = '';
-    // Open the new-order form. `base_path` (not used here) would keep the console's routes
-    // under a prefix of this site's URLs, e.g. { base_path: '/admin/payments' }.
-    kassa.mount(target, { base_url: origin, route: '/orders/new' });
+    // Open the new-order form. `base_path` keeps the console's routes under a prefix of this
+    // site's URLs (e.g. '/admin/payments'); this page takes it from its own query string,
+    // `embed.html?base_path=/examples/embed.html`, so the console's links stay on this page.
+    const basePath = new URLSearchParams(window.location.search).get('base_path') || '';
+    kassa.mount(target, { base_url: origin, route: '/orders/new', base_path: basePath });
   } catch (error) {
     target.textContent = `Kassa could not be loaded: ${error}`;
     throw error;

@@ -61,3 +61,44 @@ async fn the_console_mounts_inside_a_host_page() {
         1
     );
 }
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn under_a_base_path_the_consoles_links_stay_in_the_host_page() {
+    let running = start(Config::for_tests(dist()))
+        .await
+        .expect("proxy starts");
+    let b = browser().await;
+    let c = &b.client;
+    log_in(c, &running.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+    // The console's routes live under the host page's own path.
+    let base = "/examples/embed.html";
+    c.goto(&format!("{}{base}?base_path={base}", running.url))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(&format!("#kassa {}", testid("submit-order"))))
+        .await
+        .expect("the new-order form inside #kassa");
+    wait_url(c, &format!("{base}/orders/new")).await;
+    // The header's "Orders" link goes to the list under the base, inside the host page: the
+    // router handles it, the page is not left.
+    let orders = c
+        .find(Locator::Css("#kassa nav a[href=\"/examples/embed.html\"]"))
+        .await
+        .expect("the Orders link carries the base path");
+    orders.click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css(&format!("#kassa {}", testid("orders-empty"))))
+        .await
+        .expect("the orders list inside #kassa");
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.path(), base, "{url}");
+    wait_text(
+        c,
+        &format!("{} strong", testid("host-header")),
+        "Acme admin",
+    )
+    .await;
+    c.clone().close().await.unwrap();
+}
