@@ -346,6 +346,11 @@ pub fn success_message(kind: ActionKind, count: u32, replayed: bool) -> String {
         ActionKind::CancelLines => format!("Canceled {}", items(count)),
         ActionKind::CancelOrder => "Order canceled".to_owned(),
     };
+    with_replay_note(done, replayed)
+}
+
+/// `done`, and when the proxy answered from its ledger, that nothing happened twice.
+pub fn with_replay_note(done: String, replayed: bool) -> String {
     if replayed {
         format!("{done} (this had already been done; nothing happened twice)")
     } else {

@@ -8,7 +8,7 @@ use kassa_model::FieldError;
 use leptos::prelude::*;
 
 use super::order_updates::{provide_dialog_errors, renew_intent_if_refused, EditDialog};
-use super::FieldErrorMsg;
+use super::TextField;
 use crate::actions::{amount_refund, new_intent_id, refundable_amount};
 use crate::api::ClientError;
 use crate::draft::FormError;
@@ -41,10 +41,13 @@ pub fn AmountRefundDialog(
     let errors = provide_dialog_errors(local_error, error, |f| {
         FieldError::new(format!("refund.{}", f.field), f.message)
     });
-    let invalid = move |slot: &'static str| move || errors.at(slot).is_some().then_some("true");
-    let edited = move || {
-        pending.set(None);
-        local_error.set(None);
+    // Typing into a field drops the described refund: it must be checked and confirmed again.
+    let edit = move |field: RwSignal<String>| {
+        Callback::new(move |value: String| {
+            field.set(value);
+            pending.set(None);
+            local_error.set(None);
+        })
     };
     let submit = Callback::new(move |()| {
         if let Some(action) = pending.get_untracked() {
@@ -89,44 +92,22 @@ pub fn AmountRefundDialog(
             message=Signal::derive(move || errors.form_level())
         >
             <p class="hint" data-testid="refund-left">{format!("At most {left} can be refunded.")}</p>
-            <div class="field">
-                <label>
-                    <span class="label">"Amount"</span>
-                    <input
-                        type="text"
-                        name="refund.amount"
-                        inputmode="decimal"
-                        autocomplete="off"
-                        data-testid="refund-amount-input"
-                        aria-invalid=invalid("refund.amount")
-                        prop:value=amount
-                        on:input:target=move |ev| {
-                            amount.set(ev.target().value());
-                            edited();
-                        }
-                    />
-                </label>
-                <FieldErrorMsg at="refund.amount"/>
-            </div>
-            <div class="field">
-                <label>
-                    <span class="label">"Description (optional, on the customer's statement)"</span>
-                    <input
-                        type="text"
-                        name="refund.description"
-                        maxlength="140"
-                        autocomplete="off"
-                        data-testid="refund-description-input"
-                        aria-invalid=invalid("refund.description")
-                        prop:value=description
-                        on:input:target=move |ev| {
-                            description.set(ev.target().value());
-                            edited();
-                        }
-                    />
-                </label>
-                <FieldErrorMsg at="refund.description"/>
-            </div>
+            <TextField
+                label="Amount"
+                path="refund.amount"
+                testid="refund-amount-input"
+                inputmode="decimal"
+                value=amount.into()
+                on_input=edit(amount)
+            />
+            <TextField
+                label="Description (optional, on the customer's statement)"
+                path="refund.description"
+                testid="refund-description-input"
+                maxlength=140
+                value=description.into()
+                on_input=edit(description)
+            />
             {move || {
                 confirmation()
                     .map(|text| view! { <p class="confirm" role="status" data-testid="confirm-text">{text}</p> })

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::{FieldErrorMsg, FormErrors};
+use super::{FieldErrorMsg, TextField};
 use crate::draft::{LineField, OrderDraft};
 
 #[component]
@@ -120,27 +120,15 @@ pub fn LineFieldInput(
     value: Signal<String>,
     on_input: Callback<String>,
 ) -> impl IntoView {
-    let errors = FormErrors::expect_context();
-    let invalid = {
-        let path = path.clone();
-        move || errors.at(&path).is_some().then_some("true")
-    };
     view! {
-        <div class=format!("field field-{}", field.key())>
-            <label>
-                <span class="label">{field.label()}</span>
-                <input
-                    type="text"
-                    name=path.clone()
-                    data-testid=testid
-                    inputmode=field.inputmode()
-                    autocomplete="off"
-                    aria-invalid=invalid
-                    prop:value=value
-                    on:input:target=move |ev| on_input.run(ev.target().value())
-                />
-            </label>
-            <FieldErrorMsg at=path/>
-        </div>
+        <TextField
+            label=field.label()
+            path
+            testid
+            value
+            on_input
+            inputmode=field.inputmode()
+            class=format!("field field-{}", field.key())
+        />
     }
 }

@@ -1,6 +1,7 @@
 //! Reusable pieces of the pages. Form parts read and write one `RwSignal<OrderDraft>`; display
 //! parts take model values (`OrderView`, `LineView`) and never fetch.
 
+mod action_runner;
 mod address_fields;
 mod amount_refund_dialog;
 mod app_header;
@@ -9,6 +10,7 @@ mod field_error;
 mod line_dialog;
 mod line_editor;
 mod load_error;
+mod locale_select;
 mod login_form;
 mod order_actions;
 mod order_form;
@@ -17,6 +19,7 @@ mod order_updates;
 mod orders_table;
 mod shop_form;
 mod status_badge;
+mod text_field;
 mod timeline;
 mod totals;
 
@@ -28,6 +31,7 @@ pub use field_error::{FieldErrorMsg, FormErrors, FormLevelError};
 pub use line_dialog::LineDialog;
 pub use line_editor::{LineFieldInput, LineRow, LinesEditor};
 pub use load_error::{LoadError, Loading};
+pub use locale_select::LocaleSelect;
 pub use login_form::{login_error_message, LoginForm};
 pub use order_actions::{ActionDialog, OrderActions};
 pub use order_form::OrderForm;
@@ -38,5 +42,6 @@ pub use order_updates::{
 pub use orders_table::{FilterBar, OrdersTable};
 pub use shop_form::ShopForm;
 pub use status_badge::StatusBadge;
+pub use text_field::TextField;
 pub use timeline::Timeline;
 pub use totals::Totals;

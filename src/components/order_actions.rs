@@ -10,9 +10,10 @@ use crate::actions::{
     availability, build_action, confirmation, item_count, keeps_intent, line_of_field,
     new_intent_id, success_message, tracking, validate_lines, ActionKind, DialogError, LineInput,
 };
-use crate::api::{self, ClientError};
+use crate::api::ClientError;
 use crate::session::Session;
 
+use super::action_runner::ActionRunner;
 use super::DialogButtons;
 
 /// The action buttons and dialogs for `order`, which is replaced by the proxy's answer after
@@ -21,44 +22,12 @@ use super::DialogButtons;
 pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
     let session = Session::expect_context();
     let open = RwSignal::new(None::<ActionKind>);
-    let toast = RwSignal::new(None::<String>);
-    let run = Action::new_local(move |action: &OrderAction| {
-        let action = action.clone();
-        let id = order.with_untracked(|o| o.id.clone());
-        async move {
-            let outcome = api::order_action(&id, &action).await?;
-            let kind = kind_of(&action);
-            let count = match &action {
-                OrderAction::Ship { lines, .. }
-                | OrderAction::Refund { lines, .. }
-                | OrderAction::CancelLines { lines, .. } => item_count(lines),
-                _ => 0,
-            };
-            // `try_`: the page may have been left while the request ran.
-            let _ = order.try_set(outcome.order);
-            let _ = open.try_set(None);
-            let message = match kind {
-                Some(kind) => success_message(kind, count, outcome.replayed),
-                None => "Saved.".to_owned(),
-            };
-            let _ = toast.try_set(Some(message));
-            Ok::<_, ClientError>(())
-        }
+    let runner = ActionRunner::new(order, toast_message, move || {
+        let _ = open.try_set(None);
     });
-    let busy = run.pending();
-    let error = Signal::derive(move || {
-        if busy.get() {
-            return None;
-        }
-        run.value().with(|v| match v {
-            Some(Err(e)) => Some(e.clone()),
-            _ => None,
-        })
-    });
+    let (toast, busy, error) = (runner.toast, runner.busy(), runner.error());
     let open_dialog = move |kind: ActionKind| {
-        // A new dialog starts clean: no error from the last one, no toast.
-        run.value().set(None);
-        toast.set(None);
+        runner.clear();
         open.set(Some(kind));
     };
     let close = Callback::new(move |()| {
@@ -128,7 +97,7 @@ pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
                                     kind
                                     order=order.get_untracked()
                                     on_submit=move |action| {
-                                        run.dispatch_local(action);
+                                        runner.send(action);
                                     }
                                     on_close=close
                                     busy
@@ -143,6 +112,20 @@ pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
 }
 
 /// The dialog kind an action came from; `None` for actions these dialogs do not make.
+/// The toast after one of these actions: what was done, counted in items.
+fn toast_message(action: &OrderAction, replayed: bool) -> String {
+    let count = match action {
+        OrderAction::Ship { lines, .. }
+        | OrderAction::Refund { lines, .. }
+        | OrderAction::CancelLines { lines, .. } => item_count(lines),
+        _ => 0,
+    };
+    match kind_of(action) {
+        Some(kind) => success_message(kind, count, replayed),
+        None => "Saved.".to_owned(),
+    }
+}
+
 fn kind_of(action: &OrderAction) -> Option<ActionKind> {
     match action {
         OrderAction::Ship { .. } => Some(ActionKind::Ship),

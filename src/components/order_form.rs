@@ -8,8 +8,10 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{AddressFields, FieldErrorMsg, FormErrors, FormLevelError, LinesEditor, Totals};
-use crate::draft::{AddressField, FormError, OrderDraft, LOCALES, METHODS};
+use super::{
+    AddressFields, FieldErrorMsg, FormErrors, FormLevelError, LinesEditor, LocaleSelect, Totals,
+};
+use crate::draft::{AddressField, FormError, OrderDraft, METHODS};
 
 #[component]
 pub fn OrderForm(
@@ -95,6 +97,7 @@ fn OrderSettings(draft: RwSignal<OrderDraft>) -> impl IntoView {
     let currency = Memo::new(move |_| draft.with(|d| d.currency));
     let locale = Memo::new(move |_| draft.with(|d| d.locale.clone()));
     let method = Memo::new(move |_| draft.with(|d| d.method.clone()));
+    let set_locale = Callback::new(move |l: String| draft.update(|d| d.locale = l));
     view! {
         <fieldset class="block settings">
             <legend>"Order"</legend>
@@ -126,28 +129,7 @@ fn OrderSettings(draft: RwSignal<OrderDraft>) -> impl IntoView {
                     <FieldErrorMsg at="currency"/>
                 </div>
                 <div class="field">
-                    <label>
-                        <span class="label">"Checkout language"</span>
-                        <select
-                            name="locale"
-                            data-testid="locale"
-                            on:change:target=move |ev| {
-                                draft.update(|d| d.locale = ev.target().value())
-                            }
-                        >
-                            {LOCALES
-                                .into_iter()
-                                .map(|l| {
-                                    view! {
-                                        <option value=l prop:selected=move || locale.with(|x| x == l)>
-                                            {l}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </label>
-                    <FieldErrorMsg at="locale"/>
+                    <LocaleSelect label="Checkout language" locale on_change=set_locale/>
                 </div>
                 <div class="field">
                     <label>

@@ -8,14 +8,13 @@ use kassa_model::FieldError;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{
-    AddressFields, AmountRefundDialog, DialogButtons, FieldErrorMsg, FormErrors, LineDialog,
-};
+use super::action_runner::ActionRunner;
+use super::{AddressFields, AmountRefundDialog, DialogButtons, FormErrors, LineDialog, TextField};
 use crate::actions::{
     can_create_payment, details_update, is_payable, keeps_intent, line_editing, new_intent_id,
-    refundable_amount, update_tracking, DialogError,
+    refundable_amount, update_tracking, with_replay_note, DialogError,
 };
-use crate::api::{self, ClientError};
+use crate::api::ClientError;
 use crate::draft::{AddressDraft, AddressField, FormError};
 use crate::format::{expiry_line, money_in_locale, short_timestamp};
 use crate::session::Session;
@@ -35,70 +34,34 @@ enum Open {
 pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
     let session = Session::expect_context();
     let open = RwSignal::new(None::<Open>);
-    let toast = RwSignal::new(None::<String>);
     // "New payment link" has no dialog: its intent lives here, kept for a retry after an
     // unknown outcome and renewed otherwise (see `new_payment`).
     let payment_intent = StoredValue::new(None::<String>);
-    let run = Action::new_local(move |action: &OrderAction| {
-        let action = action.clone();
-        let id = order.with_untracked(|o| o.id.clone());
-        async move {
-            let outcome = api::order_action(&id, &action).await?;
-            // `try_`: the page may have been left while the request ran.
-            let _ = order.try_set(outcome.order);
-            let _ = open.try_set(None);
-            let done = match action {
-                OrderAction::UpdateTracking { .. } => "Tracking saved",
-                OrderAction::CreatePayment { .. } => "New payment link made",
-                OrderAction::UpdateLine { .. } => "Line saved",
-                OrderAction::RefundAmount { .. } => "Refund made",
-                _ => "Order details saved",
-            };
-            let message = if outcome.replayed {
-                format!("{done} (this had already been done; nothing happened twice)")
-            } else {
-                done.to_owned()
-            };
-            let _ = toast.try_set(Some(message));
-            Ok::<_, ClientError>(())
-        }
+    let runner = ActionRunner::new(order, toast_message, move || {
+        let _ = open.try_set(None);
     });
-    let busy = run.pending();
-    let error = Signal::derive(move || {
-        if busy.get() {
-            return None;
-        }
-        run.value().with(|v| match v {
-            Some(Err(e)) => Some(e.clone()),
-            _ => None,
-        })
-    });
+    let (toast, busy, error) = (runner.toast, runner.busy(), runner.error());
     // Whether the last request came from "New payment link" (its errors show in the bar).
     let payment_sent = RwSignal::new(false);
     let open_dialog = move |which: Open| {
         // A new dialog starts clean: no error from the last one, no toast.
         payment_sent.set(false);
-        run.value().set(None);
-        toast.set(None);
+        runner.clear();
         open.set(Some(which));
     };
     let close = Callback::new(move |()| open.set(None));
-    let send = Callback::new(move |a: OrderAction| {
-        run.dispatch_local(a);
-    });
+    let send = Callback::new(move |a: OrderAction| runner.send(a));
     let new_payment = move |_| {
         if busy.get_untracked() {
             return;
         }
-        let retry = run
-            .value()
-            .with_untracked(|v| matches!(v, Some(Err(e)) if keeps_intent(e)));
+        let retry = runner.last_error().is_some_and(|e| keeps_intent(&e));
         if !retry || payment_intent.with_value(Option::is_none) {
             payment_intent.set_value(Some(new_intent_id()));
         }
         toast.set(None);
         payment_sent.set(true);
-        run.dispatch_local(OrderAction::CreatePayment {
+        runner.send(OrderAction::CreatePayment {
             intent_id: payment_intent.get_value().unwrap_or_default(),
             method: None,
         });
@@ -106,6 +69,27 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
     let operator = move || session.can_change();
     let edit_tracking = Callback::new(move |s: ShipmentView| open_dialog(Open::Tracking(s)));
     let locale = Memo::new(move |_| order.with(|o| o.locale.clone()));
+    // The button that opens one of the dialogs: for operators, while `allowed`.
+    let opener = move |which: Open,
+                       testid: &'static str,
+                       label: &'static str,
+                       allowed: fn(&OrderView) -> bool| {
+        view! {
+            <Show when=move || operator() && order.with(allowed)>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid=testid
+                    on:click={
+                        let which = which.clone();
+                        move |_| open_dialog(which.clone())
+                    }
+                >
+                    {label}
+                </button>
+            </Show>
+        }
+    };
 
     view! {
         <section class="block order-updates" aria-label="Order details">
@@ -121,26 +105,8 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                             }
                         })
                 }}
-                <Show when=operator>
-                    <button
-                        type="button"
-                        class="secondary"
-                        data-testid="edit-details"
-                        on:click=move |_| open_dialog(Open::Details)
-                    >
-                        "Edit details"
-                    </button>
-                </Show>
-                <Show when=move || operator() && order.with(|o| line_editing(o).is_ok())>
-                    <button
-                        type="button"
-                        class="secondary"
-                        data-testid="edit-line"
-                        on:click=move |_| open_dialog(Open::Line)
-                    >
-                        "Edit a line"
-                    </button>
-                </Show>
+                {opener(Open::Details, "edit-details", "Edit details", |_| true)}
+                {opener(Open::Line, "edit-line", "Edit a line", |o| line_editing(o).is_ok())}
             </div>
             {move || {
                 toast
@@ -176,18 +142,14 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             }
         }}
         {move || view! { <Refunds refunds=order.with(|o| o.refunds.clone()) locale=locale.get()/> }}
-        <Show when=move || operator() && order.with(|o| refundable_amount(o).is_some())>
-            <p class="refund-amount">
-                <button
-                    type="button"
-                    class="secondary"
-                    data-testid="refund-amount-open"
-                    on:click=move |_| open_dialog(Open::RefundAmount)
-                >
-                    "Refund an amount"
-                </button>
-            </p>
-        </Show>
+        <p class="refund-amount">
+            {opener(
+                Open::RefundAmount,
+                "refund-amount-open",
+                "Refund an amount",
+                |o| refundable_amount(o).is_some(),
+            )}
+        </p>
         <section class="block" aria-labelledby="payments-heading" data-testid="payments">
             <h2 id="payments-heading">"Payments"</h2>
             {move || {
@@ -206,7 +168,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                 </button>
             </Show>
         </section>
-        // Every dialog sends through `run` and shows its answer's error; one at a time.
+        // Every dialog sends through the runner and shows its answer's error; one at a time.
         {move || {
             open.get()
                 .map(|which| {
@@ -220,6 +182,18 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                 })
         }}
     }
+}
+
+/// The toast after one of this module's changes.
+fn toast_message(action: &OrderAction, replayed: bool) -> String {
+    let done = match action {
+        OrderAction::UpdateTracking { .. } => "Tracking saved",
+        OrderAction::CreatePayment { .. } => "New payment link made",
+        OrderAction::UpdateLine { .. } => "Line saved",
+        OrderAction::RefundAmount { .. } => "Refund made",
+        _ => "Order details saved",
+    };
+    with_replay_note(done.to_owned(), replayed)
 }
 
 /// The shipments: when, what ("2 × LEGO 42083 Bugatti Chiron") and the tracking, linked when
@@ -675,7 +649,6 @@ pub fn DetailsDialog(
     let billing = RwSignal::new(AddressDraft::from_address(&order.billing_address));
     let local_error = RwSignal::new(None::<FormError>);
     let errors = provide_dialog_errors(local_error, error, |f| f);
-    let number_invalid = move || errors.at("orderNumber").is_some().then_some("true");
     let title = format!("Details of order {}", order.order_number);
     let submit = Callback::new(move |()| {
         renew_intent_if_refused(intent, error);
@@ -693,20 +666,13 @@ pub fn DetailsDialog(
             busy
             message=Signal::derive(move || errors.form_level())
         >
-            <div class="field">
-                <label>
-                    <span class="label">"Order number"</span>
-                    <input
-                        type="text"
-                        name="orderNumber"
-                        data-testid="details-order-number"
-                        autocomplete="off"
-                        aria-invalid=number_invalid
-                        bind:value=number
-                    />
-                </label>
-                <FieldErrorMsg at="orderNumber"/>
-            </div>
+            <TextField
+                label="Order number"
+                path="orderNumber"
+                testid="details-order-number"
+                value=number.into()
+                on_input=Callback::new(move |v| number.set(v))
+            />
             <AddressFields
                 address=billing
                 on_input=move |(field, value): (AddressField, String)| {

@@ -5,9 +5,9 @@
 use kassa_model::api::{CheckoutItem, Product, PublicCheckout};
 use leptos::prelude::*;
 
-use super::{AddressFields, FieldErrorMsg, FormErrors, FormLevelError};
+use super::{AddressFields, FormErrors, FormLevelError, LocaleSelect};
 use crate::api::ClientError;
-use crate::draft::{AddressField, DASH, LOCALES};
+use crate::draft::{AddressField, DASH};
 use crate::shop::{ShopDraft, ShopError, MAX_QUANTITY};
 
 #[component]
@@ -133,26 +133,11 @@ pub fn ShopForm(
                 }
             />
             <div class="field">
-                <label>
-                    <span class="label">"Language of the payment page"</span>
-                    <select
-                        name="locale"
-                        data-testid="locale"
-                        on:change:target=move |ev| draft.update(|d| d.locale = ev.target().value())
-                    >
-                        {LOCALES
-                            .into_iter()
-                            .map(|l| {
-                                view! {
-                                    <option value=l prop:selected=move || locale.with(|x| x == l)>
-                                        {l}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <FieldErrorMsg at="locale"/>
+                <LocaleSelect
+                    label="Language of the payment page"
+                    locale
+                    on_change=Callback::new(move |l: String| draft.update(|d| d.locale = l))
+                />
             </div>
             <p class="totals">
                 "Total "
