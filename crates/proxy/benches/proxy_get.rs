@@ -13,8 +13,12 @@
 //! in-process (`oneshot`, no sockets) to show how much of it is the servers' own work.
 //! Run: `cargo bench -p kassa-proxy --bench proxy_get`.
 
+mod common;
+
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use common::{micros, percentile};
 
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
 use kassa_proxy::Config;
@@ -39,16 +43,6 @@ fn new_order() -> Value {
             {"name": "LEGO 42056 Porsche 911 GT3 RS", "quantity": 1, "unit_price": 32999, "vat_rate": "21"}
         ]
     })
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[index]
-}
-
-fn micros(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
 }
 
 /// A dist directory with a placeholder page: the proxy wants one to serve the app from.

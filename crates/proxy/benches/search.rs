@@ -8,8 +8,12 @@
 //! Run: `cargo bench -p kassa-proxy --bench search` (first run: ~1–2 min to generate).
 //! `KASSA_BENCH_SIZES=10000,100000` picks other sizes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use common::{micros, percentile};
 
 use axum::body::Body;
 use axum::http::{header, Request};
@@ -422,16 +426,6 @@ const QUERIES: &[Query] = &[
         query: "cursor={cursor}",
     },
 ];
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[index]
-}
-
-fn micros(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
-}
 
 struct Measured {
     p50: Duration,

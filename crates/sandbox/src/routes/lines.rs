@@ -4,11 +4,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
-use super::orders::{hal, parse_json};
+use super::orders::{changed_order, parse_json};
 use super::{change, BaseUrl};
 use crate::auth::Mode;
 use crate::ops;
-use crate::render::{self, Embeds};
 use crate::{MollieError, Sandbox};
 
 /// `PATCH /v2/orders/{id}/lines/{lineId}`: 200 with the whole order, its amount recomputed.
@@ -24,10 +23,7 @@ pub async fn update(
         ops::update_line(o, &line_id, &req)
     })
     .await?;
-    Ok(hal(
-        StatusCode::OK,
-        &render::order(&order, &base, Embeds::default()),
-    ))
+    Ok(changed_order(&order, &base))
 }
 
 /// `PATCH /v2/orders/{id}/lines`: add, update and cancel operations, all or none.
@@ -43,10 +39,7 @@ pub async fn manage(
         ops::manage_lines(o, req, now)
     })
     .await?;
-    Ok(hal(
-        StatusCode::OK,
-        &render::order(&order, &base, Embeds::default()),
-    ))
+    Ok(changed_order(&order, &base))
 }
 
 /// `DELETE /v2/orders/{id}/lines`: 204. An empty (or absent) `lines` cancels every

@@ -89,6 +89,14 @@ pub async fn list(
     Ok(hal(StatusCode::OK, &body))
 }
 
+/// 200 with the whole order, as every endpoint that changes an order in place answers.
+pub(super) fn changed_order(order: &OrderRecord, base: &str) -> Response {
+    hal(
+        StatusCode::OK,
+        &render::order(order, base, Embeds::default()),
+    )
+}
+
 /// `PATCH /v2/orders/{id}`
 pub async fn update(
     State(sandbox): State<Sandbox>,
@@ -99,10 +107,7 @@ pub async fn update(
 ) -> Result<Response, MollieError> {
     let req: ops::UpdateOrderRequest = parse_json(&body)?;
     let ((), order) = change(&sandbox, &id, mode, false, |o, _| ops::update_order(o, req)).await?;
-    Ok(hal(
-        StatusCode::OK,
-        &render::order(&order, &base, Embeds::default()),
-    ))
+    Ok(changed_order(&order, &base))
 }
 
 /// `DELETE /v2/orders/{id}`: 200 with the canceled (or, from `shipping`, completed) order.
@@ -113,10 +118,7 @@ pub async fn cancel(
     BaseUrl(base): BaseUrl,
 ) -> Result<Response, MollieError> {
     let ((), order) = change(&sandbox, &id, mode, true, ops::cancel_order).await?;
-    Ok(hal(
-        StatusCode::OK,
-        &render::order(&order, &base, Embeds::default()),
-    ))
+    Ok(changed_order(&order, &base))
 }
 
 /// A JSON response with Mollie's content type.
