@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::error::AppError;
 use crate::ledger::{self, Begin};
-use crate::mollie::ProviderError;
+use crate::mollie::{is_object_id, is_order_id, ProviderError};
 use crate::orders::{self, RefreshCause};
 use crate::staff::Session;
 use crate::AppState;
@@ -48,7 +48,7 @@ pub async fn perform(
             );
         }
     }
-    if !is_object_id(order_id, "ord_") {
+    if !is_order_id(order_id) {
         return Err(AppError::NotFound(format!("No order {order_id}.")));
     }
     let (method, path, body) = provider_call(state, order_id, &action).await?;
@@ -228,12 +228,6 @@ fn captured_payment(order: &Order) -> Option<String> {
         .find(|p| p.status == "paid" || p.status == "authorized")
         .map(|p| p.id.clone())
         .filter(|id| is_object_id(id, "tr_"))
-}
-
-/// `prefix` followed by letters, digits or dots: safe to put in a provider URL.
-fn is_object_id(id: &str, prefix: &str) -> bool {
-    id.strip_prefix(prefix)
-        .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
 }
 
 /// The Mollie call for an action: method, path (relative to the API base), body.

@@ -151,7 +151,13 @@ impl MollieClient {
 
 /// Mollie order ids are `ord_` plus letters, digits and dots; anything else never reaches a URL.
 pub fn is_order_id(id: &str) -> bool {
-    id.strip_prefix("ord_").is_some_and(|rest| {
+    is_object_id(id, "ord_")
+}
+
+/// A Mollie id with this `prefix` (`shp_`, `odl_`, `tr_`): letters, digits or dots after it,
+/// so it is safe to put in a provider URL.
+pub fn is_object_id(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix).is_some_and(|rest| {
         !rest.is_empty()
             && rest.len() <= 64
             && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
