@@ -23,8 +23,11 @@ async function kassaFiles(origin) {
 
 async function embedKassa() {
   const target = document.getElementById('kassa');
-  // Same origin here; a host elsewhere on the same site would put the proxy's origin.
-  const origin = '';
+  // Where the Kassa proxy is: empty for this page's own origin (the proxy serves this
+  // example), or e.g. `https://kassa.example.com` for a host page elsewhere on the same site,
+  // whose origin the proxy lists in KASSA_EMBED_ORIGINS. Part of the page, never of its URL:
+  // a link must not be able to choose where this page loads scripts from.
+  const origin = (target.dataset.kassaOrigin || '').replace(/\/$/, '');
   try {
     const files = await kassaFiles(origin);
     if (files.css) {

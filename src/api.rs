@@ -12,7 +12,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use kassa_model::api::{
     ActionOutcome, ApiError, CreatedOrder, Credentials, NewOrder, OrderAction, OrderFilter,
     OrderPage, OrderView, Product, PublicCheckout, PublicCheckoutCreated, SessionView,
@@ -143,8 +143,7 @@ fn with_csrf(request: RequestBuilder) -> RequestBuilder {
 /// `POST /api/session`: logs in. The proxy sets the session cookie; the answer's CSRF token is
 /// kept here for later mutations. A 401 here means wrong credentials, not a lost session.
 pub async fn login(credentials: &Credentials) -> Result<SessionView, ClientError> {
-    let request = Request::post(&url(&["session"]))
-        .header("Accept", "application/json")
+    let request = to_proxy(Method::POST, &url(&["session"]))
         .json(credentials)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
     let session: SessionView = parse(&exchange(request).await?)?;
@@ -161,8 +160,7 @@ pub async fn current_session() -> Result<SessionView, ClientError> {
 
 /// `DELETE /api/session`: logs out. A 401 counts as done: there was no session to end.
 pub async fn logout() -> Result<(), ClientError> {
-    let request =
-        with_csrf(Request::delete(&url(&["session"])).header("Accept", "application/json"));
+    let request = with_csrf(to_proxy(Method::DELETE, &url(&["session"])));
     let result = exchange_empty(request.build().map_err(network)?).await;
     match result {
         Ok(()) => {
@@ -179,8 +177,7 @@ pub async fn logout() -> Result<(), ClientError> {
 
 /// `POST /api/orders`: creates the order at the provider; the answer carries the checkout URL.
 pub async fn create_order(order: &NewOrder) -> Result<CreatedOrder, ClientError> {
-    let request = with_csrf(Request::post(&url(&["orders"])))
-        .header("Accept", "application/json")
+    let request = with_csrf(to_proxy(Method::POST, &url(&["orders"])))
         .json(order)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
     watch_session(exchange(request).await).and_then(|body| parse(&body))
@@ -211,8 +208,7 @@ fn list_url(filter: &OrderFilter) -> String {
 /// it unknown whether it happened: send the same action (same `intent_id`) again, and the proxy
 /// makes sure it happens once.
 pub async fn order_action(id: &str, action: &OrderAction) -> Result<ActionOutcome, ClientError> {
-    let request = with_csrf(Request::post(&url(&["orders", id, "actions"])))
-        .header("Accept", "application/json")
+    let request = with_csrf(to_proxy(Method::POST, &url(&["orders", id, "actions"])))
         .json(action)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
     watch_session(exchange(request).await).and_then(|body| parse(&body))
@@ -220,8 +216,7 @@ pub async fn order_action(id: &str, action: &OrderAction) -> Result<ActionOutcom
 
 /// `POST /api/orders/{id}/refresh`: the proxy asks the provider for the order now.
 pub async fn refresh_order(id: &str) -> Result<OrderView, ClientError> {
-    let request = with_csrf(Request::post(&url(&["orders", id, "refresh"])))
-        .header("Accept", "application/json");
+    let request = with_csrf(to_proxy(Method::POST, &url(&["orders", id, "refresh"])));
     watch_session(exchange(request.build().map_err(network)?).await).and_then(|body| parse(&body))
 }
 
@@ -234,8 +229,7 @@ pub async fn get_return(reference: &str) -> Result<OrderView, ClientError> {
 /// `GET /api/public/catalog`: what the shop sells. Public: no session, and a 401 here says
 /// nothing about staff sessions.
 pub async fn public_catalog() -> Result<Vec<Product>, ClientError> {
-    let request = Request::get(&url(&["public", "catalog"]))
-        .header("Accept", "application/json")
+    let request = to_proxy(Method::GET, &url(&["public", "catalog"]))
         .build()
         .map_err(network)?;
     parse(&exchange(request).await?)
@@ -246,8 +240,7 @@ pub async fn public_catalog() -> Result<Vec<Product>, ClientError> {
 pub async fn public_checkout(
     checkout: &PublicCheckout,
 ) -> Result<PublicCheckoutCreated, ClientError> {
-    let request = Request::post(&url(&["public", "checkout"]))
-        .header("Accept", "application/json")
+    let request = to_proxy(Method::POST, &url(&["public", "checkout"]))
         .json(checkout)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
     parse(&exchange(request).await?)
@@ -259,11 +252,19 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
 
 /// The untyped half of [`get`], so its `async` code is in the wasm once, not once per type.
 async fn get_body(url: &str) -> Result<String, ClientError> {
-    let request = Request::get(url)
-        .header("Accept", "application/json")
-        .build()
-        .map_err(network)?;
+    let request = to_proxy(Method::GET, url).build().map_err(network)?;
     watch_session(exchange(request).await)
+}
+
+/// A request to the proxy that asks for JSON. `include` sends the session cookie also when the
+/// proxy is on another origin of the same site (a host page embedding the console with
+/// [`set_base_url`], which the proxy allows with `KASSA_EMBED_ORIGINS`); on the same origin it
+/// changes nothing.
+fn to_proxy(method: Method, url: &str) -> RequestBuilder {
+    RequestBuilder::new(url)
+        .method(method)
+        .header("Accept", "application/json")
+        .credentials(web_sys::RequestCredentials::Include)
 }
 
 fn network(e: gloo_net::Error) -> ClientError {

@@ -1,6 +1,7 @@
 //! The console embedded in another page: `examples/embed.html` (copied into the built app by
 //! Trunk, so the proxy serves it) loads Kassa's module itself and mounts it into its `#kassa`
-//! element at `/orders/new`, inside the host's own header and sidebar.
+//! element at `/orders/new`, inside the host's own header and sidebar. The last test serves
+//! the same page from another origin, as an existing admin site would.
 //!
 //! Needs the built app (`KASSA_E2E_DIST`, default `dist/` at the workspace root) and
 //! chromedriver (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask test`.
@@ -94,6 +95,99 @@ async fn under_a_base_path_the_consoles_links_stay_in_the_host_page() {
         .expect("the orders list inside #kassa");
     let url = c.current_url().await.unwrap();
     assert_eq!(url.path(), base, "{url}");
+    wait_text(
+        c,
+        &format!("{} strong", testid("host-header")),
+        "Acme admin",
+    )
+    .await;
+    c.clone().close().await.unwrap();
+}
+
+/// Serves `dist/examples` at `/admin/` on its own free loopback port, with `embed.html` told
+/// where the proxy is (`data-kassa-origin`): a host site on another origin of the same site.
+async fn host_site(listener: tokio::net::TcpListener, proxy_url: String) {
+    use axum::routing::get;
+    let examples = dist().join("examples");
+    let page = std::fs::read_to_string(examples.join("embed.html"))
+        .expect("dist/examples/embed.html")
+        .replace(
+            "data-kassa-origin=\"\"",
+            &format!("data-kassa-origin=\"{proxy_url}\""),
+        );
+    assert!(
+        page.contains(&proxy_url),
+        "embed.html has no data-kassa-origin"
+    );
+    let router = axum::Router::new()
+        .route(
+            "/admin/embed.html",
+            get(move || async move { axum::response::Html(page) }),
+        )
+        .nest_service("/admin", tower_http::services::ServeDir::new(examples));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn a_host_page_on_another_origin_logs_in_and_works_through_the_proxy() {
+    let host = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host_url = format!("http://{}", host.local_addr().unwrap());
+    let mut config = Config::for_tests(dist());
+    config.embed_origins = vec![host_url.clone()];
+    let running = start(config).await.expect("proxy starts");
+    host_site(host, running.url.clone()).await;
+    let b = browser().await;
+    let c = &b.client;
+
+    // Not logged in anywhere yet: the console, loaded from the proxy into the host's page,
+    // asks for a login inside #kassa.
+    c.goto(&format!("{host_url}/admin/embed.html"))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(&format!("#kassa {}", testid("login-email"))))
+        .await
+        .expect("the console's login form inside #kassa");
+    // Logging in sets the proxy's session cookie from the host's page; the console's next
+    // calls carry it (credentials included, CORS allowed for this origin only).
+    log_in_here(c, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+    c.wait()
+        .for_element(Locator::Css(&format!("#kassa {}", testid("submit-order"))))
+        .await
+        .expect("back on the new-order form after logging in");
+    let page = c.current_url().await.unwrap();
+    assert_eq!(page.origin().ascii_serialization(), host_url);
+
+    // Reading: the orders list comes from the proxy with the session.
+    c.find(Locator::Css("#kassa nav a[href=\"/\"]"))
+        .await
+        .expect("the console's Orders link")
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(&format!("#kassa {}", testid("orders-empty"))))
+        .await
+        .expect("the (empty) orders list, read through the proxy");
+
+    // A mutation with the CSRF header (a preflighted DELETE): logging out ends the session.
+    click(c, "logout").await;
+    c.wait()
+        .for_element(Locator::Css(&format!("#kassa {}", testid("login-email"))))
+        .await
+        .expect("logged out: the login form again");
+    // The proxy ended the session (not just the page): a fresh load of the host page asks
+    // for a login again, although the browser still sends whatever cookie it has.
+    c.goto(&format!("{host_url}/admin/embed.html"))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(&format!("#kassa {}", testid("login-email"))))
+        .await
+        .expect("still logged out after a reload");
+
+    // Still the host's page throughout.
     wait_text(
         c,
         &format!("{} strong", testid("host-header")),

@@ -54,6 +54,12 @@ pub struct Config {
     #[arg(long, env = "KASSA_FRAME_ANCESTORS", default_value = "'none'")]
     pub frame_ancestors: String,
 
+    /// Host pages on other origins of the same site that embed the console, e.g.
+    /// `https://admin.example.com` (comma-separated, exact origins). They may load the app's
+    /// files and call the API with the staff session cookie (CORS with credentials).
+    #[arg(long, env = "KASSA_EMBED_ORIGINS", value_delimiter = ',')]
+    pub embed_origins: Vec<String>,
+
     /// The products the public checkout sells: a JSON list like `catalog.example.json`.
     /// Without it, a small demo catalog.
     #[arg(long, env = "KASSA_CATALOG")]
@@ -100,6 +106,7 @@ impl Config {
             admin_password: Some(TEST_ADMIN_PASSWORD.into()),
             session_hours: 12,
             frame_ancestors: "'none'".into(),
+            embed_origins: Vec::new(),
             refresh_minutes: 0,
             catalog: None,
             command: None,

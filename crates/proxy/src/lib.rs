@@ -55,6 +55,8 @@ pub struct StateInner {
     secure_cookies: bool,
     /// The Content-Security-Policy for the app's pages.
     csp: String,
+    /// CORS for embedding host pages on other origins; `None` for same-origin only.
+    cors: Option<tower_http::cors::CorsLayer>,
     /// Staff actions in progress, so a double submit waits for the first.
     intents: ledger::IntentLocks,
     catalog: catalog::Catalog,
@@ -81,6 +83,9 @@ pub struct StateConfig {
     pub session_ttl: time::Duration,
     /// CSP `frame-ancestors`: who may embed the console.
     pub frame_ancestors: String,
+    /// Host pages on other origins that may load the app and call the API with the session
+    /// cookie (CORS with credentials); empty for same-origin only.
+    pub embed_origins: Vec<String>,
     /// What the public checkout sells.
     pub catalog: catalog::Catalog,
 }
@@ -102,6 +107,7 @@ impl StateConfig {
             dist,
             session_ttl: time::Duration::hours(12),
             frame_ancestors: "'none'".into(),
+            embed_origins: Vec::new(),
             catalog: catalog::Catalog::demo(),
         }
     }
@@ -115,6 +121,7 @@ impl AppState {
             .iter()
             .any(|p| c.public_url.starts_with(p));
         let csp = routes::headers::content_security_policy(&c.dist, &c.frame_ancestors);
+        let cors = routes::cors::embed_layer(&c.embed_origins)?;
         Ok(Self {
             inner: Arc::new(StateInner {
                 webhooks_reachable: mollie.is_local() || !public_is_loopback,
@@ -128,6 +135,7 @@ impl AppState {
                 session_ttl: c.session_ttl,
                 sessions: Default::default(),
                 csp,
+                cors,
                 intents: Default::default(),
                 catalog: c.catalog,
                 // Thirty public checkouts per client address per ten minutes.
@@ -144,13 +152,19 @@ impl AppState {
 
 /// The proxy's router, bound to nothing: tests drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
-    routes::router(state)
+    let cors = state.cors.clone();
+    let router = routes::router(state)
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http());
+    // Outermost, so preflights are answered before any route, guard or limit sees them.
+    match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
 }
 
 /// A proxy that is listening.
@@ -216,6 +230,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         dist: config.dist.clone(),
         session_ttl: time::Duration::hours(config.session_hours.max(1)),
         frame_ancestors: config.frame_ancestors.clone(),
+        embed_origins: config.embed_origins.clone(),
         catalog: catalog::Catalog::load(config.catalog.as_deref())?,
     })
     .await?;

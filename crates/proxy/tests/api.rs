@@ -562,6 +562,131 @@ async fn app_pages_carry_a_content_security_policy() {
     assert_eq!(resp.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 }
 
+/// The proxy with `KASSA_EMBED_ORIGINS=http://admin.shop.test` and one operator.
+async fn embedding_app() -> Router {
+    let mut config = StateConfig::new(
+        "sqlite::memory:",
+        "http://127.0.0.1:1/v2/",
+        SANDBOX_KEY,
+        "http://127.0.0.1:1",
+        PathBuf::from("/nonexistent-dist"),
+    );
+    config.embed_origins = vec!["http://admin.shop.test".into()];
+    let state = AppState::new(config).await.unwrap();
+    staff::create(state.db(), OPERATOR, "Olga", Role::Operator, PASSWORD)
+        .await
+        .unwrap();
+    app(state)
+}
+
+fn from_origin(mut req: Request<Body>, origin: &str) -> Request<Body> {
+    req.headers_mut()
+        .insert(header::ORIGIN, origin.parse().unwrap());
+    req
+}
+
+#[tokio::test]
+async fn a_listed_host_page_may_call_the_api_with_the_session_cookie() {
+    let app = embedding_app().await;
+    let login = |origin: &'static str| {
+        from_origin(
+            post_json(
+                "/api/session",
+                &json!({"email": OPERATOR, "password": PASSWORD}),
+            ),
+            origin,
+        )
+    };
+    let resp = app
+        .clone()
+        .oneshot(login("http://admin.shop.test"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let h = resp.headers();
+    assert_eq!(
+        h[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "http://admin.shop.test"
+    );
+    assert_eq!(h[header::ACCESS_CONTROL_ALLOW_CREDENTIALS], "true");
+    assert!(h.contains_key(header::SET_COOKIE));
+
+    // Any other page gets no CORS headers, so its browser keeps the answer from it.
+    let resp = app
+        .clone()
+        .oneshot(login("http://evil.test"))
+        .await
+        .unwrap();
+    assert!(!resp
+        .headers()
+        .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+
+    // The preflight of a mutation allows the CSRF header and is answered before the session
+    // guard (it carries no cookie).
+    let preflight = Request::options("/api/orders/ord_x/actions")
+        .header(header::ORIGIN, "http://admin.shop.test")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            "content-type,x-csrf-token",
+        )
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(preflight).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let h = resp.headers();
+    assert_eq!(
+        h[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "http://admin.shop.test"
+    );
+    let allowed = h[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap();
+    assert!(allowed.contains("x-csrf-token"), "{allowed}");
+    let methods = h[header::ACCESS_CONTROL_ALLOW_METHODS].to_str().unwrap();
+    assert!(
+        methods.contains("POST") && methods.contains("DELETE"),
+        "{methods}"
+    );
+
+    // A 401 still names the origin, so the host page can read why.
+    let resp = app
+        .clone()
+        .oneshot(from_origin(get("/api/orders"), "http://admin.shop.test"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    assert!(resp
+        .headers()
+        .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+}
+
+#[tokio::test]
+async fn without_embed_origins_there_is_no_cors_and_bad_ones_stop_the_start() {
+    let w = world().await;
+    let resp = w
+        .app
+        .clone()
+        .oneshot(from_origin(get("/api/session"), "http://admin.shop.test"))
+        .await
+        .unwrap();
+    assert!(!resp
+        .headers()
+        .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+
+    let mut config = StateConfig::new(
+        "sqlite::memory:",
+        "http://127.0.0.1:1/v2/",
+        SANDBOX_KEY,
+        "http://127.0.0.1:1",
+        PathBuf::from("/nonexistent-dist"),
+    );
+    config.embed_origins = vec!["*".into()];
+    let error = AppState::new(config)
+        .await
+        .err()
+        .expect("a wildcard is refused");
+    assert!(error.to_string().contains("KASSA_EMBED_ORIGINS"), "{error}");
+}
+
 #[tokio::test]
 async fn orders_are_listed_searched_and_paged_from_the_mirror() {
     let w = world().await;

@@ -1,4 +1,5 @@
 mod app_files;
+pub mod cors;
 mod guard;
 pub mod headers;
 mod orders;
