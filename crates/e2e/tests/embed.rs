@@ -29,11 +29,7 @@ async fn the_console_mounts_inside_a_host_page() {
         .unwrap();
 
     // The console renders inside #kassa, at the route the host asked for.
-    let form = c
-        .wait()
-        .for_element(Locator::Css(&format!("#kassa {}", testid("submit-order"))))
-        .await
-        .expect("the new-order form inside #kassa");
+    let form = in_console(c, "submit-order", "the new-order form inside #kassa").await;
     assert!(form.is_displayed().await.unwrap());
     c.find(Locator::Css(&format!("#kassa {}", testid("staff-name"))))
         .await
@@ -77,10 +73,7 @@ async fn under_a_base_path_the_consoles_links_stay_in_the_host_page() {
     c.goto(&format!("{}{base}?base_path={base}", running.url))
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css(&format!("#kassa {}", testid("submit-order"))))
-        .await
-        .expect("the new-order form inside #kassa");
+    in_console(c, "submit-order", "the new-order form inside #kassa").await;
     wait_url(c, &format!("{base}/orders/new")).await;
     // The header's "Orders" link goes to the list under the base, inside the host page: the
     // router handles it, the page is not left.
@@ -89,10 +82,7 @@ async fn under_a_base_path_the_consoles_links_stay_in_the_host_page() {
         .await
         .expect("the Orders link carries the base path");
     orders.click().await.unwrap();
-    c.wait()
-        .for_element(Locator::Css(&format!("#kassa {}", testid("orders-empty"))))
-        .await
-        .expect("the orders list inside #kassa");
+    in_console(c, "orders-empty", "the orders list inside #kassa").await;
     let url = c.current_url().await.unwrap();
     assert_eq!(url.path(), base, "{url}");
     wait_text(
@@ -102,6 +92,14 @@ async fn under_a_base_path_the_consoles_links_stay_in_the_host_page() {
     )
     .await;
     c.clone().close().await.unwrap();
+}
+
+/// Waits for the element with this `data-testid` inside the host's `#kassa`.
+async fn in_console(c: &fantoccini::Client, id: &str, what: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .for_element(Locator::Css(&format!("#kassa {}", testid(id))))
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"))
 }
 
 /// Serves `dist/examples` at `/admin/` on its own free loopback port, with `embed.html` told
@@ -145,17 +143,16 @@ async fn a_host_page_on_another_origin_logs_in_and_works_through_the_proxy() {
     c.goto(&format!("{host_url}/admin/embed.html"))
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css(&format!("#kassa {}", testid("login-email"))))
-        .await
-        .expect("the console's login form inside #kassa");
+    in_console(c, "login-email", "the console's login form inside #kassa").await;
     // Logging in sets the proxy's session cookie from the host's page; the console's next
     // calls carry it (credentials included, CORS allowed for this origin only).
     log_in_here(c, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
-    c.wait()
-        .for_element(Locator::Css(&format!("#kassa {}", testid("submit-order"))))
-        .await
-        .expect("back on the new-order form after logging in");
+    in_console(
+        c,
+        "submit-order",
+        "back on the new-order form after logging in",
+    )
+    .await;
     let page = c.current_url().await.unwrap();
     assert_eq!(page.origin().ascii_serialization(), host_url);
 
@@ -166,26 +163,22 @@ async fn a_host_page_on_another_origin_logs_in_and_works_through_the_proxy() {
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css(&format!("#kassa {}", testid("orders-empty"))))
-        .await
-        .expect("the (empty) orders list, read through the proxy");
+    in_console(
+        c,
+        "orders-empty",
+        "the (empty) orders list, read through the proxy",
+    )
+    .await;
 
     // A mutation with the CSRF header (a preflighted DELETE): logging out ends the session.
     click(c, "logout").await;
-    c.wait()
-        .for_element(Locator::Css(&format!("#kassa {}", testid("login-email"))))
-        .await
-        .expect("logged out: the login form again");
+    in_console(c, "login-email", "logged out: the login form again").await;
     // The proxy ended the session (not just the page): a fresh load of the host page asks
     // for a login again, although the browser still sends whatever cookie it has.
     c.goto(&format!("{host_url}/admin/embed.html"))
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css(&format!("#kassa {}", testid("login-email"))))
-        .await
-        .expect("still logged out after a reload");
+    in_console(c, "login-email", "still logged out after a reload").await;
 
     // Still the host's page throughout.
     wait_text(

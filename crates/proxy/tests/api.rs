@@ -562,15 +562,20 @@ async fn app_pages_carry_a_content_security_policy() {
     assert_eq!(resp.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 }
 
-/// The proxy with `KASSA_EMBED_ORIGINS=http://admin.shop.test` and one operator.
-async fn embedding_app() -> Router {
-    let mut config = StateConfig::new(
+/// A configuration whose provider is unreachable (nothing listens on port 1).
+fn offline_config() -> StateConfig {
+    StateConfig::new(
         "sqlite::memory:",
         "http://127.0.0.1:1/v2/",
         SANDBOX_KEY,
         "http://127.0.0.1:1",
         PathBuf::from("/nonexistent-dist"),
-    );
+    )
+}
+
+/// The proxy with `KASSA_EMBED_ORIGINS=http://admin.shop.test` and one operator.
+async fn embedding_app() -> Router {
+    let mut config = offline_config();
     config.embed_origins = vec!["http://admin.shop.test".into()];
     let state = AppState::new(config).await.unwrap();
     staff::create(state.db(), OPERATOR, "Olga", Role::Operator, PASSWORD)
@@ -672,13 +677,7 @@ async fn without_embed_origins_there_is_no_cors_and_bad_ones_stop_the_start() {
         .headers()
         .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
 
-    let mut config = StateConfig::new(
-        "sqlite::memory:",
-        "http://127.0.0.1:1/v2/",
-        SANDBOX_KEY,
-        "http://127.0.0.1:1",
-        PathBuf::from("/nonexistent-dist"),
-    );
+    let mut config = offline_config();
     config.embed_origins = vec!["*".into()];
     let error = AppState::new(config)
         .await
