@@ -299,17 +299,38 @@ pub fn part_value(line: &LineView, part: &LineQuantity) -> Option<Money> {
     line.unit_price.checked_mul(i64::from(part.quantity)).ok()
 }
 
+/// What `parts` are worth together, when [`part_value`] can tell for each of them.
+fn parts_total(order: &OrderView, parts: &[LineQuantity]) -> Option<Money> {
+    let values = parts.iter().map(|part| {
+        let line = order.lines.iter().find(|l| l.id == part.line_id)?;
+        part_value(line, part)
+    });
+    let values = values.collect::<Option<Vec<_>>>()?;
+    Money::sum(order.amount.currency, values).ok()
+}
+
+/// Refunded lines must fit in what is left to refund: a refund of an amount leaves the lines
+/// refundable but takes from the same payment. When the value of the parts is unknown (part
+/// of a discounted line, no amount typed) the provider checks instead.
+pub fn check_refund_total(order: &OrderView, parts: &[LineQuantity]) -> Result<(), DialogError> {
+    let Some(total) = parts_total(order, parts) else {
+        return Ok(());
+    };
+    let left = refundable_amount(order).unwrap_or(Money::zero(total.currency));
+    if total.minor > left.minor {
+        return Err(DialogError::dialog(format!(
+            "These items are worth {}, but only {} is left to refund. Refund fewer items, or refund an amount instead.",
+            total.display(),
+            left.display()
+        )));
+    }
+    Ok(())
+}
+
 /// The question before an irreversible action: "Refund €399.00 to the customer?" when the
 /// amount is known, else the item count.
 pub fn confirmation(kind: ActionKind, order: &OrderView, parts: &[LineQuantity]) -> String {
-    let total = || {
-        let values = parts.iter().map(|part| {
-            let line = order.lines.iter().find(|l| l.id == part.line_id)?;
-            part_value(line, part)
-        });
-        let values = values.collect::<Option<Vec<_>>>()?;
-        Money::sum(order.amount.currency, values).ok()
-    };
+    let total = || parts_total(order, parts);
     match kind {
         ActionKind::Refund => match total() {
             Some(total) => format!(
@@ -1046,5 +1067,33 @@ mod tests {
             amount_refund("i".into(), &paid, "1", ""),
             Err(FormError::Form(_))
         ));
+    }
+
+    #[test]
+    fn refunded_lines_must_fit_in_what_an_amount_refund_left() {
+        // €698.00 + €329.99 paid; €4.95 already refunded as an amount.
+        let mut paid = order(
+            OrderStatus::Paid,
+            vec![
+                line("odl_1", 2, 39_900, Some(10_000)),
+                line("odl_2", 1, 32_999, None),
+            ],
+        );
+        paid.amount_captured = Some(eur(102_799));
+        paid.amount_refunded = Some(eur(495));
+        let part = |id: &str, quantity| LineQuantity {
+            line_id: id.into(),
+            quantity,
+            amount: None,
+        };
+        let everything = [part("odl_1", 2), part("odl_2", 1)];
+        let err = check_refund_total(&paid, &everything).unwrap_err();
+        assert!(err.message.contains("€1,027.99"), "{}", err.message);
+        assert!(err.message.contains("€1,023.04"), "{}", err.message);
+        assert_eq!(check_refund_total(&paid, &[part("odl_2", 1)]), Ok(()));
+        // Part of a discounted line has no known value: the provider decides.
+        assert_eq!(check_refund_total(&paid, &[part("odl_1", 1)]), Ok(()));
+        paid.amount_refunded = Some(eur(102_799));
+        assert!(check_refund_total(&paid, &[part("odl_2", 1)]).is_err());
     }
 }

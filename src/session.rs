@@ -109,6 +109,16 @@ impl Session {
             .with(|s| matches!(s, SessionState::SignedIn(staff) if staff.role.can_change()))
     }
 
+    /// [`Self::can_change`], read once without subscribing: for views inside
+    /// [`RequireStaff`], which builds them anew on every sign-in, so the role cannot change
+    /// while they are shown. Subscribing would re-run their closures on logout just as the
+    /// page is taken down, and read what it already disposed.
+    pub fn can_change_now(self) -> bool {
+        self.state.with_untracked(
+            |s| matches!(s, SessionState::SignedIn(staff) if staff.role.can_change()),
+        )
+    }
+
     /// After a successful `POST /api/session`.
     pub fn signed_in(self, session: SessionView) {
         self.set(SessionState::SignedIn(session.staff));

@@ -7,8 +7,9 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::actions::{
-    availability, build_action, confirmation, item_count, keeps_intent, line_of_field,
-    new_intent_id, success_message, tracking, validate_lines, ActionKind, DialogError, LineInput,
+    availability, build_action, check_refund_total, confirmation, item_count, keeps_intent,
+    line_of_field, new_intent_id, success_message, tracking, validate_lines, ActionKind,
+    DialogError, LineInput,
 };
 use crate::api::ClientError;
 use crate::session::Session;
@@ -20,7 +21,7 @@ use super::DialogButtons;
 /// each action. Viewers see nothing here.
 #[component]
 pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
-    let session = Session::expect_context();
+    let operator = Session::expect_context().can_change_now();
     let open = RwSignal::new(None::<ActionKind>);
     let runner = ActionRunner::new(order, toast_message, move || {
         let _ = open.try_set(None);
@@ -38,7 +39,7 @@ pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
     });
 
     view! {
-        <Show when=move || session.can_change()>
+        <Show when=move || operator>
             <section class="block order-actions" aria-label="Actions">
                 <div class="action-buttons">
                     {ActionKind::ALL
@@ -249,7 +250,13 @@ pub fn ActionDialog(
             })
             .collect();
         let parts = if kind.has_lines() {
-            match validate_lines(kind, &lines_for_submit, &typed) {
+            let checked = validate_lines(kind, &lines_for_submit, &typed).and_then(|parts| {
+                if kind == ActionKind::Refund {
+                    check_refund_total(&order_for_submit, &parts)?;
+                }
+                Ok(parts)
+            });
+            match checked {
                 Ok(parts) => parts,
                 Err(e) => {
                     local_error.set(Some(e));

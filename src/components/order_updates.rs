@@ -32,7 +32,7 @@ enum Open {
 /// after each change. Operators also get the buttons; viewers only read.
 #[component]
 pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
-    let session = Session::expect_context();
+    let operator = Session::expect_context().can_change_now();
     let open = RwSignal::new(None::<Open>);
     // "New payment link" has no dialog: its intent lives here, kept for a retry after an
     // unknown outcome and renewed otherwise (see `new_payment`).
@@ -66,7 +66,6 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             method: None,
         });
     };
-    let operator = move || session.can_change();
     let edit_tracking = Callback::new(move |s: ShipmentView| open_dialog(Open::Tracking(s)));
     let locale = Memo::new(move |_| order.with(|o| o.locale.clone()));
     // The button that opens one of the dialogs: for operators, while `allowed`.
@@ -75,7 +74,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                        label: &'static str,
                        allowed: fn(&OrderView) -> bool| {
         view! {
-            <Show when=move || operator() && order.with(allowed)>
+            <Show when=move || operator && order.with(allowed)>
                 <button
                     type="button"
                     class="secondary"
@@ -137,7 +136,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             view! {
                 <Shipments
                     shipments=order.with(|o| o.shipments.clone())
-                    on_edit=operator().then_some(edit_tracking)
+                    on_edit=operator.then_some(edit_tracking)
                 />
             }
         }}
@@ -155,7 +154,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             {move || {
                 view! { <PaymentList payments=order.with(|o| o.payments.clone()) locale=locale.get()/> }
             }}
-            <Show when=move || operator() && order.with(can_create_payment)>
+            <Show when=move || operator && order.with(can_create_payment)>
                 <button
                     type="button"
                     class="secondary"

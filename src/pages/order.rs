@@ -44,7 +44,7 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderDetails(order: OrderView) -> impl IntoView {
     let order = RwSignal::new(order);
-    let session = Session::expect_context();
+    let operator = Session::expect_context().can_change_now();
     let refresh = Action::new_local(move |_: &()| {
         let id = order.with_untracked(|o| o.id.clone());
         async move {
@@ -54,7 +54,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         }
     });
     view! {
-        <Show when=move || session.can_change()>
+        <Show when=move || operator>
             <p class="refresh">
                 <button
                     type="button"

@@ -188,6 +188,28 @@ async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
     }
     // One tyre (50.00) and the shipping costs.
     wait_text(c, &testid("order-refunded"), "€54.95").await;
+
+    // Logging out from the order page takes it down cleanly: no error in the page (a panic
+    // in the wasm surfaces as an uncaught error).
+    c.execute(
+        "window.kassaErrors = [];
+         const keep = e => window.kassaErrors.push(String(e.message || e.reason));
+         window.addEventListener('error', keep);
+         window.addEventListener('unhandledrejection', keep);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(c, "logout").await;
+    c.wait()
+        .for_element(Locator::Css(&testid("login-email")))
+        .await
+        .expect("the login page after logging out");
+    let errors = c
+        .execute("return window.kassaErrors", vec![])
+        .await
+        .unwrap();
+    assert_eq!(errors, serde_json::json!([]), "errors in the page");
     c.clone().close().await.unwrap();
 }
 

@@ -393,8 +393,11 @@ pub fn refund(
             "Cannot create a refund. No lines can be refunded.",
         ));
     }
-    apply(order, &parts, Kind::Refund);
     let amount = Money::new(parts.iter().map(|p| p.amount.minor).sum(), order.currency);
+    // An earlier refund of an amount on the payment leaves the lines refundable, but the
+    // money is the payment's: together the refunds cannot exceed what was captured.
+    check_within_remaining(order, amount, "lines")?;
+    apply(order, &parts, Kind::Refund);
     let payment_id = order.settled_payment_id();
     let text = (req.description.as_deref(), req.metadata.as_ref());
     Ok(add_refund(order, now, text, amount, payment_id, parts))
@@ -406,6 +409,30 @@ fn check_refund_description(description: Option<&str>) -> Result<(), MollieError
         return Err(MollieError::unprocessable(
             "description",
             "The description may be at most 140 characters.",
+        ));
+    }
+    Ok(())
+}
+
+/// A refund of `amount` fits in what was captured and not yet refunded, whether the earlier
+/// refunds were of lines or of amounts; `field` is where the error points.
+fn check_within_remaining(
+    order: &OrderRecord,
+    amount: Money,
+    field: &str,
+) -> Result<(), MollieError> {
+    let zero = Money::zero(order.currency);
+    let captured = order.amount_captured().unwrap_or(zero);
+    let refunded = order.amount_refunded().unwrap_or(zero);
+    let remaining = captured.checked_sub(refunded).unwrap_or(zero);
+    if amount.minor > remaining.minor {
+        return Err(MollieError::unprocessable(
+            field,
+            format!(
+                "The amount requested exceeds the amount remaining for refund ({} {}).",
+                order.currency.code(),
+                MollieAmount::from(remaining).value
+            ),
         ));
     }
     Ok(())
@@ -501,20 +528,7 @@ pub fn refund_payment(
         ));
     }
     check_refund_description(req.description.as_deref())?;
-    let zero = Money::zero(order.currency);
-    let captured = order.amount_captured().unwrap_or(zero);
-    let refunded = order.amount_refunded().unwrap_or(zero);
-    let remaining = captured.checked_sub(refunded).unwrap_or(zero);
-    if amount.minor > remaining.minor {
-        return Err(MollieError::unprocessable(
-            "amount",
-            format!(
-                "The amount requested exceeds the amount remaining for refund ({} {}).",
-                order.currency.code(),
-                MollieAmount::from(remaining).value
-            ),
-        ));
-    }
+    check_within_remaining(order, amount, "amount")?;
     let duplicate = order.refunds.iter().any(|r| {
         r.payment_id == payment_id
             && r.lines.is_empty()

@@ -423,6 +423,21 @@ async fn an_amount_is_refunded_on_the_orders_payment() {
         );
         assert_eq!(r.json["field"], field, "{body}");
     }
+    // The lines are still refundable, but the money is the payment's: refunding every line
+    // (1027.99) on top of the 27.99 is refused, and changes nothing.
+    let r = s
+        .call(
+            "POST",
+            &format!("/v2/orders/{id}/refunds"),
+            Some(&json!({"lines": []})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.json["detail"].as_str().unwrap().contains("1000.00"),
+        "{}",
+        r.text
+    );
     // The order counts them and lists them; its lines are untouched.
     let order = s.get(&id).await;
     assert_eq!(order["amountRefunded"]["value"], "27.99");
