@@ -2,7 +2,7 @@
 //! (`Money::display`), except in the orders list, where each amount is shown the way the
 //! order's own locale writes it, by the browser's `Intl.NumberFormat` ([`money_in_locale`]).
 
-use kassa_model::api::{LineView, OrderStatus};
+use kassa_model::api::{LineStatus, LineView, OrderStatus, OrderView};
 use kassa_model::Money;
 
 use crate::draft::DASH;
@@ -92,44 +92,108 @@ pub fn full_name(given: Option<&str>, family: Option<&str>) -> String {
         .join(" ")
 }
 
-/// "Expires in 27 days" for an expiry `expires_ms` milliseconds after the epoch, seen at
-/// `now_ms`; whole days, then hours, then minutes as the moment comes closer.
-pub fn expires_in(expires_ms: i64, now_ms: i64) -> String {
+/// A provider's payment method id as people write it (`klarnapaylater` → "Klarna Pay later");
+/// an id this table does not know is shown as it is.
+pub fn method_name(id: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("alma", "Alma"),
+        ("applepay", "Apple Pay"),
+        ("bacs", "Bacs Direct Debit"),
+        ("bancomatpay", "Bancomat Pay"),
+        ("bancontact", "Bancontact"),
+        ("banktransfer", "Bank transfer"),
+        ("belfius", "Belfius Pay Button"),
+        ("billie", "Billie"),
+        ("blik", "BLIK"),
+        ("creditcard", "Card"),
+        ("directdebit", "SEPA Direct Debit"),
+        ("eps", "eps"),
+        ("giftcard", "Gift card"),
+        ("ideal", "iDEAL"),
+        ("in3", "iDEAL in3"),
+        ("kbc", "KBC/CBC Payment Button"),
+        ("klarna", "Klarna"),
+        ("klarnapaylater", "Klarna Pay later"),
+        ("klarnapaynow", "Klarna Pay now"),
+        ("klarnasliceit", "Klarna Slice it"),
+        ("mybank", "MyBank"),
+        ("payconiq", "Payconiq"),
+        ("paypal", "PayPal"),
+        ("paysafecard", "paysafecard"),
+        ("przelewy24", "Przelewy24"),
+        ("riverty", "Riverty"),
+        ("satispay", "Satispay"),
+        ("sofort", "SOFORT Banking"),
+        ("swish", "Swish"),
+        ("trustly", "Trustly"),
+        ("twint", "TWINT"),
+        ("voucher", "Voucher"),
+    ];
+    NAMES
+        .iter()
+        .find(|(known, _)| *known == id)
+        .map_or_else(|| id.to_owned(), |(_, name)| (*name).to_owned())
+}
+
+/// What is left until `expires_ms` (milliseconds after the epoch) as seen at `now_ms`, in the
+/// largest whole unit: "27 days", "3 hours", "1 minute"; `None` once it has passed.
+pub fn time_left(expires_ms: i64, now_ms: i64) -> Option<String> {
     const MINUTE: i64 = 60_000;
     const HOUR: i64 = 60 * MINUTE;
     const DAY: i64 = 24 * HOUR;
     let left = expires_ms - now_ms;
     let count = |n: i64, unit: &str| {
         if n == 1 {
-            format!("Expires in 1 {unit}")
+            format!("1 {unit}")
         } else {
-            format!("Expires in {n} {unit}s")
+            format!("{n} {unit}s")
         }
     };
     if left <= 0 {
-        "Expired".to_owned()
+        None
     } else if left >= DAY {
-        count(left / DAY, "day")
+        Some(count(left / DAY, "day"))
     } else if left >= HOUR {
-        count(left / HOUR, "hour")
+        Some(count(left / HOUR, "hour"))
     } else {
-        count((left / MINUTE).max(1), "minute")
+        Some(count((left / MINUTE).max(1), "minute"))
     }
 }
 
-/// The expiry line of an order that can still change, from its `expires_at` and the browser's
-/// clock; `None` for final orders, without an expiry, or on the host (no browser clock).
-pub fn expiry_line(status: OrderStatus, expires_at: Option<&str>) -> Option<String> {
-    if status.is_final() {
+/// The expiry that matters for `order` at `now_ms`: an unpaid order expires unless the
+/// customer pays; an authorization (pay later) expires unless the authorized items ship. Paid
+/// and final orders have none to watch, whatever `expiresAt` says.
+pub fn expiry_text(order: &OrderView, expires_ms: i64, now_ms: i64) -> Option<String> {
+    let left = time_left(expires_ms, now_ms);
+    if matches!(order.status, OrderStatus::Created | OrderStatus::Pending) {
+        return Some(match left {
+            Some(left) => format!("Expires in {left} unless paid"),
+            None => "Expired".to_owned(),
+        });
+    }
+    let authorized = order
+        .lines
+        .iter()
+        .any(|l| l.status == LineStatus::Authorized);
+    if order.status.is_final() || !authorized {
         return None;
     }
-    let expires_at = expires_at?;
+    Some(match left {
+        Some(left) => format!("The authorization expires in {left}: ship before then"),
+        None => "The authorization has expired".to_owned(),
+    })
+}
+
+/// [`expiry_text`] with the order's `expires_at` and the browser's clock; `None` without an
+/// expiry, or on the host (no browser clock).
+pub fn expiry_line(order: &OrderView) -> Option<String> {
+    let expires_at = order.expires_at.as_deref()?;
     #[cfg(target_arch = "wasm32")]
     {
         // Milliseconds as JS numbers: whole and far below 2^53, so the casts are exact.
         let expires = js_sys::Date::parse(expires_at);
         if expires.is_finite() {
-            return Some(expires_in(expires as i64, js_sys::Date::now() as i64));
+            return expiry_text(order, expires as i64, js_sys::Date::now() as i64);
         }
     }
     let _ = expires_at;
@@ -167,16 +231,88 @@ mod tests {
     #[test]
     fn expiry_counts_down_in_the_largest_whole_unit() {
         let day = 86_400_000;
-        assert_eq!(expires_in(27 * day + 5_000_000, 0), "Expires in 27 days");
-        assert_eq!(expires_in(day, 0), "Expires in 1 day");
-        assert_eq!(expires_in(3 * 3_600_000 + 1, 0), "Expires in 3 hours");
-        assert_eq!(expires_in(61_000, 0), "Expires in 1 minute");
-        assert_eq!(expires_in(10, 0), "Expires in 1 minute");
-        assert_eq!(expires_in(0, 5), "Expired");
+        assert_eq!(time_left(27 * day + 5_000_000, 0).unwrap(), "27 days");
+        assert_eq!(time_left(day, 0).unwrap(), "1 day");
+        assert_eq!(time_left(3 * 3_600_000 + 1, 0).unwrap(), "3 hours");
+        assert_eq!(time_left(61_000, 0).unwrap(), "1 minute");
+        assert_eq!(time_left(10, 0).unwrap(), "1 minute");
+        assert_eq!(time_left(0, 5), None);
+    }
+
+    #[test]
+    fn only_unpaid_orders_and_unshipped_authorizations_have_an_expiry_to_watch() {
+        let day = 86_400_000;
+        let eur = |minor| Money::new(minor, kassa_model::Currency::EUR);
+        let order = |status, line_status| OrderView {
+            id: "ord_1".into(),
+            provider: "mollie".into(),
+            order_number: "1".into(),
+            status,
+            amount: eur(100),
+            amount_captured: None,
+            amount_refunded: None,
+            locale: "en_US".into(),
+            method: None,
+            created_at: String::new(),
+            expires_at: None,
+            billing_address: Default::default(),
+            lines: vec![LineView {
+                id: "odl_1".into(),
+                name: "Tyre".into(),
+                sku: None,
+                status: line_status,
+                quantity: 1,
+                unit_price: eur(100),
+                discount: None,
+                total: eur(100),
+                vat_rate: "21".parse().unwrap(),
+                vat_amount: eur(17),
+                quantity_shipped: 0,
+                quantity_refunded: 0,
+                quantity_canceled: 0,
+                shippable_quantity: 1,
+                refundable_quantity: 0,
+                cancelable_quantity: 0,
+            }],
+            checkout_url: None,
+            events: Vec::new(),
+            shipments: Vec::new(),
+            refunds: Vec::new(),
+            payments: Vec::new(),
+        };
+        let created = order(OrderStatus::Created, LineStatus::Created);
         assert_eq!(
-            expiry_line(OrderStatus::Expired, Some("2030-01-01T00:00:00+00:00")),
-            None
+            expiry_text(&created, 2 * day, 0).unwrap(),
+            "Expires in 2 days unless paid"
         );
+        assert_eq!(expiry_text(&created, 0, 5).unwrap(), "Expired");
+        let authorized = order(OrderStatus::Authorized, LineStatus::Authorized);
+        assert_eq!(
+            expiry_text(&authorized, 27 * day, 0).unwrap(),
+            "The authorization expires in 27 days: ship before then"
+        );
+        // Part shipped, the rest still authorized: still a deadline.
+        let shipping = order(OrderStatus::Shipping, LineStatus::Authorized);
+        assert!(expiry_text(&shipping, day, 0).is_some());
+        for (status, line) in [
+            (OrderStatus::Paid, LineStatus::Paid),
+            (OrderStatus::Shipping, LineStatus::Shipping),
+            (OrderStatus::Completed, LineStatus::Completed),
+            (OrderStatus::Expired, LineStatus::Authorized),
+        ] {
+            assert_eq!(
+                expiry_text(&order(status, line), day, 0),
+                None,
+                "{status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn method_ids_read_as_names() {
+        assert_eq!(method_name("klarnapaylater"), "Klarna Pay later");
+        assert_eq!(method_name("ideal"), "iDEAL");
+        assert_eq!(method_name("somethingnew"), "somethingnew");
     }
 
     #[test]

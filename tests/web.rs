@@ -1125,7 +1125,7 @@ fn payment(id: &str, status: &str, url: Option<&str>) -> PaymentView {
 }
 
 /// An order shipped twice (with and without tracking), refunded once, with an expired and an
-/// open payment, expiring in 27 and a half days.
+/// open payment, its authorization expiring in 27 and a half days.
 fn order_with_history() -> OrderView {
     let mut order = sample_order();
     order.status = OrderStatus::Shipping;
@@ -1175,7 +1175,10 @@ async fn shipments_refunds_and_payments_are_listed_from_the_order() {
     let root = fresh_section();
     let _handle = mount_updates(&root, Role::Operator, order_with_history());
     tick().await;
-    assert_eq!(text(&root, "expires-in"), "Expires in 27 days");
+    assert_eq!(
+        text(&root, "expires-in"),
+        "The authorization expires in 27 days: ship before then"
+    );
 
     let shipments = by_testid(&root, "shipments");
     assert_eq!(count(&shipments, "shipment"), 2);
@@ -1214,7 +1217,7 @@ async fn shipments_refunds_and_payments_are_listed_from_the_order() {
     assert_eq!(count(&payments, "payment"), 2);
     let expired = nth(&payments, "payment", 0);
     assert_eq!(text(&expired, "payment-status"), "expired");
-    assert_eq!(text(&expired, "payment-method"), "ideal");
+    assert_eq!(text(&expired, "payment-method"), "iDEAL");
     by_testid(&root, "edit-details");
     // Shipping orders are paid: no new payment link.
     assert!(try_by_testid(&root, "new-payment-link").is_none());

@@ -1,14 +1,20 @@
 //! An order as staff and customers read it: status, number, amounts (ordered, captured,
-//! refunded, remaining), who pays, and the lines.
+//! refunded, remaining), who pays, and the lines. Customers (the return page) do not see the
+//! merchant's money columns or the provider's order id.
 
 use kassa_model::api::{LineView, OrderView};
 use leptos::prelude::*;
 
 use super::StatusBadge;
-use crate::format::{full_name, money_or_dash, short_timestamp, vat_rate};
+use crate::format::{full_name, method_name, money_or_dash, short_timestamp, vat_rate};
 
 #[component]
-pub fn OrderSummary(order: OrderView) -> impl IntoView {
+pub fn OrderSummary(
+    order: OrderView,
+    /// For the customer's eyes: no captured / refunded / remaining, no order id.
+    #[prop(optional)]
+    customer: bool,
+) -> impl IntoView {
     let OrderView {
         id,
         order_number,
@@ -29,6 +35,11 @@ pub fn OrderSummary(order: OrderView) -> impl IntoView {
     let email = billing_address.email.unwrap_or_default();
     let created = short_timestamp(&created_at);
     // What the merchant keeps so far: captured less refunded (also the most a refund can be).
+    let (amount_captured, amount_refunded) = if customer {
+        (None, None)
+    } else {
+        (amount_captured, amount_refunded)
+    };
     let remaining = amount_captured.and_then(|captured| {
         captured
             .checked_sub(amount_refunded.unwrap_or(kassa_model::Money::zero(captured.currency)))
@@ -101,15 +112,20 @@ pub fn OrderSummary(order: OrderView) -> impl IntoView {
                 <div>
                     <dt>"Payment method"</dt>
                     <dd data-testid="order-method">
-                        {method.unwrap_or_else(|| "Customer chooses".to_owned())}
+                        {method.as_deref().map_or_else(|| "Customer chooses".to_owned(), method_name)}
                     </dd>
                 </div>
-                <div>
-                    <dt>"Order ID"</dt>
-                    <dd>
-                        <code data-testid="order-id">{id}</code>
-                    </dd>
-                </div>
+                {(!customer)
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"Order ID"</dt>
+                                <dd>
+                                    <code data-testid="order-id">{id}</code>
+                                </dd>
+                            </div>
+                        }
+                    })}
             </dl>
             <LinesTable lines/>
         </section>

@@ -16,7 +16,7 @@ use crate::actions::{
 };
 use crate::api::ClientError;
 use crate::draft::{AddressDraft, AddressField, FormError};
-use crate::format::{expiry_line, money_in_locale, short_timestamp};
+use crate::format::{expiry_line, method_name, money_in_locale, short_timestamp};
 use crate::session::Session;
 
 /// Which of this module's dialogs is open.
@@ -95,7 +95,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             <div class="update-bar">
                 {move || {
                     order
-                        .with(|o| expiry_line(o.status, o.expires_at.as_deref()))
+                        .with(expiry_line)
                         .map(|line| {
                             view! {
                                 <p class="expiry muted" data-testid="expires-in">
@@ -310,7 +310,7 @@ pub fn PaymentList(payments: Vec<PaymentView>, locale: String) -> impl IntoView 
                         <li class="record" data-testid="payment">
                             <Badge status=payment.status testid="payment-status"/>
                             <span data-testid="payment-method">
-                                {payment.method.unwrap_or_else(|| "Customer chooses".to_owned())}
+                                {payment.method.as_deref().map_or_else(|| "Customer chooses".to_owned(), method_name)}
                             </span>
                             <span class="amount">{money_in_locale(payment.amount, &locale)}</span>
                             <Stamp at=payment.created_at/>

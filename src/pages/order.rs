@@ -85,7 +85,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
                     view! {
                         <p class="checkout-link">
                             "The customer can still pay at "
-                            <a href=url data-testid="checkout-link" rel="noopener">
+                            <a href=url data-testid="checkout-link" rel="external noopener">
                                 "the checkout page"
                             </a>
                             "."

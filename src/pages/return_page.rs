@@ -12,6 +12,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::actions::{can_create_payment, latest_payment};
 use crate::api;
 use crate::components::{LoadError, Loading, OrderSummary};
 use crate::routes;
@@ -64,8 +65,10 @@ fn poll_while_created(
     let scheduled_for = StoredValue::new(None::<u32>);
     let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let created =
-            order.with(|result| matches!(result, Some(Ok(o)) if o.status == OrderStatus::Created));
+        // Still waiting for the provider, unless the payment already ended unpaid.
+        let created = order.with(|result| {
+            matches!(result, Some(Ok(o)) if o.status == OrderStatus::Created && !can_create_payment(o))
+        });
         let count = polls.get_untracked();
         if !created || count >= MAX_POLLS || scheduled_for.get_value() == Some(count) {
             return;
@@ -83,35 +86,75 @@ fn poll_while_created(
 
 #[component]
 fn ReturnDetails(order: OrderView, waiting: bool) -> impl IntoView {
-    let status = order.status;
+    let (heading, note) = return_message(&order, waiting);
+    // The payment ended unpaid: the order's checkout (while it lasts) takes another try.
+    let retry = can_create_payment(&order)
+        .then(|| order.checkout_url.clone())
+        .flatten();
+    let unpaid_without_retry = can_create_payment(&order) && retry.is_none();
     let link = routes::href(&routes::order(&order.id));
-    let note = match status {
-        OrderStatus::Created if waiting => "We are waiting for the payment provider to confirm your payment…",
-        OrderStatus::Created | OrderStatus::Pending => {
-            "Your payment has not been confirmed yet. This page shows the latest status when you reload it."
-        }
-        OrderStatus::Canceled | OrderStatus::Expired => "No payment was made for this order.",
-        _ => "Your payment was received. A confirmation follows by email.",
-    };
     view! {
-        <h1 data-testid="return-heading">{heading(status)}</h1>
-        <p class="lead" role="status">
+        <h1 data-testid="return-heading">{heading}</h1>
+        <p class="lead" role="status" data-testid="return-note">
             {note}
         </p>
-        <OrderSummary order/>
-        <p>
+        {retry
+            .map(|url| {
+                view! {
+                    <p>
+                        <a class="button" href=url data-testid="retry-payment" rel="external">
+                            "Try again"
+                        </a>
+                    </p>
+                }
+            })}
+        {unpaid_without_retry
+            .then(|| view! { <p>"Please contact the shop to pay another way."</p> })}
+        <OrderSummary order customer=true/>
+        <p class="muted staff-link">
+            "Shop staff: "
             <a href=link data-testid="order-link">
-                "View the order"
+                "open this order in Kassa"
             </a>
         </p>
     }
 }
 
-fn heading(status: OrderStatus) -> &'static str {
-    match status {
-        OrderStatus::Created | OrderStatus::Pending => "Thank you! We are confirming your payment",
-        OrderStatus::Canceled => "Your order was canceled",
-        OrderStatus::Expired => "Your order has expired",
-        _ => "Thank you for your order!",
+/// The page's heading and note for the customer: what happened to the payment, in words.
+fn return_message(order: &OrderView, waiting: bool) -> (&'static str, &'static str) {
+    let ended = latest_payment(order)
+        .filter(|_| can_create_payment(order))
+        .map(|p| p.status.as_str());
+    match (order.status, ended) {
+        (_, Some("canceled")) => (
+            "Your payment was canceled",
+            "Nothing was charged. You can try again.",
+        ),
+        (_, Some("expired")) => (
+            "Your payment has expired",
+            "Nothing was charged. You can try again.",
+        ),
+        (_, Some(_)) => (
+            "Your payment did not go through",
+            "The payment failed and nothing was charged. You can try again, with another method if you like.",
+        ),
+        (OrderStatus::Created, _) if waiting => (
+            "Thank you! We are confirming your payment",
+            "We are waiting for the payment provider to confirm your payment…",
+        ),
+        (OrderStatus::Created | OrderStatus::Pending, _) => (
+            "Thank you! We are confirming your payment",
+            "Your payment has not been confirmed yet. This page shows the latest status when you reload it.",
+        ),
+        (OrderStatus::Canceled, _) => ("Your order was canceled", "No payment was made for this order."),
+        (OrderStatus::Expired, _) => ("Your order has expired", "No payment was made for this order."),
+        (OrderStatus::Authorized, _) => (
+            "Thank you for your order!",
+            "Your payment is authorized: you are charged when your order ships. A confirmation follows by email.",
+        ),
+        _ => (
+            "Thank you for your order!",
+            "Your payment was received. A confirmation follows by email.",
+        ),
     }
 }

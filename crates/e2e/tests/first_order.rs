@@ -116,15 +116,20 @@ async fn create_pay_and_see_the_order() {
         "the proxy accepted the webhook: {deliveries:?}"
     );
 
-    // 5. The order page shows the same at any later time, also when opened directly.
-    let order_id = c
-        .find(Locator::Css(&testid("order-id")))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    c.goto(&format!("{}/orders/{}", running.url, order_id.trim()))
+    // The customer reads the order without the merchant's money columns or the order id.
+    assert!(c.find(Locator::Css(&testid("order-id"))).await.is_err());
+    wait_text(
+        c,
+        &testid("return-note"),
+        "Your payment is authorized: you are charged when your order ships. A confirmation follows by email.",
+    )
+    .await;
+
+    // 5. The order page shows the same at any later time, also when opened directly (the
+    // return page links it for the shop's staff).
+    let id = returned_order_id(c).await;
+    assert!(id.starts_with("ord_"), "{id}");
+    c.goto(&format!("{}/orders/{id}", running.url))
         .await
         .unwrap();
     wait_text(c, &testid("order-status"), "authorized").await;

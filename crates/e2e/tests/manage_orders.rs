@@ -17,6 +17,20 @@ use kassa_proxy::{start, Config};
 /// Creates an order of three lines with the form, pays it at the sandbox's checkout with
 /// `outcome`, and lands on its order page. Returns the order id.
 async fn order_paid_with(c: &Client, url: &str, method: &str, outcome: &str) -> String {
+    order_to_checkout(c, url, method).await;
+    click(c, &format!("outcome-{outcome}")).await;
+    click(c, "checkout-submit").await;
+    wait_url(c, "/return/").await;
+    wait_text(c, &testid("order-status"), outcome).await;
+    let id = returned_order_id(c).await;
+    c.goto(&format!("{url}/orders/{id}")).await.unwrap();
+    wait_text(c, &testid("order-status"), outcome).await;
+    id
+}
+
+/// Fills the new-order form (three lines, `method` preselected), submits it and waits at the
+/// sandbox's checkout page.
+async fn order_to_checkout(c: &Client, url: &str, method: &str) {
     c.goto(&format!("{url}/orders/new")).await.unwrap();
     for (id, value) in [
         ("billing-givenName", "Piet"),
@@ -51,21 +65,6 @@ async fn order_paid_with(c: &Client, url: &str, method: &str, outcome: &str) -> 
     select.select_by_value(method).await.unwrap();
     click(c, "submit-order").await;
     wait_url(c, "/sandbox/checkout/ord_").await;
-    click(c, &format!("outcome-{outcome}")).await;
-    click(c, "checkout-submit").await;
-    wait_url(c, "/return/").await;
-    wait_text(c, &testid("order-status"), outcome).await;
-    let id = c
-        .find(Locator::Css(&testid("order-id")))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let id = id.trim().to_owned();
-    c.goto(&format!("{url}/orders/{id}")).await.unwrap();
-    wait_text(c, &testid("order-status"), outcome).await;
-    id
 }
 
 /// Sets the quantity pickers of the open dialog (one per line with something left), in line
@@ -296,5 +295,37 @@ async fn a_shopper_pays_a_storefront_order_priced_by_the_proxy() {
     wait_url(c, "/return/").await;
     wait_text(c, &testid("order-status"), "paid").await;
     wait_text(c, &testid("order-amount"), "€54.40").await;
+    c.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn a_customer_whose_payment_failed_is_told_so_and_tries_again() {
+    let running = start(Config::for_tests(dist()))
+        .await
+        .expect("proxy starts");
+    let b = browser().await;
+    let c = &b.client;
+    log_in(c, &running.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+    order_to_checkout(c, &running.url, "ideal").await;
+    click(c, "outcome-failed").await;
+    click(c, "checkout-submit").await;
+
+    // The return page says the payment failed (not "confirming"), and offers another try.
+    wait_url(c, "/return/").await;
+    wait_text(
+        c,
+        &testid("return-heading"),
+        "Your payment did not go through",
+    )
+    .await;
+    wait_text(c, &testid("order-status"), "created").await;
+    click(c, "retry-payment").await;
+    wait_url(c, "/sandbox/checkout/ord_").await;
+    click(c, "outcome-paid").await;
+    click(c, "checkout-submit").await;
+    wait_url(c, "/return/").await;
+    wait_text(c, &testid("return-heading"), "Thank you for your order!").await;
+    wait_text(c, &testid("order-status"), "paid").await;
     c.clone().close().await.unwrap();
 }

@@ -172,3 +172,20 @@ pub async fn choose(c: &Client, id: &str, value: &str) {
         .await
         .unwrap_or_else(|e| panic!("{id}={value}: {e}"));
 }
+
+/// On the return page: the order's id, from the link it shows the shop's staff (customers see
+/// no order id).
+pub async fn returned_order_id(c: &Client) -> String {
+    let link = c
+        .wait()
+        .for_element(Locator::Css(&testid("order-link")))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .expect("the staff link has an href");
+    link.strip_prefix("/orders/")
+        .unwrap_or_else(|| panic!("the staff link: {link}"))
+        .to_owned()
+}
