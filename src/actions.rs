@@ -285,7 +285,7 @@ fn items(n: u32) -> String {
 
 /// The money a part of a line is worth, when the model's arithmetic can tell: the amount
 /// typed, the whole line's total, or unit price × quantity for a line without a discount.
-/// `None` for part of a discounted line without an amount (the provider decides).
+/// `None` for part of a discounted line without an amount (the proxy sends its share).
 pub fn part_value(line: &LineView, part: &LineQuantity) -> Option<Money> {
     if let Some(amount) = part.amount {
         return Some(amount);
@@ -339,7 +339,7 @@ pub fn confirmation(kind: ActionKind, order: &OrderView, parts: &[LineQuantity])
                 items(item_count(parts))
             ),
             None => format!(
-                "Refund {} to the customer? The provider computes the amount. This cannot be undone.",
+                "Refund {} to the customer (part of a discounted line: its share of the line)? This cannot be undone.",
                 items(item_count(parts))
             ),
         },
@@ -460,13 +460,13 @@ pub fn details_update(
             "Enter an order number.",
         )));
     }
+    validate::order_number(order_number).map_err(FormError::Field)?;
     let number = (order_number != order.order_number).then(|| order_number.to_owned());
     let address = billing.merge_into(&order.billing_address);
     let address = if address == order.billing_address {
         None
     } else {
-        validate::address(&address, "billingAddress", "billing address")
-            .map_err(FormError::Field)?;
+        validate::customer_address(&address, "billingAddress").map_err(FormError::Field)?;
         Some(Box::new(address))
     };
     if number.is_none() && address.is_none() {
@@ -786,7 +786,7 @@ mod tests {
         );
         assert!(
             confirmation(ActionKind::Refund, &o, &[part("odl_1", 1, None)])
-                .starts_with("Refund 1 item to the customer?")
+                .starts_with("Refund 1 item to the customer (part of a discounted line")
         );
         assert!(
             confirmation(ActionKind::Refund, &o, &[part("odl_1", 1, Some(34_900))])

@@ -318,6 +318,13 @@ impl OrderDraft {
             .iter()
             .enumerate()
             .map(|(i, line)| {
+                // The name first, as the form shows it (the model checks it again).
+                if line.name.trim().is_empty() {
+                    return Err(FieldError::new(
+                        LineField::Name.path(i),
+                        "Enter a name for this line.",
+                    ));
+                }
                 let parsed = line.parse(i, self.currency)?;
                 // Price each line as soon as it is parsed, so errors come in screen order
                 // (line 0's missing name before line 1's bad price).
@@ -671,6 +678,16 @@ mod tests {
         assert_eq!(d.line_text(0).total, DASH);
         assert_eq!(d.order_text().total, DASH);
         assert_eq!(d.line_text(7).total, DASH);
+    }
+
+    #[test]
+    fn a_missing_name_is_said_before_a_missing_price() {
+        let mut d = complete();
+        d.lines[0].name = " ".into();
+        d.lines[0].unit_price = String::new();
+        assert_eq!(d.to_new_order().unwrap_err().field, "lines.0.name");
+        d.lines[0].name = "Bugatti".into();
+        assert_eq!(d.to_new_order().unwrap_err().field, "lines.0.unitPrice");
     }
 
     #[test]

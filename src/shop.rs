@@ -89,7 +89,7 @@ impl ShopDraft {
         }
         let billing_address = self.billing.to_address();
         let field = |e| ShopError::Other(FormError::Field(e));
-        validate::address(&billing_address, "billingAddress", "billing address").map_err(field)?;
+        validate::customer_address(&billing_address, "billingAddress").map_err(field)?;
         validate::check_locale(&self.locale).map_err(field)?;
         Ok(PublicCheckout {
             items,

@@ -7,7 +7,7 @@ use super::FormErrors;
 use crate::draft::{AddressDraft, AddressField};
 
 /// All billing fields, each with its error slot; plus a block slot for errors that name the
-/// address as a whole ("The following fields ... are missing"). Needs a [`FormErrors`] in
+/// address as a whole (a provider's answer may name only `billingAddress`). Needs a [`FormErrors`] in
 /// context.
 #[component]
 pub fn AddressFields(
@@ -49,10 +49,11 @@ fn AddressInput(
         let path = path.clone();
         move || errors.at(&path).is_some().then_some("true")
     };
-    let (input_type, max_length) = match field {
-        AddressField::Email => ("email", None),
-        AddressField::Country => ("text", Some("2")),
-        _ => ("text", None),
+    // No `maxlength` on the country: it would cut "Netherlands" to "NE" (Niger) without a
+    // word; the check says what to type instead.
+    let input_type = match field {
+        AddressField::Email => "email",
+        _ => "text",
     };
     view! {
         <div class=format!("field field-{}", field.key())>
@@ -63,7 +64,6 @@ fn AddressInput(
                     name=path.clone()
                     data-testid=format!("{prefix}-{}", field.key())
                     autocomplete=field.autocomplete()
-                    maxlength=max_length
                     aria-invalid=invalid
                     prop:value=move || address.with(|a| field.get(a).to_owned())
                     on:input:target=move |ev| on_input.run((field, ev.target().value()))

@@ -341,13 +341,17 @@ pub fn ActionDialog(
                 <h2 id=title_id>{dialog_title(kind, &order.order_number)}</h2>
                 {(!lines.is_empty())
                     .then(|| {
+                        let any_discounted = lines
+                            .iter()
+                            .any(|l| l.discount.is_some_and(|d| d.minor != 0));
                         view! {
                             <table class="dialog-lines">
                                 <thead>
                                     <tr>
                                         <th scope="col">"Line"</th>
                                         <th scope="col" class="num">"Quantity"</th>
-                                        <th scope="col" class="num">"Amount (optional)"</th>
+                                        {any_discounted
+                                            .then(|| view! { <th scope="col" class="num">"Amount (optional)"</th> })}
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -395,6 +399,7 @@ pub fn ActionDialog(
                                                             bind:value=qty
                                                         />
                                                     </td>
+                                                    {any_discounted.then(|| view! {
                                                     <td class="num">
                                                         {discounted
                                                             .then(|| {
@@ -416,15 +421,21 @@ pub fn ActionDialog(
                                                                 }
                                                             })}
                                                     </td>
+                                                    })}
                                                 </tr>
                                             }
                                         })
                                         .collect_view()}
                                 </tbody>
                             </table>
-                            <p class="hint muted">
-                                "A discounted line shipped, refunded or canceled in part needs an amount; the provider says which range it accepts."
-                            </p>
+                            {any_discounted
+                                .then(|| {
+                                    view! {
+                                        <p class="hint muted">
+                                            "Part of a discounted line is sent with its share of what is left of the line. Type an amount only to send another; the provider says which range it accepts."
+                                        </p>
+                                    }
+                                })}
                         }
                     })}
                 {(kind == ActionKind::Ship)

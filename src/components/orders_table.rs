@@ -165,14 +165,19 @@ fn OrderRowView(row: OrderRow) -> impl IntoView {
     view! {
         <tr data-testid="order-row">
             <td data-label="Order" data-testid="row-number">
-                <a href=routes::href(&routes::order(&row.id)) title=row.id.clone()>
-                    {row.order_number}
+                <a
+                    class="order-number"
+                    href=routes::href(&routes::order(&row.id))
+                    title=format!("{} ({})", row.order_number, row.id)
+                >
+                    {row.order_number.clone()}
                 </a>
             </td>
             <td data-label="Customer" data-testid="row-customer">
-                <span>{row.customer_name}</span>
-                <br/>
-                <span class="muted">{row.customer_email}</span>
+                <span class="cell-stack">
+                    <span>{row.customer_name}</span>
+                    <span class="muted">{row.customer_email}</span>
+                </span>
             </td>
             <td data-label="Status" data-testid="row-status">
                 <StatusBadge status=row.status.as_str()/>

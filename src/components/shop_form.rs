@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::{AddressFields, FormErrors, FormLevelError, LocaleSelect};
 use crate::api::ClientError;
 use crate::draft::{AddressField, DASH};
-use crate::shop::{ShopDraft, ShopError, MAX_QUANTITY};
+use crate::shop::{ShopDraft, ShopError};
 
 #[component]
 pub fn ShopForm(
@@ -86,14 +86,15 @@ pub fn ShopForm(
                             {product.name}
                         </label>
                         <span class="amount">{product.unit_price.display()}</span>
+                        // Text, not `number`: a number input reports "" for "1.5" or "1.", and
+                        // writing that back garbled what was typed. As text, the check says
+                        // what is wrong with it.
                         <input
-                            type="number"
+                            type="text"
                             id=qty_id.clone()
                             data-testid=qty_id
-                            min="0"
-                            max=MAX_QUANTITY.to_string()
-                            step="1"
                             inputmode="numeric"
+                            autocomplete="off"
                             aria-invalid=invalid
                             prop:value=move || draft.with(|d| d.quantities[i].clone())
                             on:input:target=move |ev| {

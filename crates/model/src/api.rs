@@ -102,6 +102,9 @@ impl NewOrder {
     /// before sending; the proxy calls it again on what it receives.
     pub fn price(&self) -> Result<PricedOrder, FieldError> {
         validate::check_locale(&self.locale)?;
+        if let Some(number) = &self.order_number {
+            validate::order_number(number)?;
+        }
         if self.lines.is_empty() {
             return Err(FieldError::new("lines", "Add at least one line."));
         }
@@ -128,7 +131,7 @@ impl NewOrder {
                 "The order's total VAT cannot be negative.",
             ));
         }
-        validate::address(&self.billing_address, "billingAddress", "billing address")?;
+        validate::customer_address(&self.billing_address, "billingAddress")?;
         Ok(PricedOrder {
             currency: self.currency,
             amount,

@@ -32,6 +32,23 @@ impl LineAmounts {
     }
 }
 
+/// The amount of `quantity` out of `available` remaining units of a line worth `rest`
+/// together: their share, rounded toward zero. Mollie needs an explicit amount to ship, refund
+/// or cancel part of a discounted line, between `rest − unitPrice × (available − quantity)`
+/// and `unitPrice × quantity` (and within `rest`); the share always lies there (see the
+/// property test), so staff never have to work it out. `None` when `quantity` is 0 or more
+/// than `available`.
+pub fn share_of_rest(rest: Money, quantity: u32, available: u32) -> Option<Money> {
+    if quantity == 0 || quantity > available {
+        return None;
+    }
+    let share = i128::from(rest.minor) * i128::from(quantity) / i128::from(available);
+    // |share| ≤ |rest|, so it fits in i64.
+    i64::try_from(share)
+        .ok()
+        .map(|minor| Money::new(minor, rest.currency))
+}
+
 /// The order amount: the sum of the line totals.
 pub fn order_total(
     currency: Currency,
@@ -65,6 +82,15 @@ mod tests {
         let porsche = LineAmounts::compute(eur(32_999), 1, None, rate).unwrap();
         assert_eq!((porsche.total, porsche.vat), (eur(32_999), eur(5_727)));
         assert_eq!(order_total(EUR, [bugatti, porsche]).unwrap(), eur(102_799));
+    }
+
+    #[test]
+    fn one_of_two_discounted_hoodies() {
+        // 2 × €59.00 − €5.00 = €113.00; one is worth €56.50 (Mollie accepts €54.00–€59.00).
+        assert_eq!(share_of_rest(eur(11_300), 1, 2), Some(eur(5_650)));
+        assert_eq!(share_of_rest(eur(11_300), 2, 2), Some(eur(11_300)));
+        assert_eq!(share_of_rest(eur(11_300), 3, 2), None);
+        assert_eq!(share_of_rest(eur(11_300), 0, 2), None);
     }
 
     #[test]

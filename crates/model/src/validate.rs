@@ -249,6 +249,93 @@ pub fn address(a: &Address, path: &str, label: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// The longest order number Kassa takes. Mollie documents no limit, but the order number
+/// becomes the payment's description on the customer's statement, and a merchant's order
+/// numbers are short; a long one would only break lists.
+pub const ORDER_NUMBER_MAX: usize = 100;
+
+/// An order number a merchant may give: at most [`ORDER_NUMBER_MAX`] characters.
+pub fn order_number(number: &str) -> Result<(), FieldError> {
+    if number.trim().chars().count() > ORDER_NUMBER_MAX {
+        return Err(FieldError::new(
+            "orderNumber",
+            format!("Use at most {ORDER_NUMBER_MAX} characters for the order number."),
+        ));
+    }
+    Ok(())
+}
+
+/// ISO 3166-1 alpha-2: every assigned country code, two letters each.
+const COUNTRY_CODES: &str =
+    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ\
+CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGL\
+GMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLR\
+LSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPK\
+PLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTR\
+TTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW";
+
+/// Whether `code` (any case) is an assigned ISO 3166-1 alpha-2 country code.
+pub fn is_country_code(code: &str) -> bool {
+    let code = code.trim().to_ascii_uppercase();
+    code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && COUNTRY_CODES
+            .as_bytes()
+            .chunks(2)
+            .any(|c| c == code.as_bytes())
+}
+
+/// Kassa's own check of a customer's address, before any provider sees it: the first problem
+/// in the order the form shows the fields, said plainly and on its field (`path.givenName`).
+/// Mollie's rules are all in it (names, email, street, postal code where the country has one,
+/// city, country), so an address that passes here also passes [`address`]; the country must
+/// also be a real ISO code, so "Netherlands" is not taken as "NE" (Niger).
+pub fn customer_address(a: &Address, path: &str) -> Result<(), FieldError> {
+    fn text(v: &Option<String>) -> &str {
+        v.as_deref().map(str::trim).unwrap_or("")
+    }
+    let error = |field: &str, message: &str| FieldError::new(format!("{path}.{field}"), message);
+    let name_ok = |s: &str| s.chars().count() > 1 && !s.chars().all(|c| c.is_ascii_digit());
+    if !name_ok(text(&a.given_name)) {
+        return Err(error(
+            "givenName",
+            "Enter the given name (at least 2 letters).",
+        ));
+    }
+    if !name_ok(text(&a.family_name)) {
+        return Err(error(
+            "familyName",
+            "Enter the family name (at least 2 letters).",
+        ));
+    }
+    if !looks_like_email(text(&a.email)) {
+        return Err(error(
+            "email",
+            "Enter an email address like name@example.com.",
+        ));
+    }
+    if text(&a.street_and_number).is_empty() {
+        return Err(error(
+            "streetAndNumber",
+            "Enter the street and house number.",
+        ));
+    }
+    let country = text(&a.country).to_ascii_uppercase();
+    if text(&a.postal_code).is_empty() && !NO_POSTAL_CODE.contains(&country.as_str()) {
+        return Err(error("postalCode", "Enter the postal code."));
+    }
+    if text(&a.city).is_empty() {
+        return Err(error("city", "Enter the city."));
+    }
+    if !is_country_code(&country) {
+        return Err(error(
+            "country",
+            "Enter the two-letter country code, like NL for the Netherlands or DE for Germany.",
+        ));
+    }
+    Ok(())
+}
+
 fn looks_like_email(s: &str) -> bool {
     let s = s.trim();
     match s.split_once('@') {
@@ -311,4 +398,68 @@ fn parse_amount(
         ),
         _ => FieldError::new(format!("{field}.value"), invalid_value),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piet() -> Address {
+        Address {
+            given_name: Some("Piet".into()),
+            family_name: Some("Mondriaan".into()),
+            email: Some("piet@mondriaan.com".into()),
+            street_and_number: Some("Keizersgracht 126".into()),
+            postal_code: Some("1234AB".into()),
+            city: Some("Amsterdam".into()),
+            country: Some("NL".into()),
+            ..Address::default()
+        }
+    }
+
+    #[test]
+    fn a_customer_address_is_checked_in_form_order_with_plain_words() {
+        assert_eq!(customer_address(&piet(), "billingAddress"), Ok(()));
+        assert!(address(&piet(), "billingAddress", "billing address").is_ok());
+        let empty = Address::default();
+        let e = customer_address(&empty, "billingAddress").unwrap_err();
+        assert_eq!(e.field, "billingAddress.givenName");
+        let mut a = piet();
+        a.email = Some("piet".into());
+        a.city = None;
+        let e = customer_address(&a, "billingAddress").unwrap_err();
+        assert_eq!(e.field, "billingAddress.email");
+        assert!(e.message.contains("name@example.com"), "{}", e.message);
+        let mut a = piet();
+        a.city = Some(" ".into());
+        assert_eq!(
+            customer_address(&a, "billingAddress").unwrap_err().field,
+            "billingAddress.city"
+        );
+    }
+
+    #[test]
+    fn order_numbers_are_short() {
+        assert_eq!(order_number("WEB-1337"), Ok(()));
+        assert_eq!(order_number(&"x".repeat(ORDER_NUMBER_MAX)), Ok(()));
+        let e = order_number(&"x".repeat(ORDER_NUMBER_MAX + 1)).unwrap_err();
+        assert_eq!(e.field, "orderNumber");
+    }
+
+    #[test]
+    fn countries_are_real_iso_codes() {
+        assert!(is_country_code("NL") && is_country_code("de") && is_country_code("NE"));
+        assert!(!is_country_code("Netherlands") && !is_country_code("XX") && !is_country_code("N"));
+        for typed in ["Netherlands", "XX", "N1", ""] {
+            let mut a = piet();
+            a.country = Some(typed.into());
+            let e = customer_address(&a, "billingAddress").unwrap_err();
+            assert_eq!(e.field, "billingAddress.country", "{typed}");
+        }
+        // No postal code where the country has none (Mollie's list).
+        let mut a = piet();
+        a.country = Some("AE".into());
+        a.postal_code = None;
+        assert_eq!(customer_address(&a, "billingAddress"), Ok(()));
+    }
 }

@@ -17,6 +17,26 @@ fn vat_rate() -> impl Strategy<Value = VatRate> {
 }
 
 proptest! {
+    /// Part of a discounted line: the share Kassa sends is always inside the range Mollie
+    /// accepts, `[max(0, rest − unit × (available − q)), min(unit × q, rest)]`.
+    #[test]
+    fn a_share_of_a_discounted_line_is_within_mollies_range(
+        unit in 0i64..10_000_000,
+        available in 1u32..1_000,
+        discount_per_mille in 0i64..=1_000,
+        q_seed in any::<u32>(),
+    ) {
+        let full = unit * i64::from(available);
+        let rest = full - full * discount_per_mille / 1_000;
+        let q = 1 + q_seed % available;
+        let share = kassa_model::line::share_of_rest(Money::new(rest, Currency::EUR), q, available)
+            .unwrap()
+            .minor;
+        let lo = (rest - unit * i64::from(available - q)).max(0);
+        let hi = (unit * i64::from(q)).min(rest);
+        prop_assert!(lo <= share && share <= hi, "{share} not in {lo}..={hi}");
+    }
+
     #[test]
     fn provider_strings_round_trip(minor in -10_000_000_000_000i64..10_000_000_000_000, c in currency()) {
         let m = Money::new(minor, c);

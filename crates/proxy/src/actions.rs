@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use kassa_model::api::{ActionOutcome, LineQuantity, NewLine, OrderAction};
+use kassa_model::line::share_of_rest;
 use kassa_model::mollie::{MollieAmount, Order};
 use kassa_model::{Currency, FieldError, Money};
 use reqwest::Method;
@@ -53,17 +54,19 @@ pub async fn perform(
     }
     let (method, path, body) = provider_call(state, order_id, &action).await?;
     let request = serde_json::to_string(&action).map_err(|e| AppError::Internal(e.to_string()))?;
+    let call = json!({"method": method.as_str(), "path": path, "body": body}).to_string();
     // A double click arrives while the first request is still talking to the provider: it
     // waits for it here and then gets the recorded answer.
     let _in_flight = state.intents.lock(&intent).await;
     let db = state.db();
-    match ledger::begin(
+    let (method, path, body) = match ledger::begin(
         db,
         &intent,
         order_id,
         action.kind(),
         &session.staff.email,
         &request,
+        &call,
     )
     .await?
     {
@@ -73,8 +76,10 @@ pub async fn perform(
             }
             return Ok(Answer { status, body });
         }
-        Begin::Fresh | Begin::Resume => {}
-    }
+        Begin::Fresh | Begin::Resume { call: None } => (method, path, body),
+        // Exactly what was sent the first time: the mirror may have moved on since.
+        Begin::Resume { call: Some(call) } => recorded_call(&call)?,
+    };
     match call_with_retries(state, method, &path, &body, &intent).await {
         Ok(()) => {
             let order = orders::refresh(state, order_id, RefreshCause::Action).await?;
@@ -113,6 +118,18 @@ pub async fn perform(
             })
         }
     }
+}
+
+/// A provider call as [`perform`] records it in the ledger.
+fn recorded_call(call: &str) -> Result<(Method, String, Value), AppError> {
+    let broken = || AppError::Internal(format!("ledger: unreadable provider call {call}"));
+    let call: Value = serde_json::from_str(call).map_err(|_| broken())?;
+    let method = call["method"]
+        .as_str()
+        .and_then(|m| Method::from_bytes(m.as_bytes()).ok())
+        .ok_or_else(broken)?;
+    let path = call["path"].as_str().ok_or_else(broken)?.to_owned();
+    Ok((method, path, call["body"].clone()))
 }
 
 async fn call_with_retries(
@@ -230,29 +247,88 @@ fn captured_payment(order: &Order) -> Option<String> {
         .filter(|id| is_object_id(id, "tr_"))
 }
 
+/// What a ship, refund or cancel request does to its lines.
+#[derive(Clone, Copy)]
+enum Part {
+    Ship,
+    Refund,
+    Cancel,
+}
+
+/// The `lines` of a ship, refund or cancel request. Part of a discounted line without an
+/// amount goes out with its share of what is left of the line, computed from the mirror:
+/// Mollie refuses such a part without an amount, and staff should not have to work it out.
+async fn line_parts(
+    state: &AppState,
+    order_id: &str,
+    kind: Part,
+    parts: &[LineQuantity],
+) -> Result<Vec<Value>, AppError> {
+    let order = if parts.iter().any(|p| p.amount.is_none()) {
+        Some(mirrored(state, order_id).await?)
+    } else {
+        None
+    };
+    Ok(parts
+        .iter()
+        .map(|part| {
+            let amount = part
+                .amount
+                .or_else(|| order.as_ref().and_then(|o| share(o, kind, part)));
+            let mut v = json!({"id": part.line_id, "quantity": part.quantity});
+            if let Some(amount) = amount {
+                v["amount"] = json!(MollieAmount::from(amount));
+            }
+            v
+        })
+        .collect())
+}
+
+/// The amount of `part` when Mollie needs one: part (not the rest) of a line with a discount.
+/// `None` when it does not (Mollie computes it) or the mirror does not know the line.
+fn share(order: &Order, kind: Part, part: &LineQuantity) -> Option<Money> {
+    let line = order.lines.iter().find(|l| l.id == part.line_id)?;
+    let minor = |a: &MollieAmount| a.to_money().ok().map(|m| m.minor);
+    if line.discount_amount.as_ref().and_then(minor).unwrap_or(0) == 0 {
+        return None;
+    }
+    let total = line.total_amount.to_money().ok()?;
+    let (rest, available) = match kind {
+        // What is neither shipped nor canceled.
+        Part::Ship | Part::Cancel => (
+            total.minor - minor(&line.amount_shipped)? - minor(&line.amount_canceled)?,
+            line.quantity - line.quantity_shipped - line.quantity_canceled,
+        ),
+        Part::Refund => {
+            let refunded = minor(&line.amount_refunded)?;
+            // Paid: every unit not yet refunded. Pay later: what was shipped (captured).
+            let base = if line.refundable_quantity == line.quantity - line.quantity_refunded {
+                total.minor
+            } else {
+                minor(&line.amount_shipped)?
+            };
+            (base - refunded, line.refundable_quantity)
+        }
+    };
+    let available = u32::try_from(available).ok()?;
+    if part.quantity >= available {
+        // The rest of the line: Mollie takes exactly what is left.
+        return None;
+    }
+    share_of_rest(Money::new(rest, total.currency), part.quantity, available)
+}
+
 /// The Mollie call for an action: method, path (relative to the API base), body.
 async fn provider_call(
     state: &AppState,
     order_id: &str,
     action: &OrderAction,
 ) -> Result<(Method, String, Value), AppError> {
-    let lines = |lines: &[LineQuantity]| -> Vec<Value> {
-        lines
-            .iter()
-            .map(|l| {
-                let mut v = json!({"id": l.line_id, "quantity": l.quantity});
-                if let Some(amount) = l.amount {
-                    v["amount"] = json!(MollieAmount::from(amount));
-                }
-                v
-            })
-            .collect()
-    };
     let (method, sub_path, body) = match action {
         OrderAction::Ship {
             lines: l, tracking, ..
         } => {
-            let mut body = json!({"lines": lines(l)});
+            let mut body = json!({"lines": line_parts(state, order_id, Part::Ship, l).await?});
             if let Some(t) = tracking {
                 body["tracking"] = json!({"carrier": t.carrier, "code": t.code});
                 if let Some(url) = &t.url {
@@ -266,14 +342,15 @@ async fn provider_call(
             description,
             ..
         } => {
-            let mut body = json!({"lines": lines(l)});
+            let mut body = json!({"lines": line_parts(state, order_id, Part::Refund, l).await?});
             if let Some(d) = description.as_deref().filter(|d| !d.trim().is_empty()) {
                 body["description"] = json!(d);
             }
             (Method::POST, "/refunds".into(), body)
         }
         OrderAction::CancelLines { lines: l, .. } => {
-            (Method::DELETE, "/lines".into(), json!({"lines": lines(l)}))
+            let lines = line_parts(state, order_id, Part::Cancel, l).await?;
+            (Method::DELETE, "/lines".into(), json!({ "lines": lines }))
         }
         OrderAction::CancelOrder { .. } => (Method::DELETE, String::new(), json!({})),
         OrderAction::UpdateTracking {
@@ -299,6 +376,7 @@ async fn provider_call(
                 body["shippingAddress"] = json!(a);
             }
             if let Some(n) = order_number {
+                kassa_model::validate::order_number(n)?;
                 body["orderNumber"] = json!(n);
             }
             (Method::PATCH, String::new(), body)

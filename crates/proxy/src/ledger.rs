@@ -4,8 +4,8 @@
 //! outcome after. The intent id doubles as the provider's `Idempotency-Key`, so:
 //! - a repeated intent that finished gets the recorded answer without calling the provider;
 //! - a repeated intent that never finished (the provider was unreachable, or the proxy died
-//!   between the call and the answer) is sent again with the same key, and the provider
-//!   replays instead of acting twice;
+//!   between the call and the answer) is sent again with the same key and the very request
+//!   recorded the first time, and the provider replays instead of acting twice;
 //! - the same intent id with a different request is refused.
 
 use serde_json::Value;
@@ -18,8 +18,9 @@ use crate::now_rfc3339;
 pub enum Begin {
     /// Never seen: call the provider.
     Fresh,
-    /// Seen but unfinished: call the provider again, with the same key.
-    Resume,
+    /// Seen but unfinished: call the provider again, with the same key and the call recorded
+    /// the first time (`None` for actions recorded before calls were).
+    Resume { call: Option<String> },
     /// Finished: answer with what was answered then.
     Replay { status: u16, body: Value },
 }
@@ -31,16 +32,18 @@ pub async fn begin(
     kind: &str,
     actor: &str,
     request: &str,
+    provider_call: &str,
 ) -> Result<Begin, AppError> {
     let inserted = sqlx::query(
-        "INSERT INTO actions (intent_id, order_id, kind, actor, request, state, created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (intent_id) DO NOTHING",
+        "INSERT INTO actions (intent_id, order_id, kind, actor, request, provider_call, state, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (intent_id) DO NOTHING",
     )
     .bind(intent_id)
     .bind(order_id)
     .bind(kind)
     .bind(actor)
     .bind(request)
+    .bind(provider_call)
     .bind(now_rfc3339())
     .execute(pool)
     .await?
@@ -49,7 +52,7 @@ pub async fn begin(
         return Ok(Begin::Fresh);
     }
     let row = sqlx::query(
-        "SELECT order_id, kind, request, state, outcome FROM actions WHERE intent_id = ?",
+        "SELECT order_id, kind, request, provider_call, state, outcome FROM actions WHERE intent_id = ?",
     )
     .bind(intent_id)
     .fetch_one(pool)
@@ -63,7 +66,9 @@ pub async fn begin(
         ));
     }
     match row.get::<String, _>("state").as_str() {
-        "pending" => Ok(Begin::Resume),
+        "pending" => Ok(Begin::Resume {
+            call: row.get("provider_call"),
+        }),
         _ => {
             let outcome: Value = serde_json::from_str(&row.get::<String, _>("outcome"))
                 .map_err(|e| AppError::Internal(format!("ledger outcome of {intent_id}: {e}")))?;

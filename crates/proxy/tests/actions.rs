@@ -543,3 +543,78 @@ async fn an_amount_is_refunded_once_on_the_orders_payment() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
     assert_eq!(error["field"], "amount", "{error}");
 }
+
+#[tokio::test]
+async fn part_of_a_discounted_line_ships_with_its_share() {
+    let w = world().await;
+    let id = paid_order(&w, "authorized", "klarnapaylater").await;
+    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    let uri = format!("/api/orders/{id}/actions");
+    // Two Bugattis at 399.00 less 100.00 discount: 698.00. One of them, without an amount.
+    let ship = |intent: &str| {
+        json!({"kind": "ship", "intent_id": intent,
+            "lines": [{"line_id": line_id(&view, 0), "quantity": 1}]})
+    };
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(ship("ship-share-0001"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let provider = at_provider(&w, &id).await;
+    assert_eq!(provider["lines"][0]["amountShipped"]["value"], "349.00");
+    // The other one is the rest: Mollie takes what is left.
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(ship("ship-share-0002"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let provider = at_provider(&w, &id).await;
+    assert_eq!(provider["lines"][0]["amountShipped"]["value"], "698.00");
+    assert_eq!(provider["lines"][0]["quantityShipped"], 2);
+}
+
+#[tokio::test]
+async fn a_resumed_intent_sends_the_request_it_sent_first() {
+    let w = world().await;
+    let id = paid_order(&w, "authorized", "klarnapaylater").await;
+    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    // The shipment happens at the provider, but every answer is lost on the way back.
+    w.sandbox
+        .add_fault(
+            "POST /v2/orders/*/shipments drop after times=4"
+                .parse()
+                .unwrap(),
+        )
+        .unwrap();
+    let ship = json!({"kind": "ship", "intent_id": "ship-resume-0001",
+        "lines": [{"line_id": line_id(&view, 0), "quantity": 1}]});
+    let uri = format!("/api/orders/{id}/actions");
+    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(ship.clone())).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+
+    // A new proxy learns from the provider that one Bugatti shipped: the same intent computed
+    // now would be "the rest of the line" without an amount, which Mollie would refuse as
+    // the same key with other parameters. The ledger sends what it sent first.
+    let (app, auth) = proxy(&w.database_url, &w.sandbox_url, false).await;
+    let (status, body) = call(
+        &app,
+        &auth,
+        "POST",
+        &format!("/api/orders/{id}/refresh"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["lines"][0]["quantity_shipped"], 1);
+    let (status, body) = call(&app, &auth, "POST", &uri, Some(ship)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let provider = at_provider(&w, &id).await;
+    assert_eq!(
+        provider["_embedded"]["shipments"].as_array().unwrap().len(),
+        1,
+        "shipped once"
+    );
+    assert_eq!(provider["lines"][0]["amountShipped"]["value"], "349.00");
+    let sent: Vec<_> = w
+        .sandbox
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/shipments") && r.method == "POST")
+        .collect();
+    assert!(sent.len() >= 2, "{sent:?}");
+    assert!(sent.iter().all(|r| r.status != Some(400)), "{sent:?}");
+}
