@@ -195,7 +195,7 @@ pub async fn list_orders(filter: &OrderFilter) -> Result<OrderPage, ClientError>
 }
 
 fn list_url(filter: &OrderFilter) -> String {
-    let query = crate::filters::to_query(filter, None);
+    let query = crate::filters::to_query(filter);
     let base = url(&["orders"]);
     if query.is_empty() {
         base

@@ -2,8 +2,9 @@
 //! understands, and the query string that carries both in the address bar (so a reload or a
 //! shared link keeps them) and to `GET /api/orders`.
 //!
-//! Amount bounds are typed in major units ("12.50") and parsed with the model's
-//! `Money::parse_major` for the chosen currency; the query holds minor units (`min_minor=1250`).
+//! The currency is a filter of its own (only orders in it), and amount bounds need one: they
+//! are typed in major units ("12.50"), parsed with the model's `Money::parse_major` for that
+//! currency, and the query holds minor units (`currency=EUR&min_minor=1250`).
 
 use kassa_model::api::{OrderFilter, OrderStatus};
 use kassa_model::{Currency, FieldError, Money};
@@ -14,7 +15,7 @@ use crate::routes::encode_segment;
 pub const SORTS: [(&str, &str); 2] = [("newest", "Newest first"), ("oldest", "Oldest first")];
 
 /// The filter bar as typed: every field a string, validated only on "Apply".
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FilterForm {
     /// An [`OrderStatus`] as Mollie spells it, or empty for any.
     pub status: String,
@@ -25,33 +26,18 @@ pub struct FilterForm {
     /// Amounts in major units of `currency`, or empty.
     pub min: String,
     pub max: String,
-    pub currency: Currency,
+    /// A currency code, or empty for any.
+    pub currency: String,
     /// `newest`, `oldest`, or empty for the proxy's default.
     pub sort: String,
 }
 
-impl Default for FilterForm {
-    fn default() -> Self {
-        Self {
-            status: String::new(),
-            q: String::new(),
-            from: String::new(),
-            to: String::new(),
-            min: String::new(),
-            max: String::new(),
-            currency: Currency::EUR,
-            sort: String::new(),
-        }
-    }
-}
-
 impl FilterForm {
-    /// The form showing `filter` (amounts in `currency`), e.g. after a reload.
-    pub fn from_filter(filter: &OrderFilter, currency: Currency) -> Self {
-        let major = |minor: Option<i64>| {
-            minor
-                .map(|m| Money::new(m, currency).to_major_string())
-                .unwrap_or_default()
+    /// The form showing `filter`, e.g. after a reload.
+    pub fn from_filter(filter: &OrderFilter) -> Self {
+        let major = |minor: Option<i64>| match (minor, filter.currency) {
+            (Some(m), Some(currency)) => Money::new(m, currency).to_major_string(),
+            _ => String::new(),
         };
         Self {
             status: filter
@@ -63,7 +49,10 @@ impl FilterForm {
             to: filter.to.clone().unwrap_or_default(),
             min: major(filter.min_minor),
             max: major(filter.max_minor),
-            currency,
+            currency: filter
+                .currency
+                .map(|c| c.code().to_owned())
+                .unwrap_or_default(),
             sort: filter.sort.clone().unwrap_or_default(),
         }
     }
@@ -86,12 +75,25 @@ impl FilterForm {
                 Some(_) => Err(FieldError::new(field, "Enter a date as YYYY-MM-DD.")),
             }
         };
+        let currency = match text(&self.currency) {
+            None => None,
+            Some(c) => Some(
+                c.parse::<Currency>()
+                    .map_err(|_| FieldError::new("currency", "Choose a currency from the list."))?,
+            ),
+        };
         let amount = |field: &str, s: &str| -> Result<Option<i64>, FieldError> {
             let Some(s) = text(s) else { return Ok(None) };
-            let money = Money::parse_major(&s, self.currency).map_err(|_| {
+            let Some(currency) = currency else {
+                return Err(FieldError::new(
+                    "currency",
+                    "Choose the currency of the amounts: amounts in different currencies cannot be compared.",
+                ));
+            };
+            let money = Money::parse_major(&s, currency).map_err(|_| {
                 FieldError::new(
                     field,
-                    format!("Enter an amount in {}, like 12.50.", self.currency.code()),
+                    format!("Enter an amount in {}, like 12.50.", currency.code()),
                 )
             })?;
             if money.minor < 0 {
@@ -104,6 +106,7 @@ impl FilterForm {
             q: text(&self.q),
             from: date("from", &self.from)?,
             to: date("to", &self.to)?,
+            currency,
             min_minor: amount("min", &self.min)?,
             max_minor: amount("max", &self.max)?,
             sort: match text(&self.sort) {
@@ -150,8 +153,7 @@ fn is_iso_date(s: &str) -> bool {
 }
 
 /// The query string (without `?`) for `filter`, in a fixed order; empty for no filter.
-/// `currency` is the app's own key (how to show the amount bounds) and is left out for EUR.
-pub fn to_query(filter: &OrderFilter, currency: Option<Currency>) -> String {
+pub fn to_query(filter: &OrderFilter) -> String {
     let mut pairs: Vec<(&str, String)> = Vec::new();
     if let Some(status) = filter.status {
         pairs.push(("status", status.as_str().to_owned()));
@@ -164,14 +166,14 @@ pub fn to_query(filter: &OrderFilter, currency: Option<Currency>) -> String {
     text("q", &filter.q);
     text("from", &filter.from);
     text("to", &filter.to);
+    if let Some(c) = filter.currency {
+        pairs.push(("currency", c.code().to_owned()));
+    }
     if let Some(m) = filter.min_minor {
         pairs.push(("min_minor", m.to_string()));
     }
     if let Some(m) = filter.max_minor {
         pairs.push(("max_minor", m.to_string()));
-    }
-    if let Some(c) = currency.filter(|c| *c != Currency::EUR) {
-        pairs.push(("currency", c.code().to_owned()));
     }
     if let Some(s) = &filter.sort {
         pairs.push(("sort", s.clone()));
@@ -189,26 +191,29 @@ pub fn to_query(filter: &OrderFilter, currency: Option<Currency>) -> String {
         .join("&")
 }
 
-/// The filter and amount currency in a query, read with `get` (already percent-decoded, as
-/// the router's query map gives them). Values that do not parse are ignored, not errors: the
-/// address bar is anyone's to edit.
-pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (OrderFilter, Currency) {
+/// The filter in a query, read with `get` (already percent-decoded, as the router's query map
+/// gives them). Values that do not parse are ignored, not errors: the address bar is anyone's
+/// to edit. Amount bounds without a currency are dropped with it.
+pub fn from_query(get: impl Fn(&str) -> Option<String>) -> OrderFilter {
     let text = |key: &str| get(key).filter(|v| !v.trim().is_empty());
-    let filter = OrderFilter {
+    let currency: Option<Currency> = text("currency").and_then(|c| c.parse().ok());
+    let amount = |key: &str| {
+        text(key)
+            .and_then(|m| m.parse().ok())
+            .filter(|_| currency.is_some())
+    };
+    OrderFilter {
         status: text("status").and_then(|s| s.parse().ok()),
         q: text("q"),
         from: text("from").filter(|d| is_iso_date(d)),
         to: text("to").filter(|d| is_iso_date(d)),
-        min_minor: text("min_minor").and_then(|m| m.parse().ok()),
-        max_minor: text("max_minor").and_then(|m| m.parse().ok()),
+        currency,
+        min_minor: amount("min_minor"),
+        max_minor: amount("max_minor"),
         sort: text("sort").filter(|s| SORTS.iter().any(|(v, _)| v == s)),
         cursor: text("cursor"),
         limit: text("limit").and_then(|l| l.parse().ok()),
-    };
-    let currency = text("currency")
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(Currency::EUR);
-    (filter, currency)
+    }
 }
 
 #[cfg(test)]
@@ -249,12 +254,13 @@ mod tests {
             to: "2025-11-30".into(),
             min: "10".into(),
             max: "1027,99".into(),
+            currency: "EUR".into(),
             sort: "oldest".into(),
-            ..FilterForm::default()
         };
         let filter = form.to_filter().unwrap();
         assert_eq!(filter.status, Some(OrderStatus::Paid));
         assert_eq!(filter.q.as_deref(), Some("piet"));
+        assert_eq!(filter.currency, Some(Currency::EUR));
         assert_eq!(filter.min_minor, Some(1000));
         assert_eq!(filter.max_minor, Some(102_799));
         assert_eq!(filter.sort.as_deref(), Some("oldest"));
@@ -265,16 +271,33 @@ mod tests {
 
         let yen = FilterForm {
             min: "1500".into(),
-            currency: Currency::JPY,
+            currency: "JPY".into(),
             ..FilterForm::default()
         };
         assert_eq!(yen.to_filter().unwrap().min_minor, Some(1500));
+        // A currency alone is a filter too.
+        let pounds = FilterForm {
+            currency: "GBP".into(),
+            ..FilterForm::default()
+        };
+        assert_eq!(pounds.to_filter().unwrap().currency, Some(Currency::GBP));
     }
 
     #[test]
     fn bad_filters_name_their_field() {
         let field = |form: FilterForm| form.to_filter().unwrap_err().field;
-        let base = FilterForm::default;
+        let base = || FilterForm {
+            currency: "EUR".into(),
+            ..FilterForm::default()
+        };
+        // Amounts without a currency cannot be compared.
+        assert_eq!(
+            field(FilterForm {
+                min: "10".into(),
+                ..FilterForm::default()
+            }),
+            "currency"
+        );
         assert_eq!(
             field(FilterForm {
                 min: "12.345".into(),
@@ -328,35 +351,41 @@ mod tests {
             q: Some("Piet M&ndriaan".into()),
             from: Some("2025-11-01".into()),
             to: None,
+            currency: Some(Currency::GBP),
             min_minor: Some(1000),
             max_minor: Some(50_000),
             sort: Some("oldest".into()),
             cursor: Some("abc/+=".into()),
             limit: None,
         };
-        let query = to_query(&filter, Some(Currency::GBP));
+        let query = to_query(&filter);
         assert_eq!(
             query,
-            "status=authorized&q=Piet%20M%26ndriaan&from=2025-11-01&min_minor=1000\
-             &max_minor=50000&currency=GBP&sort=oldest&cursor=abc%2F%2B%3D"
+            "status=authorized&q=Piet%20M%26ndriaan&from=2025-11-01&currency=GBP\
+             &min_minor=1000&max_minor=50000&sort=oldest&cursor=abc%2F%2B%3D"
         );
-        assert_eq!(from_query(query_map(&query)), (filter, Currency::GBP));
-        assert_eq!(to_query(&OrderFilter::default(), Some(Currency::EUR)), "");
+        assert_eq!(from_query(query_map(&query)), filter);
+        assert_eq!(to_query(&OrderFilter::default()), "");
+        assert_eq!(from_query(query_map("")), OrderFilter::default());
+        // Hand-edited nonsense is dropped, not an error; so are amounts without a currency.
         assert_eq!(
-            from_query(query_map("")),
-            (OrderFilter::default(), Currency::EUR)
+            from_query(query_map(
+                "status=lost&min_minor=ten&from=soon&sort=random&currency=XYZ"
+            )),
+            OrderFilter::default()
         );
-        // Hand-edited nonsense is dropped, not an error.
         assert_eq!(
-            from_query(query_map("status=lost&min_minor=ten&from=soon&sort=random")),
-            (OrderFilter::default(), Currency::EUR)
+            from_query(query_map("min_minor=100")),
+            OrderFilter::default()
         );
     }
 
     #[test]
     fn the_form_shows_the_filter_from_the_address() {
-        let (filter, currency) = from_query(query_map("min_minor=5&max_minor=1250&status=paid"));
-        let form = FilterForm::from_filter(&filter, currency);
+        let filter = from_query(query_map(
+            "currency=EUR&min_minor=5&max_minor=1250&status=paid",
+        ));
+        let form = FilterForm::from_filter(&filter);
         assert_eq!(form.min, "0.05");
         assert_eq!(form.max, "12.50");
         assert_eq!(form.status, "paid");

@@ -812,15 +812,24 @@ async fn the_orders_table_shows_one_row_per_order_with_status_and_formatted_amou
 async fn an_empty_page_says_so() {
     let root = fresh_section();
     let _handle = mount_to(root.clone(), || view! { <OrdersTable orders=Vec::new()/> });
+    let filtered = fresh_section();
+    let _other = mount_to(
+        filtered.clone(),
+        || view! { <OrdersTable orders=Vec::new() filtered=true/> },
+    );
     tick().await;
-    assert!(text(&root, "orders-empty").contains("No orders"));
+    assert!(text(&root, "orders-empty").starts_with("No orders yet."));
     assert!(try_by_testid(&root, "orders-table").is_none());
+    assert_eq!(
+        text(&filtered, "orders-empty"),
+        "No orders match these filters."
+    );
 }
 
 #[wasm_bindgen_test]
 async fn the_filter_bar_parses_amounts_as_money_and_applies_on_submit() {
     let root = fresh_section();
-    let applied = RwSignal::new(Vec::<(OrderFilter, Currency)>::new());
+    let applied = RwSignal::new(Vec::<OrderFilter>::new());
     let _handle = mount_to(root.clone(), move || {
         view! {
             <FilterBar
@@ -832,6 +841,14 @@ async fn the_filter_bar_parses_amounts_as_money_and_applies_on_submit() {
     tick().await;
     choose(&root, "filter-status", "paid");
     type_into(&root, "filter-q", "piet");
+    // Amounts need a currency: €10 and ¥10 are not comparable.
+    type_into(&root, "filter-min", "12,5");
+    click(&root, "filter-apply");
+    tick().await;
+    assert!(applied.get_untracked().is_empty(), "nothing applied");
+    assert!(text(&root, "filter-error").contains("currency"));
+
+    choose(&root, "filter-currency", "EUR");
     type_into(&root, "filter-min", "12.345");
     click(&root, "filter-apply");
     tick().await;
@@ -844,8 +861,8 @@ async fn the_filter_bar_parses_amounts_as_money_and_applies_on_submit() {
     tick().await;
     let applied = applied.get_untracked();
     assert_eq!(applied.len(), 1);
-    let (filter, currency) = &applied[0];
-    assert_eq!(*currency, Currency::EUR);
+    let filter = &applied[0];
+    assert_eq!(filter.currency, Some(Currency::EUR));
     assert_eq!(filter.status, Some(OrderStatus::Paid));
     assert_eq!(filter.q.as_deref(), Some("piet"));
     assert_eq!(filter.min_minor, Some(1250));

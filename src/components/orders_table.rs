@@ -10,13 +10,13 @@ use crate::filters::{FilterForm, SORTS};
 use crate::format::{money_in_locale, short_timestamp};
 use crate::routes;
 
-/// The filter bar. `on_apply` gets the parsed filter and the currency the amount bounds were
-/// typed in; a value that does not parse is shown next to the bar and nothing is applied.
+/// The filter bar. `on_apply` gets the parsed filter; a value that does not parse is shown
+/// next to the bar and nothing is applied.
 #[component]
 pub fn FilterBar(
     /// What the bar shows at first (the filter in the address bar).
     initial: FilterForm,
-    #[prop(into)] on_apply: Callback<(OrderFilter, Currency)>,
+    #[prop(into)] on_apply: Callback<OrderFilter>,
 ) -> impl IntoView {
     let status = RwSignal::new(initial.status);
     let q = RwSignal::new(initial.q);
@@ -24,7 +24,7 @@ pub fn FilterBar(
     let to = RwSignal::new(initial.to);
     let min = RwSignal::new(initial.min);
     let max = RwSignal::new(initial.max);
-    let currency = RwSignal::new(initial.currency.code().to_owned());
+    let currency = RwSignal::new(initial.currency);
     let sort = RwSignal::new(initial.sort);
     let error = RwSignal::new(None::<FieldError>);
 
@@ -37,13 +37,13 @@ pub fn FilterBar(
             to: to.get_untracked(),
             min: min.get_untracked(),
             max: max.get_untracked(),
-            currency: currency.get_untracked().parse().unwrap_or(Currency::EUR),
+            currency: currency.get_untracked(),
             sort: sort.get_untracked(),
         };
         match form.to_filter() {
             Ok(filter) => {
                 error.set(None);
-                on_apply.run((filter, form.currency));
+                on_apply.run(filter);
             }
             Err(e) => error.set(Some(e)),
         }
@@ -89,6 +89,7 @@ pub fn FilterBar(
             <label>
                 <span>"Currency"</span>
                 <select data-testid="filter-currency" bind:value=currency>
+                    <option value="">"Any"</option>
                     {Currency::ALL
                         .into_iter()
                         .map(|c| view! { <option value=c.code()>{c.code()}</option> })
@@ -127,11 +128,22 @@ pub fn FilterBar(
 /// One page of orders, or the empty state. Amounts are written the way each order's locale
 /// writes them.
 #[component]
-pub fn OrdersTable(orders: Vec<OrderRow>) -> impl IntoView {
+pub fn OrdersTable(
+    orders: Vec<OrderRow>,
+    /// Whether a filter or search is applied: an empty list then means "nothing matches",
+    /// else "nothing yet".
+    #[prop(optional)]
+    filtered: bool,
+) -> impl IntoView {
     if orders.is_empty() {
+        let message = if filtered {
+            "No orders match these filters."
+        } else {
+            "No orders yet. New orders and the shop's orders appear here."
+        };
         return view! {
             <p class="notice" data-testid="orders-empty">
-                "No orders match these filters."
+                {message}
             </p>
         }
         .into_any();

@@ -3,7 +3,6 @@
 //! the address, and the list follows it.
 
 use kassa_model::api::OrderFilter;
-use kassa_model::Currency;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -20,28 +19,25 @@ pub fn OrdersPage() -> impl IntoView {
     // The bar is rebuilt only when the filters change, not when the page (cursor) does, so
     // "Next page" keeps what was typed.
     let bar_filter = Memo::new(move |_| {
-        let (mut filter, currency) = current.get();
+        let mut filter = current.get();
         filter.cursor = None;
-        (filter, currency)
+        filter
     });
     let orders = LocalResource::new(move || {
-        let (filter, _) = current.get();
+        let filter = current.get();
         async move { api::list_orders(&filter).await }
     });
     let loading_more = RwSignal::new(false);
 
     let navigate = use_navigate();
-    let apply = Callback::new(move |(filter, currency): (OrderFilter, Currency)| {
-        let query = filters::to_query(&filter, Some(currency));
+    let apply = Callback::new(move |filter: OrderFilter| {
+        let query = filters::to_query(&filter);
         navigate(&routes::orders_list(&query), Default::default());
     });
     let page_href = move |cursor: Option<String>| {
-        let (mut filter, currency) = current.get_untracked();
+        let mut filter = current.get_untracked();
         filter.cursor = cursor;
-        routes::href(&routes::orders_list(&filters::to_query(
-            &filter,
-            Some(currency),
-        )))
+        routes::href(&routes::orders_list(&filters::to_query(&filter)))
     };
 
     view! {
@@ -53,8 +49,8 @@ pub fn OrdersPage() -> impl IntoView {
                 </button>
             </header>
             {move || {
-                let (filter, currency) = bar_filter.get();
-                view! { <FilterBar initial=FilterForm::from_filter(&filter, currency) on_apply=apply/> }
+                let filter = bar_filter.get();
+                view! { <FilterBar initial=FilterForm::from_filter(&filter) on_apply=apply/> }
             }}
             <Show when=move || loading_more.get()>
                 <p class="loading muted" role="status">"Loading…"</p>
@@ -64,10 +60,11 @@ pub fn OrdersPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match orders.await {
                         Ok(page) => {
-                            let has_cursor = current.with_untracked(|(f, _)| f.cursor.is_some());
+                            let has_cursor = current.with_untracked(|f| f.cursor.is_some());
+                            let filtered = bar_filter.with_untracked(|f| *f != OrderFilter::default());
                             let next = page.next_cursor.clone();
                             Either::Left(view! {
-                                <OrdersTable orders=page.orders/>
+                                <OrdersTable orders=page.orders filtered/>
                                 <nav class="pager" aria-label="Pages">
                                     {has_cursor
                                         .then(|| {

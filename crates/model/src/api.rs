@@ -348,7 +348,11 @@ pub struct OrderFilter {
     /// Created on or before this day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// Amount bounds in minor units.
+    /// Only orders in this currency. Amount bounds need it: 1000 minor units are €10.00 but
+    /// ¥1000, so amounts are only compared within one currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// Amount bounds in minor units of `currency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_minor: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

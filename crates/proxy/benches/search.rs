@@ -310,7 +310,7 @@ async fn mirror_with(n: usize) -> AppState {
             let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO orders (id, provider, order_number, status, currency, amount_minor,
                     customer_name, customer_email, created_at, updated_at, body,
-                    search_number, search_email, search_given, search_family) ",
+                    search_number, search_email, search_name, search_family) ",
             );
             insert.push_values(&rows, |mut b, r| {
                 b.push_bind(&r.id)
@@ -326,7 +326,7 @@ async fn mirror_with(n: usize) -> AppState {
                     .push_bind(&r.body)
                     .push_bind(r.order_number.to_lowercase())
                     .push_bind(r.email.to_lowercase())
-                    .push_bind(r.given.to_lowercase())
+                    .push_bind(format!("{} {}", r.given, r.family).to_lowercase())
                     .push_bind(r.family.to_lowercase());
             });
             insert.build().execute(&mut *conn).await.expect("insert");
@@ -422,6 +422,10 @@ const QUERIES: &[Query] = &[
         query: "q=jans",
     },
     Query {
+        label: "full name 'sanne jans'",
+        query: "q=sanne%20jans",
+    },
+    Query {
         label: "deep page (cursor at n/2)",
         query: "cursor={cursor}",
     },
@@ -479,7 +483,7 @@ async fn print_plans(state: &AppState) {
         let mut filter = OrderFilter::default();
         match query.split_once('=') {
             Some(("status", v)) => filter.status = Some(v.parse().expect("status")),
-            Some(("q", v)) => filter.q = Some(v.to_owned()),
+            Some(("q", v)) => filter.q = Some(v.replace("%20", " ")),
             Some(("cursor", v)) => filter.cursor = Some(v.to_owned()),
             _ => {}
         }

@@ -143,7 +143,7 @@ impl Mirror {
         sqlx::query(
             "INSERT INTO orders (id, provider, return_ref, order_number, status, currency, amount_minor,
                                  customer_name, customer_email, created_at, updated_at, body,
-                                 search_number, search_email, search_given, search_family)
+                                 search_number, search_email, search_name, search_family)
              VALUES (?, 'mollie', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                      lower(?), lower(?), lower(?), lower(?))
              ON CONFLICT (id) DO UPDATE SET
@@ -152,7 +152,7 @@ impl Mirror {
                  customer_name = excluded.customer_name, customer_email = excluded.customer_email,
                  updated_at = excluded.updated_at, body = excluded.body,
                  search_number = excluded.search_number, search_email = excluded.search_email,
-                 search_given = excluded.search_given, search_family = excluded.search_family,
+                 search_name = excluded.search_name, search_family = excluded.search_family,
                  return_ref = COALESCE(orders.return_ref, excluded.return_ref)",
         )
         .bind(&order.id)
@@ -161,14 +161,14 @@ impl Mirror {
         .bind(order.status.as_str())
         .bind(amount.currency.code())
         .bind(amount.minor)
-        .bind(name)
+        .bind(&name)
         .bind(billing.email.as_deref().unwrap_or_default())
         .bind(&order.created_at)
         .bind(now)
         .bind(body)
         .bind(&order.order_number)
         .bind(billing.email.as_deref().unwrap_or_default())
-        .bind(billing.given_name.as_deref().unwrap_or_default())
+        .bind(&name)
         .bind(billing.family_name.as_deref().unwrap_or_default())
         .execute(&self.pool)
         .await?;

@@ -139,11 +139,12 @@ fn page(rows: &[sqlx::sqlite::SqliteRow], limit: u32) -> Result<OrderPage, AppEr
 }
 
 /// The columns a search box prefix is looked up in (lower-cased copies, each indexed with
-/// `created_at, id`).
+/// `created_at, id`). `search_name` is the full name, given name first, so "piet" and
+/// "piet jansen" both find Piet Jansen; `search_family` finds "jansen".
 const SEARCH_COLUMNS: [&str; 4] = [
     "search_number",
     "search_email",
-    "search_given",
+    "search_name",
     "search_family",
 ];
 
@@ -222,6 +223,7 @@ impl Prefix {
 /// The filters besides the search box, checked once and pushed into each query that needs them.
 struct Filters {
     status: Option<&'static str>,
+    currency: Option<&'static str>,
     from: Option<String>,
     /// Exclusive: the start of the day after.
     to: Option<String>,
@@ -240,8 +242,16 @@ impl Filters {
             })?),
             None => None,
         };
+        if f.currency.is_none() && (f.min_minor.is_some() || f.max_minor.is_some()) {
+            return Err(FieldError::new(
+                "currency",
+                "Choose a currency to filter by amount: amounts in different currencies cannot be compared.",
+            )
+            .into());
+        }
         Ok(Self {
             status: f.status.map(|s| s.as_str()),
+            currency: f.currency.map(|c| c.code()),
             from: f.from.as_deref().map(|d| day(d, "from")).transpose()?,
             // Everything on that day: up to the start of the next character after the date.
             to: f
@@ -260,6 +270,9 @@ impl Filters {
     fn push(&self, sql: &mut QueryBuilder<'_, Sqlite>) {
         if let Some(status) = self.status {
             sql.push(" AND status = ").push_bind(status);
+        }
+        if let Some(currency) = self.currency {
+            sql.push(" AND currency = ").push_bind(currency);
         }
         if let Some(from) = &self.from {
             sql.push(" AND created_at >= ").push_bind(from.clone());
@@ -364,20 +377,20 @@ mod tests {
             sqlx::query(
                 "INSERT INTO orders (id, provider, order_number, status, currency, amount_minor,
                     customer_name, customer_email, created_at, updated_at, body,
-                    search_number, search_email, search_given, search_family)
+                    search_number, search_email, search_name, search_family)
                  VALUES (?, 'mollie', ?, ?, 'EUR', ?, ?, ?, ?, ?, '{}', ?, ?, lower(?), lower(?))",
             )
             .bind(&id)
             .bind(format!("{}", 10_000 + i))
             .bind(status)
             .bind(amount)
-            .bind(format!("Anna {family}"))
+            .bind(format!("{} {family}", given(i)))
             .bind(format!("anna.{}@example.com", family.to_lowercase()))
             .bind(&created)
             .bind(&created)
             .bind(format!("{}", 10_000 + i))
             .bind(format!("anna.{}@example.com", family.to_lowercase()))
-            .bind(given(i))
+            .bind(format!("{} {family}", given(i)))
             .bind(family)
             .execute(mirror.pool())
             .await
@@ -409,7 +422,9 @@ mod tests {
                     && (family.to_lowercase().starts_with(prefix)
                         || format!("anna.{}@example.com", family.to_lowercase())
                             .starts_with(prefix)
-                        || given(*i).to_lowercase().starts_with(prefix))
+                        || format!("{} {family}", given(*i))
+                            .to_lowercase()
+                            .starts_with(prefix))
             })
             .map(|i| {
                 let (id, created, ..) = order(i);
@@ -430,7 +445,16 @@ mod tests {
         let pool = mirror.pool();
         // "jans": 1200 matches, walked newest first; "steenhu" and "viss": few, gathered
         // from the indexes.
-        for prefix in ["jans", "JANS", "steenhu", "viss", "anna.bakker", "nobody"] {
+        for prefix in [
+            "jans",
+            "JANS",
+            "steenhu",
+            "viss",
+            "anna.bakker",
+            "vissia vis",
+            "Anna Steen",
+            "nobody",
+        ] {
             for (status, sort) in [(None, None), (Some(OrderStatus::Paid), Some("oldest"))] {
                 let f = OrderFilter {
                     q: Some(prefix.to_owned()),
@@ -457,7 +481,7 @@ mod tests {
         assert_eq!(columns("steenhu").await, Some(vec!["search_family"]));
         assert_eq!(
             columns("viss").await,
-            Some(vec!["search_given", "search_family"])
+            Some(vec!["search_name", "search_family"])
         );
         assert_eq!(columns("nobody").await, Some(vec![]));
     }

@@ -726,8 +726,12 @@ async fn orders_are_listed_searched_and_paged_from_the_mirror() {
         ("ANNA", vec!["A-200"]),
         ("appel", vec!["B-300"]),
         ("karel@", vec!["B-300"]),
+        ("Anna Bakker", vec!["A-200"]),
+        ("piet mond", vec!["A-100"]),
+        ("piet appel", vec![]),
         ("zzz", vec![]),
     ] {
+        let q = q.replace(' ', "%20");
         let (_, page, _) = call(&w, get(&format!("/api/orders?q={q}"))).await;
         let mut got = numbers(&page);
         got.sort();
@@ -736,8 +740,15 @@ async fn orders_are_listed_searched_and_paged_from_the_mirror() {
     let (_, by_id, _) = call(&w, get(&format!("/api/orders?q={}", ids[1]))).await;
     assert_eq!(numbers(&by_id), ["A-200"]);
     // 698.00 + 2 × 329.99 = 1357.98 is the only amount in this range.
-    let (_, by_amount, _) = call(&w, get("/api/orders?min_minor=135000&max_minor=136000")).await;
+    let (_, by_amount, _) = call(
+        &w,
+        get("/api/orders?currency=EUR&min_minor=135000&max_minor=136000"),
+    )
+    .await;
     assert_eq!(numbers(&by_amount), ["A-200"]);
+    // Only orders in that currency; the same minor units are another amount elsewhere.
+    let (_, in_gbp, _) = call(&w, get("/api/orders?currency=GBP")).await;
+    assert!(numbers(&in_gbp).is_empty());
     let (_, created, _) = call(&w, get("/api/orders?status=created")).await;
     assert_eq!(created["orders"].as_array().unwrap().len(), 3);
     let (_, paid, _) = call(&w, get("/api/orders?status=paid")).await;
@@ -759,6 +770,7 @@ async fn orders_are_listed_searched_and_paged_from_the_mirror() {
         "/api/orders?from=yesterday",
         "/api/orders?cursor=nonsense",
         "/api/orders?sort=up",
+        "/api/orders?min_minor=100",
     ] {
         let (status, err, _) = call(&w, get(bad)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
