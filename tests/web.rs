@@ -393,6 +393,10 @@ fn sample_order() -> OrderView {
             given_name: Some("Piet".into()),
             family_name: Some("Mondriaan".into()),
             email: Some("piet@mondriaan.com".into()),
+            street_and_number: Some("Keizersgracht 126".into()),
+            postal_code: Some("1234AB".into()),
+            city: Some("Amsterdam".into()),
+            country: Some("NL".into()),
             ..Address::default()
         },
         lines: vec![
@@ -434,6 +438,11 @@ async fn the_order_summary_shows_status_amount_and_lines() {
     assert_eq!(text(&root, "order-number"), "1337");
     assert_eq!(text(&root, "order-amount"), "€1,027.99");
     assert_eq!(text(&root, "order-id"), "ord_stTC2WHAuS");
+    assert_eq!(text(&root, "order-method"), "Klarna Pay later");
+    let address = by_testid(&root, "billing-address")
+        .unchecked_into::<HtmlElement>()
+        .inner_text();
+    assert_eq!(address.trim(), "Keizersgracht 126\n1234AB Amsterdam\nNL");
 
     let rows = root
         .query_selector_all("[data-testid=\"order-line\"]")
@@ -465,6 +474,19 @@ async fn the_order_summary_shows_status_amount_and_lines() {
     assert_eq!(text(&paid, "order-captured"), "€1,027.99");
     assert_eq!(text(&paid, "order-refunded"), "€329.99");
     assert_eq!(text(&paid, "order-remaining"), "€698.00");
+
+    // The customer's copy (the return page): no merchant money columns, no order id.
+    let customer = fresh_section();
+    let mut order = sample_order();
+    order.amount_captured = Some(Money::new(102_799, Currency::EUR));
+    let _customer = mount_to(
+        customer.clone(),
+        move || view! { <OrderSummary order customer=true/> },
+    );
+    tick().await;
+    assert_eq!(text(&customer, "order-amount"), "€1,027.99");
+    assert!(try_by_testid(&customer, "order-captured").is_none());
+    assert!(try_by_testid(&customer, "order-id").is_none());
 }
 
 // ---- logging in ------------------------------------------------------------------------

@@ -32,7 +32,25 @@ pub fn OrderSummary(
         billing_address.given_name.as_deref(),
         billing_address.family_name.as_deref(),
     );
-    let email = billing_address.email.unwrap_or_default();
+    let email = billing_address.email.clone().unwrap_or_default();
+    // "Keizersgracht 126", "1234AB Amsterdam", "NL": the lines that are there.
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_owned();
+    let place = [
+        text(&billing_address.postal_code),
+        text(&billing_address.city),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    let address_lines: Vec<String> = [
+        text(&billing_address.street_and_number),
+        place,
+        text(&billing_address.country),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
     let created = short_timestamp(&created_at);
     // What the merchant keeps so far: captured less refunded (also the most a refund can be).
     let (amount_captured, amount_refunded) = if customer {
@@ -106,6 +124,12 @@ pub fn OrderSummary(
                         <br/>
                         <span class="muted" data-testid="billing-email">
                             {email}
+                        </span>
+                        <span class="billing-address" data-testid="billing-address">
+                            {address_lines
+                                .into_iter()
+                                .map(|line| view! { <br/>{line} })
+                                .collect_view()}
                         </span>
                     </dd>
                 </div>
