@@ -612,57 +612,8 @@ pub fn new_intent_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::{eur, line, order};
     use kassa_model::api::{Address, ApiError};
-    use kassa_model::Currency;
-
-    fn eur(minor: i64) -> Money {
-        Money::new(minor, Currency::EUR)
-    }
-
-    fn line(id: &str, quantity: u32, unit: i64, discount: Option<i64>) -> LineView {
-        let total = unit * i64::from(quantity) - discount.unwrap_or(0);
-        LineView {
-            id: id.into(),
-            name: id.into(),
-            sku: None,
-            status: LineStatus::Paid,
-            quantity,
-            unit_price: eur(unit),
-            discount: discount.map(eur),
-            total: eur(total),
-            vat_rate: "21".parse().unwrap(),
-            vat_amount: eur(0),
-            quantity_shipped: 0,
-            quantity_refunded: 0,
-            quantity_canceled: 0,
-            shippable_quantity: quantity,
-            refundable_quantity: quantity,
-            cancelable_quantity: 0,
-        }
-    }
-
-    fn order(status: OrderStatus, lines: Vec<LineView>) -> OrderView {
-        OrderView {
-            id: "ord_1".into(),
-            provider: "mollie".into(),
-            order_number: "1337".into(),
-            status,
-            amount: eur(102_799),
-            amount_captured: None,
-            amount_refunded: None,
-            locale: "en_US".into(),
-            method: None,
-            created_at: String::new(),
-            expires_at: None,
-            billing_address: Address::default(),
-            lines,
-            checkout_url: None,
-            events: Vec::new(),
-            shipments: Vec::new(),
-            refunds: Vec::new(),
-            payments: Vec::new(),
-        }
-    }
 
     fn input(q: &str) -> LineInput {
         LineInput {

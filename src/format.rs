@@ -242,43 +242,15 @@ mod tests {
     #[test]
     fn only_unpaid_orders_and_unshipped_authorizations_have_an_expiry_to_watch() {
         let day = 86_400_000;
-        let eur = |minor| Money::new(minor, kassa_model::Currency::EUR);
-        let order = |status, line_status| OrderView {
-            id: "ord_1".into(),
-            provider: "mollie".into(),
-            order_number: "1".into(),
-            status,
-            amount: eur(100),
-            amount_captured: None,
-            amount_refunded: None,
-            locale: "en_US".into(),
-            method: None,
-            created_at: String::new(),
-            expires_at: None,
-            billing_address: Default::default(),
-            lines: vec![LineView {
-                id: "odl_1".into(),
-                name: "Tyre".into(),
-                sku: None,
-                status: line_status,
-                quantity: 1,
-                unit_price: eur(100),
-                discount: None,
-                total: eur(100),
-                vat_rate: "21".parse().unwrap(),
-                vat_amount: eur(17),
-                quantity_shipped: 0,
-                quantity_refunded: 0,
-                quantity_canceled: 0,
-                shippable_quantity: 1,
-                refundable_quantity: 0,
-                cancelable_quantity: 0,
-            }],
-            checkout_url: None,
-            events: Vec::new(),
-            shipments: Vec::new(),
-            refunds: Vec::new(),
-            payments: Vec::new(),
+        use crate::fixtures::{line, order as order_of};
+        let order = |status, line_status| {
+            order_of(
+                status,
+                vec![LineView {
+                    status: line_status,
+                    ..line("odl_1", 1, 100, None)
+                }],
+            )
         };
         let created = order(OrderStatus::Created, LineStatus::Created);
         assert_eq!(

@@ -9,6 +9,8 @@ pub mod components;
 pub mod draft;
 pub mod embed;
 pub mod filters;
+#[cfg(test)]
+mod fixtures;
 pub mod format;
 pub mod pages;
 pub mod routes;
