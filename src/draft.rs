@@ -9,11 +9,31 @@ use kassa_model::api::{self, NewLine, NewOrder};
 use kassa_model::line::{order_total, order_vat};
 use kassa_model::{Currency, FieldError, LineAmounts, Money, MoneyError, VatRate};
 
-/// The locales Mollie's checkout speaks, in the order the select lists them.
-pub const LOCALES: [&str; 22] = [
-    "en_US", "en_GB", "nl_NL", "nl_BE", "fr_FR", "fr_BE", "de_DE", "de_AT", "de_CH", "es_ES",
-    "ca_ES", "pt_PT", "it_IT", "nb_NO", "sv_SE", "fi_FI", "da_DK", "is_IS", "hu_HU", "pl_PL",
-    "lv_LV", "lt_LT",
+/// The locales Mollie's checkout speaks, as (code, English name), in the order the select
+/// lists them.
+pub const LOCALES: [(&str, &str); 22] = [
+    ("en_US", "English (US)"),
+    ("en_GB", "English (UK)"),
+    ("nl_NL", "Dutch (Netherlands)"),
+    ("nl_BE", "Dutch (Belgium)"),
+    ("fr_FR", "French (France)"),
+    ("fr_BE", "French (Belgium)"),
+    ("de_DE", "German (Germany)"),
+    ("de_AT", "German (Austria)"),
+    ("de_CH", "German (Switzerland)"),
+    ("es_ES", "Spanish"),
+    ("ca_ES", "Catalan"),
+    ("pt_PT", "Portuguese"),
+    ("it_IT", "Italian"),
+    ("nb_NO", "Norwegian"),
+    ("sv_SE", "Swedish"),
+    ("fi_FI", "Finnish"),
+    ("da_DK", "Danish"),
+    ("is_IS", "Icelandic"),
+    ("hu_HU", "Hungarian"),
+    ("pl_PL", "Polish"),
+    ("lv_LV", "Latvian"),
+    ("lt_LT", "Lithuanian"),
 ];
 
 /// Payment methods staff may preselect, as `(Mollie id, label)`. No method (an empty string in

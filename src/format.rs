@@ -2,7 +2,7 @@
 //! (`Money::display`), except in the orders list, where each amount is shown the way the
 //! order's own locale writes it, by the browser's `Intl.NumberFormat` ([`money_in_locale`]).
 
-use kassa_model::api::{LineStatus, LineView, OrderStatus, OrderView};
+use kassa_model::api::{LineView, OrderStatus, OrderView};
 use kassa_model::Money;
 
 use crate::draft::DASH;
@@ -171,11 +171,13 @@ pub fn expiry_text(order: &OrderView, expires_ms: i64, now_ms: i64) -> Option<St
             None => "Expired".to_owned(),
         });
     }
-    let authorized = order
-        .lines
-        .iter()
-        .any(|l| l.status == LineStatus::Authorized);
-    if order.status.is_final() || !authorized {
+    // Pay later: only what shipped was captured, and items are left to ship (a line half
+    // shipped is `shipping`, its rest still authorized). A paid order captured everything.
+    let authorized_flow = order
+        .amount_captured
+        .is_none_or(|captured| captured.minor < order.amount.minor);
+    let left_to_ship = order.lines.iter().any(|l| l.shippable_quantity > 0);
+    if order.status.is_final() || !authorized_flow || !left_to_ship {
         return None;
     }
     Some(match left {
@@ -242,38 +244,45 @@ mod tests {
     #[test]
     fn only_unpaid_orders_and_unshipped_authorizations_have_an_expiry_to_watch() {
         let day = 86_400_000;
-        use crate::fixtures::{line, order as order_of};
-        let order = |status, line_status| {
-            order_of(
+        use crate::fixtures::{eur, line, order as order_of};
+        use kassa_model::api::LineStatus;
+        // One €1.00 line, `captured` of it captured.
+        let order = |status, line_status, captured: Option<i64>| {
+            let mut order = order_of(
                 status,
                 vec![LineView {
                     status: line_status,
-                    ..line("odl_1", 1, 100, None)
+                    ..line("odl_1", 2, 50, None)
                 }],
-            )
+            );
+            order.amount = eur(100);
+            order.amount_captured = captured.map(eur);
+            order
         };
-        let created = order(OrderStatus::Created, LineStatus::Created);
+        let created = order(OrderStatus::Created, LineStatus::Created, None);
         assert_eq!(
             expiry_text(&created, 2 * day, 0).unwrap(),
             "Expires in 2 days unless paid"
         );
         assert_eq!(expiry_text(&created, 0, 5).unwrap(), "Expired");
-        let authorized = order(OrderStatus::Authorized, LineStatus::Authorized);
+        let authorized = order(OrderStatus::Authorized, LineStatus::Authorized, None);
         assert_eq!(
             expiry_text(&authorized, 27 * day, 0).unwrap(),
             "The authorization expires in 27 days: ship before then"
         );
-        // Part shipped, the rest still authorized: still a deadline.
-        let shipping = order(OrderStatus::Shipping, LineStatus::Authorized);
-        assert!(expiry_text(&shipping, day, 0).is_some());
-        for (status, line) in [
-            (OrderStatus::Paid, LineStatus::Paid),
-            (OrderStatus::Shipping, LineStatus::Shipping),
-            (OrderStatus::Completed, LineStatus::Completed),
-            (OrderStatus::Expired, LineStatus::Authorized),
+        // One of two shipped (the line reads `shipping`), the other still authorized.
+        let mut half = order(OrderStatus::Shipping, LineStatus::Shipping, Some(50));
+        half.lines[0].shippable_quantity = 1;
+        assert!(expiry_text(&half, day, 0).is_some());
+        // Paid: everything captured, nothing expires, shipped or not.
+        for (status, line, captured) in [
+            (OrderStatus::Paid, LineStatus::Paid, Some(100)),
+            (OrderStatus::Shipping, LineStatus::Shipping, Some(100)),
+            (OrderStatus::Completed, LineStatus::Completed, Some(100)),
+            (OrderStatus::Expired, LineStatus::Authorized, None),
         ] {
             assert_eq!(
-                expiry_text(&order(status, line), day, 0),
+                expiry_text(&order(status, line, captured), day, 0),
                 None,
                 "{status:?}"
             );

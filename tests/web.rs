@@ -1307,9 +1307,9 @@ async fn the_edit_tracking_dialog_sends_update_tracking_for_its_shipment() {
     let page = fresh_section();
     let _page_handle = mount_updates(&page, Role::Operator, order_with_history());
     tick().await;
-    nth(&page, "edit-tracking", 0)
-        .unchecked_into::<HtmlElement>()
-        .click();
+    let opener: HtmlElement = nth(&page, "edit-tracking", 0).unchecked_into();
+    opener.focus().expect("focus");
+    opener.click();
     tick().await;
     by_testid(&page, "dialog");
     // The dialog was built by the click's update; its inputs are filled on the next turn.
@@ -1319,6 +1319,12 @@ async fn the_edit_tracking_dialog_sends_update_tracking_for_its_shipment() {
     click(&page, "dialog-cancel");
     tick().await;
     assert!(try_by_testid(&page, "dialog").is_none());
+    // Keyboard users are back on the button that opened it.
+    let focused = document().active_element().expect("something has focus");
+    assert_eq!(
+        focused.get_attribute("data-testid").as_deref(),
+        Some("edit-tracking")
+    );
 
     let root = fresh_section();
     let submitted = RwSignal::new(Vec::<OrderAction>::new());

@@ -23,10 +23,10 @@ pub fn LocaleSelect(
             >
                 {LOCALES
                     .into_iter()
-                    .map(|l| {
+                    .map(|(code, name)| {
                         view! {
-                            <option value=l prop:selected=move || locale.with(|x| x == l)>
-                                {l}
+                            <option value=code prop:selected=move || locale.with(|x| x == code)>
+                                {format!("{name} · {code}")}
                             </option>
                         }
                     })

@@ -15,7 +15,7 @@ use crate::api::ClientError;
 use crate::session::Session;
 
 use super::action_runner::ActionRunner;
-use super::DialogButtons;
+use super::{show_modal_when_mounted, DialogButtons};
 
 /// The action buttons and dialogs for `order`, which is replaced by the proxy's answer after
 /// each action. Viewers see nothing here.
@@ -312,13 +312,7 @@ pub fn ActionDialog(
     let locked = move || busy.get() || confirming.with(Option::is_some);
 
     let dialog_ref = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog_ref.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        }
-    });
+    show_modal_when_mounted(dialog_ref);
     let title_id = format!("dialog-title-{}", kind.testid());
     let labelled_by = title_id.clone();
     let currency = order.amount.currency;

@@ -9,7 +9,10 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::action_runner::ActionRunner;
-use super::{AddressFields, AmountRefundDialog, DialogButtons, FormErrors, LineDialog, TextField};
+use super::{
+    show_modal_when_mounted, AddressFields, AmountRefundDialog, DialogButtons, FormErrors,
+    LineDialog, TextField,
+};
 use crate::actions::{
     can_create_payment, details_update, is_payable, keeps_intent, line_editing, new_intent_id,
     refundable_amount, update_tracking, with_replay_note, DialogError,
@@ -402,17 +405,6 @@ async fn write_clipboard(text: &str) -> bool {
     }
     let promise = navigator.clipboard().write_text(text);
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
-}
-
-/// Opens a `<dialog>` as a modal once it is in the page.
-fn show_modal_when_mounted(dialog_ref: NodeRef<html::Dialog>) {
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog_ref.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        }
-    });
 }
 
 /// The errors one of these dialogs shows: its own check's (`local`), else the caller's last

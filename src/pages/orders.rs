@@ -61,7 +61,10 @@ pub fn OrdersPage() -> impl IntoView {
                     match orders.await {
                         Ok(page) => {
                             let has_cursor = current.with_untracked(|f| f.cursor.is_some());
-                            let filtered = bar_filter.with_untracked(|f| *f != OrderFilter::default());
+                            // Only what narrows the list counts, not the sort or page size.
+                            let filtered = bar_filter.with_untracked(|f| {
+                                OrderFilter { sort: None, limit: None, ..f.clone() } != OrderFilter::default()
+                            });
                             let next = page.next_cursor.clone();
                             Either::Left(view! {
                                 <OrdersTable orders=page.orders filtered/>

@@ -52,34 +52,36 @@ pub async fn perform(
     if !is_order_id(order_id) {
         return Err(AppError::NotFound(format!("No order {order_id}.")));
     }
-    let (method, path, body) = provider_call(state, order_id, &action).await?;
     let request = serde_json::to_string(&action).map_err(|e| AppError::Internal(e.to_string()))?;
-    let call = json!({"method": method.as_str(), "path": path, "body": body}).to_string();
     // A double click arrives while the first request is still talking to the provider: it
     // waits for it here and then gets the recorded answer.
     let _in_flight = state.intents.lock(&intent).await;
     let db = state.db();
-    let (method, path, body) = match ledger::begin(
-        db,
-        &intent,
-        order_id,
-        action.kind(),
-        &session.staff.email,
-        &request,
-        &call,
-    )
-    .await?
-    {
-        Begin::Replay { status, mut body } => {
-            if body.get("intent_id").is_some() {
-                body["replayed"] = Value::Bool(true);
+    // The ledger first: a finished intent is answered as it was, and a pending one resends
+    // what it sent, whatever the mirror says now.
+    let (method, path, body) =
+        match ledger::existing(db, &intent, order_id, action.kind(), &request).await? {
+            Some(known) => match resumed(state, order_id, &action, known).await? {
+                Ok(call) => call,
+                Err(answer) => return Ok(answer),
+            },
+            None => {
+                let (method, path, body) = provider_call(state, order_id, &action).await?;
+                let call =
+                    json!({"method": method.as_str(), "path": path, "body": body}).to_string();
+                let actor = &session.staff.email;
+                match ledger::begin(db, &intent, order_id, action.kind(), actor, &request, &call)
+                    .await?
+                {
+                    Begin::Fresh => (method, path, body),
+                    // Recorded meanwhile by another request: what it recorded counts.
+                    known => match resumed(state, order_id, &action, known).await? {
+                        Ok(call) => call,
+                        Err(answer) => return Ok(answer),
+                    },
+                }
             }
-            return Ok(Answer { status, body });
-        }
-        Begin::Fresh | Begin::Resume { call: None } => (method, path, body),
-        // Exactly what was sent the first time: the mirror may have moved on since.
-        Begin::Resume { call: Some(call) } => recorded_call(&call)?,
-    };
+        };
     match call_with_retries(state, method, &path, &body, &intent).await {
         Ok(()) => {
             let order = orders::refresh(state, order_id, RefreshCause::Action).await?;
@@ -116,6 +118,30 @@ pub async fn perform(
                 status: status.as_u16(),
                 body,
             })
+        }
+    }
+}
+
+/// What to do with an intent the ledger knew: the call to send (`Ok`), or the recorded
+/// answer (`Err`).
+async fn resumed(
+    state: &AppState,
+    order_id: &str,
+    action: &OrderAction,
+    known: Begin,
+) -> Result<Result<(Method, String, Value), Answer>, AppError> {
+    match known {
+        Begin::Replay { status, mut body } => {
+            if body.get("intent_id").is_some() {
+                body["replayed"] = Value::Bool(true);
+            }
+            Ok(Err(Answer { status, body }))
+        }
+        // Exactly what was sent the first time: the mirror may have moved on since.
+        Begin::Resume { call: Some(call) } => recorded_call(&call).map(Ok),
+        // Recorded before the ledger kept calls: computed again.
+        Begin::Fresh | Begin::Resume { call: None } => {
+            provider_call(state, order_id, action).await.map(Ok)
         }
     }
 }
@@ -368,11 +394,14 @@ async fn provider_call(
             order_number,
             ..
         } => {
+            // Kassa's own address check, as for new orders: plain words, a real country code.
             let mut body = json!({});
             if let Some(a) = billing_address {
+                kassa_model::validate::customer_address(a, "billingAddress")?;
                 body["billingAddress"] = json!(a);
             }
             if let Some(a) = shipping_address {
+                kassa_model::validate::customer_address(a, "shippingAddress")?;
                 body["shippingAddress"] = json!(a);
             }
             if let Some(n) = order_number {
@@ -401,12 +430,13 @@ async fn provider_call(
 }
 
 fn describe(action: &OrderAction) -> String {
+    // "items", as the app's dialogs and confirmations say.
     let units = |lines: &[LineQuantity]| -> String {
         if lines.is_empty() {
             "everything remaining".into()
         } else {
             let n: u32 = lines.iter().map(|l| l.quantity).sum();
-            format!("{n} unit{}", if n == 1 { "" } else { "s" })
+            format!("{n} item{}", if n == 1 { "" } else { "s" })
         }
     };
     match action {

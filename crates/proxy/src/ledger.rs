@@ -51,12 +51,29 @@ pub async fn begin(
     if inserted == 1 {
         return Ok(Begin::Fresh);
     }
-    let row = sqlx::query(
+    existing(pool, intent_id, order_id, kind, request)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("ledger: intent {intent_id} vanished")))
+}
+
+/// What the ledger knows of an intent already (`None`: nothing). The same intent id with
+/// another order, kind or request is refused.
+pub async fn existing(
+    pool: &SqlitePool,
+    intent_id: &str,
+    order_id: &str,
+    kind: &str,
+    request: &str,
+) -> Result<Option<Begin>, AppError> {
+    let Some(row) = sqlx::query(
         "SELECT order_id, kind, request, provider_call, state, outcome FROM actions WHERE intent_id = ?",
     )
     .bind(intent_id)
-    .fetch_one(pool)
-    .await?;
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
     let same = row.get::<String, _>("order_id") == order_id
         && row.get::<String, _>("kind") == kind
         && row.get::<String, _>("request") == request;
@@ -66,16 +83,16 @@ pub async fn begin(
         ));
     }
     match row.get::<String, _>("state").as_str() {
-        "pending" => Ok(Begin::Resume {
+        "pending" => Ok(Some(Begin::Resume {
             call: row.get("provider_call"),
-        }),
+        })),
         _ => {
             let outcome: Value = serde_json::from_str(&row.get::<String, _>("outcome"))
                 .map_err(|e| AppError::Internal(format!("ledger outcome of {intent_id}: {e}")))?;
-            Ok(Begin::Replay {
+            Ok(Some(Begin::Replay {
                 status: outcome["status"].as_u64().unwrap_or(500) as u16,
                 body: outcome["body"].clone(),
-            })
+            }))
         }
     }
 }

@@ -138,14 +138,18 @@ impl Mirror {
         ]
         .into_iter()
         .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
+        // Lower-cased here, not by SQLite's `lower()`, which knows only ASCII: the search box
+        // lower-cases with Rust's Unicode rules, so "Émile" must be stored as "émile".
+        let search = |v: &str| v.trim().to_lowercase();
         sqlx::query(
             "INSERT INTO orders (id, provider, return_ref, order_number, status, currency, amount_minor,
                                  customer_name, customer_email, created_at, updated_at, body,
                                  search_number, search_email, search_name, search_family)
-             VALUES (?, 'mollie', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                     lower(?), lower(?), lower(?), lower(?))
+             VALUES (?, 'mollie', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET
                  order_number = excluded.order_number, status = excluded.status,
                  currency = excluded.currency, amount_minor = excluded.amount_minor,
@@ -166,10 +170,10 @@ impl Mirror {
         .bind(&order.created_at)
         .bind(now)
         .bind(body)
-        .bind(&order.order_number)
-        .bind(billing.email.as_deref().unwrap_or_default())
-        .bind(&name)
-        .bind(billing.family_name.as_deref().unwrap_or_default())
+        .bind(search(&order.order_number))
+        .bind(search(billing.email.as_deref().unwrap_or_default()))
+        .bind(search(&name))
+        .bind(search(billing.family_name.as_deref().unwrap_or_default()))
         .execute(&self.pool)
         .await?;
         self.changed(&order.id);

@@ -141,16 +141,26 @@ pub async fn get_json(state: &AppState, id: &str) -> Result<axum::body::Bytes, A
 }
 
 /// The order a customer returns to. While it still looks unpaid, the provider is asked
-/// directly: its webhook may not have arrived yet.
+/// directly: its webhook may not have arrived yet. This answer needs no login (the return
+/// link is the customer's), so it is the customer's copy: no timeline (staff emails, action
+/// ids) and none of the merchant's captured / refunded bookkeeping.
 pub async fn for_return(state: &AppState, return_ref: &str) -> Result<OrderView, AppError> {
     let id = state
         .mirror
         .id_for_return(return_ref)
         .await?
         .ok_or_else(|| AppError::NotFound("No order belongs to this return link.".into()))?;
-    let view = get(state, &id).await?;
+    let mut view = get(state, &id).await?;
     if view.status == kassa_model::api::OrderStatus::Created {
-        return refresh(state, &id, RefreshCause::CustomerReturn).await;
+        view = refresh(state, &id, RefreshCause::CustomerReturn).await?;
     }
-    Ok(view)
+    Ok(for_customer(view))
+}
+
+/// What a customer may see of their order.
+fn for_customer(mut view: OrderView) -> OrderView {
+    view.events.clear();
+    view.amount_captured = None;
+    view.amount_refunded = None;
+    view
 }

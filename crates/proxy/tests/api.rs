@@ -370,10 +370,19 @@ async fn the_return_page_sees_the_payment_even_before_the_webhook() {
     let return_ref = redirect.rsplit('/').next().unwrap();
     checkout(created["checkout_url"].as_str().unwrap(), "authorized").await;
 
-    let (status, order, _) = call(&w, get(&format!("/api/returns/{return_ref}"))).await;
+    // No session needed: the return link is the customer's.
+    let (status, order, _) = call_as(&w.app, get(&format!("/api/returns/{return_ref}"))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(order["id"], id);
     assert_eq!(order["status"], "authorized");
+    // The customer's copy: no timeline (staff emails, action ids), no merchant bookkeeping.
+    assert!(
+        order["events"].as_array().is_none_or(Vec::is_empty),
+        "{order}"
+    );
+    assert!(order["amount_captured"].is_null() && order["amount_refunded"].is_null());
+    let (_, staff_view, _) = call(&w, get(&format!("/api/orders/{id}"))).await;
+    assert!(!staff_view["events"].as_array().unwrap().is_empty());
 }
 
 #[tokio::test]
