@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use kassa_model::api::{ActionOutcome, LineQuantity, NewLine, OrderAction};
 use kassa_model::line::share_of_rest;
-use kassa_model::mollie::{MollieAmount, Order};
+use kassa_model::mollie::{MollieAmount, Order, OrderLine};
 use kassa_model::{Currency, FieldError, Money};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -291,7 +291,22 @@ async fn line_parts(
     parts: &[LineQuantity],
 ) -> Result<Vec<Value>, AppError> {
     let order = if parts.iter().any(|p| p.amount.is_none()) {
-        Some(mirrored(state, order_id).await?)
+        let order = mirrored(state, order_id).await?;
+        let needs_share = parts.iter().any(|p| {
+            p.amount.is_none()
+                && order
+                    .lines
+                    .iter()
+                    .any(|l| l.id == p.line_id && is_discounted(l))
+        });
+        if needs_share {
+            // A share depends on what is left of the line right now: ask the provider rather
+            // than a mirror its webhook may not have reached yet.
+            orders::refresh(state, order_id, RefreshCause::Action).await?;
+            Some(mirrored(state, order_id).await?)
+        } else {
+            Some(order)
+        }
     } else {
         None
     };
@@ -314,10 +329,10 @@ async fn line_parts(
 /// `None` when it does not (Mollie computes it) or the mirror does not know the line.
 fn share(order: &Order, kind: Part, part: &LineQuantity) -> Option<Money> {
     let line = order.lines.iter().find(|l| l.id == part.line_id)?;
-    let minor = |a: &MollieAmount| a.to_money().ok().map(|m| m.minor);
-    if line.discount_amount.as_ref().and_then(minor).unwrap_or(0) == 0 {
+    if !is_discounted(line) {
         return None;
     }
+    let minor = |a: &MollieAmount| a.to_money().ok().map(|m| m.minor);
     let total = line.total_amount.to_money().ok()?;
     let (rest, available) = match kind {
         // What is neither shipped nor canceled.
@@ -327,8 +342,10 @@ fn share(order: &Order, kind: Part, part: &LineQuantity) -> Option<Money> {
         ),
         Part::Refund => {
             let refunded = minor(&line.amount_refunded)?;
-            // Paid: every unit not yet refunded. Pay later: what was shipped (captured).
-            let base = if line.refundable_quantity == line.quantity - line.quantity_refunded {
+            // Paid: the whole amount was captured, every unit not yet refunded counts. Pay
+            // later: only what shipped was captured.
+            let paid = order.amount_captured.as_ref().and_then(minor) == minor(&order.amount);
+            let base = if paid {
                 total.minor
             } else {
                 minor(&line.amount_shipped)?
@@ -342,6 +359,14 @@ fn share(order: &Order, kind: Part, part: &LineQuantity) -> Option<Money> {
         return None;
     }
     share_of_rest(Money::new(rest, total.currency), part.quantity, available)
+}
+
+/// A line with a discount: Mollie wants an amount for part of it.
+fn is_discounted(line: &OrderLine) -> bool {
+    line.discount_amount
+        .as_ref()
+        .and_then(|d| d.to_money().ok())
+        .is_some_and(|d| d.minor != 0)
 }
 
 /// The Mollie call for an action: method, path (relative to the API base), body.

@@ -626,3 +626,25 @@ async fn a_resumed_intent_sends_the_request_it_sent_first() {
     assert!(sent.len() >= 2, "{sent:?}");
     assert!(sent.iter().all(|r| r.status != Some(400)), "{sent:?}");
 }
+
+#[tokio::test]
+async fn part_of_a_discounted_line_is_refunded_with_its_share() {
+    let w = world().await;
+    let id = paid_order(&w, "paid", "ideal").await;
+    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    // One of the two Bugattis (698.00 for both after the discount).
+    let refund = json!({"kind": "refund", "intent_id": "refund-share-0001",
+        "lines": [{"line_id": line_id(&view, 0), "quantity": 1}]});
+    let (status, body) = call(
+        &w.app,
+        &w.auth,
+        "POST",
+        &format!("/api/orders/{id}/actions"),
+        Some(refund),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["order"]["amount_refunded"]["minor"], 34_900);
+    let provider = at_provider(&w, &id).await;
+    assert_eq!(provider["lines"][0]["amountRefunded"]["value"], "349.00");
+}
