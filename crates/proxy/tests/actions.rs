@@ -174,6 +174,12 @@ async fn at_provider(w: &World, id: &str) -> Value {
         .unwrap()
 }
 
+/// Sends `action` to the order as the world's operator.
+async fn act(w: &World, id: &str, action: Value) -> (StatusCode, Value) {
+    let uri = format!("/api/orders/{id}/actions");
+    call(&w.app, &w.auth, "POST", &uri, Some(action)).await
+}
+
 fn line_id(view: &Value, i: usize) -> String {
     view["lines"][i]["id"].as_str().unwrap().to_owned()
 }
@@ -235,14 +241,7 @@ async fn a_provider_503_is_retried_and_refunds_once() {
         .add_fault("POST /v2/orders/*/refunds status=503 once".parse().unwrap())
         .unwrap();
     let refund = json!({"kind": "refund", "intent_id": "refund-0000-0001", "lines": [{"line_id": line_id(&view, 1), "quantity": 1}]});
-    let (status, body) = call(
-        &w.app,
-        &w.auth,
-        "POST",
-        &format!("/api/orders/{id}/actions"),
-        Some(refund),
-    )
-    .await;
+    let (status, body) = act(&w, &id, refund).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["order"]["amount_refunded"]["minor"], 32999);
     let provider = at_provider(&w, &id).await;
@@ -635,14 +634,7 @@ async fn part_of_a_discounted_line_is_refunded_with_its_share() {
     // One of the two Bugattis (698.00 for both after the discount).
     let refund = json!({"kind": "refund", "intent_id": "refund-share-0001",
         "lines": [{"line_id": line_id(&view, 0), "quantity": 1}]});
-    let (status, body) = call(
-        &w.app,
-        &w.auth,
-        "POST",
-        &format!("/api/orders/{id}/actions"),
-        Some(refund),
-    )
-    .await;
+    let (status, body) = act(&w, &id, refund).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["order"]["amount_refunded"]["minor"], 34_900);
     let provider = at_provider(&w, &id).await;
