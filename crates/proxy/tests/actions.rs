@@ -174,6 +174,21 @@ async fn at_provider(w: &World, id: &str) -> Value {
         .unwrap()
 }
 
+/// The order as the proxy shows it to the world's operator.
+async fn order_view(w: &World, id: &str) -> Value {
+    call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None)
+        .await
+        .1
+}
+
+/// The provider carries out `route` (`POST /v2/orders/*/refunds`), but its answer to that
+/// request and to all of the proxy's retries is lost on the way back.
+fn lose_answers(w: &World, route: &str) {
+    w.sandbox
+        .add_fault(format!("{route} drop after times=4").parse().unwrap())
+        .unwrap();
+}
+
 /// Sends `action` to the order as the world's operator.
 async fn act(w: &World, id: &str, action: Value) -> (StatusCode, Value) {
     let uri = format!("/api/orders/{id}/actions");
@@ -188,7 +203,7 @@ fn line_id(view: &Value, i: usize) -> String {
 async fn a_double_submit_ships_once() {
     let w = world().await;
     let id = paid_order(&w, "authorized", "klarnapaylater").await;
-    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    let view = order_view(&w, &id).await;
     let ship = json!({"kind": "ship", "intent_id": "ship-0000-0001",
         "lines": [{"line_id": line_id(&view, 1), "quantity": 1}, {"line_id": line_id(&view, 2), "quantity": 3}],
         "tracking": {"carrier": "PostNL", "code": "3SKABA000000000"}});
@@ -197,7 +212,7 @@ async fn a_double_submit_ships_once() {
         call(&w.app, &w.auth, "POST", &uri, Some(ship.clone())),
         call(&w.app, &w.auth, "POST", &uri, Some(ship.clone()))
     );
-    let (third_status, third) = call(&w.app, &w.auth, "POST", &uri, Some(ship)).await;
+    let (third_status, third) = act(&w, &id, ship).await;
     // The second waited for the first and got its recorded answer.
     assert_eq!(
         (first.0, second.0),
@@ -236,7 +251,7 @@ async fn a_double_submit_ships_once() {
 async fn a_provider_503_is_retried_and_refunds_once() {
     let w = world().await;
     let id = paid_order(&w, "paid", "ideal").await;
-    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    let view = order_view(&w, &id).await;
     w.sandbox
         .add_fault("POST /v2/orders/*/refunds status=503 once".parse().unwrap())
         .unwrap();
@@ -265,18 +280,12 @@ async fn a_provider_503_is_retried_and_refunds_once() {
 async fn a_restart_between_the_providers_answer_and_ours_does_not_refund_twice() {
     let w = world().await;
     let id = paid_order(&w, "paid", "ideal").await;
-    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    let view = order_view(&w, &id).await;
     // The refund happens at the provider, but every answer is lost on the way back.
-    w.sandbox
-        .add_fault(
-            "POST /v2/orders/*/refunds drop after times=4"
-                .parse()
-                .unwrap(),
-        )
-        .unwrap();
+    lose_answers(&w, "POST /v2/orders/*/refunds");
     let refund = json!({"kind": "refund", "intent_id": "refund-0000-0002", "lines": [{"line_id": line_id(&view, 2), "quantity": 2}]});
     let uri = format!("/api/orders/{id}/actions");
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(refund.clone())).await;
+    let (status, body) = act(&w, &id, refund.clone()).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["code"], "provider_unavailable");
 
@@ -298,9 +307,8 @@ async fn a_restart_between_the_providers_answer_and_ours_does_not_refund_twice()
 async fn refusals_are_recorded_and_intents_cannot_change() {
     let w = world().await;
     let id = paid_order(&w, "authorized", "klarnapaylater").await;
-    let uri = format!("/api/orders/{id}/actions");
     let refund = json!({"kind": "refund", "intent_id": "refund-0000-0003", "lines": []});
-    let (status, first) = call(&w.app, &w.auth, "POST", &uri, Some(refund.clone())).await;
+    let (status, first) = act(&w, &id, refund.clone()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(first["code"], "provider");
     assert!(first["message"]
@@ -308,7 +316,7 @@ async fn refusals_are_recorded_and_intents_cannot_change() {
         .unwrap()
         .contains("canceled, not refunded"));
     let before = w.sandbox.requests().len();
-    let (status, again) = call(&w.app, &w.auth, "POST", &uri, Some(refund)).await;
+    let (status, again) = act(&w, &id, refund).await;
     assert_eq!((status, &again), (StatusCode::UNPROCESSABLE_ENTITY, &first));
     assert_eq!(
         w.sandbox.requests().len(),
@@ -317,21 +325,21 @@ async fn refusals_are_recorded_and_intents_cannot_change() {
     );
 
     let other = json!({"kind": "cancel_order", "intent_id": "refund-0000-0003"});
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(other)).await;
+    let (status, body) = act(&w, &id, other).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::CONFLICT, Some("conflict"))
     );
 
     let bad = json!({"kind": "cancel_order", "intent_id": "x"});
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(bad)).await;
+    let (status, body) = act(&w, &id, bad).await;
     assert_eq!(
         (status, body["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("intent_id"))
     );
 
     let cancel = json!({"kind": "cancel_order", "intent_id": "cancel-0000-0001"});
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(cancel)).await;
+    let (status, body) = act(&w, &id, cancel).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["order"]["status"], "canceled");
 }
@@ -377,9 +385,8 @@ async fn orders_that_missed_their_webhook_are_refreshed() {
 async fn tracking_details_and_new_payments_go_through_the_ledger_too() {
     let w = world().await;
     let id = paid_order(&w, "paid", "ideal").await;
-    let uri = format!("/api/orders/{id}/actions");
     let update = json!({"kind": "update_order", "intent_id": "update-0000-0001", "order_number": "K-REVISED"});
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(update)).await;
+    let (status, body) = act(&w, &id, update).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["order"]["order_number"], "K-REVISED");
     // Kassa checks an address itself before Mollie sees it: a country must be a code.
@@ -387,24 +394,24 @@ async fn tracking_details_and_new_payments_go_through_the_ledger_too() {
         "billing_address": {"givenName": "Piet", "familyName": "Mondriaan", "email": "piet@mondriaan.com",
             "streetAndNumber": "Keizersgracht 126", "postalCode": "1234AB", "city": "Amsterdam",
             "country": "Netherlands"}});
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(moved)).await;
+    let (status, body) = act(&w, &id, moved).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["field"], "billingAddress.country");
 
     let ship = json!({"kind": "ship", "intent_id": "ship-0000-0009", "lines": []});
-    let (_, shipped) = call(&w.app, &w.auth, "POST", &uri, Some(ship)).await;
+    let (_, shipped) = act(&w, &id, ship).await;
     let shipment = shipped["order"]["shipments"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let tracking = json!({"kind": "update_tracking", "intent_id": "track-0000-0001", "shipment_id": shipment,
         "tracking": {"carrier": "DHL", "code": "JJD0099", "url": "https://dhl.example/JJD0099"}});
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(tracking)).await;
+    let (status, body) = act(&w, &id, tracking).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["order"]["shipments"][0]["tracking"]["carrier"], "DHL");
     let bad = json!({"kind": "update_tracking", "intent_id": "track-0000-0002", "shipment_id": "../x",
         "tracking": {"carrier": "DHL", "code": "1"}});
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(bad)).await;
+    let (status, body) = act(&w, &id, bad).await;
     assert_eq!(
         (status, body["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("shipment_id"))
@@ -436,20 +443,19 @@ async fn tracking_details_and_new_payments_go_through_the_ledger_too() {
 async fn a_line_is_repriced_by_kassa_and_the_order_amount_follows() {
     let w = world().await;
     let id = paid_order(&w, "authorized", "klarnapaylater").await;
-    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    let view = order_view(&w, &id).await;
     let tyres = line_id(&view, 2);
-    let uri = format!("/api/orders/{id}/actions");
     // A line Kassa cannot price is refused before anything is recorded or sent.
     let bad = json!({"kind": "update_line", "intent_id": "line-0000-0001", "line_id": tyres,
         "line": {"name": "Tyres", "quantity": 0, "unit_price": 5000, "vat_rate": "21"}});
-    let (status, error) = call(&w.app, &w.auth, "POST", &uri, Some(bad)).await;
+    let (status, error) = act(&w, &id, bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
     assert_eq!(error["field"], "line.quantity", "{error}");
     // Two tyres at €45.00 with a €5.00 discount: 85.00, VAT 14.75.
     let update = json!({"kind": "update_line", "intent_id": "line-0000-0002", "line_id": tyres,
         "line": {"name": "Winter tyres", "sku": "TYR-W", "quantity": 2, "unit_price": 4500,
                  "discount": 500, "vat_rate": "21"}});
-    let (status, outcome) = call(&w.app, &w.auth, "POST", &uri, Some(update.clone())).await;
+    let (status, outcome) = act(&w, &id, update.clone()).await;
     assert_eq!(status, StatusCode::OK, "{outcome}");
     let provider = at_provider(&w, &id).await;
     let line = &provider["lines"][2];
@@ -462,12 +468,12 @@ async fn a_line_is_repriced_by_kassa_and_the_order_amount_follows() {
     assert_eq!(provider["amount"]["value"], "1112.99");
     assert_eq!(outcome["order"]["amount"]["minor"], 111299, "{outcome}");
     assert_eq!(outcome["order"]["lines"][2]["name"], "Winter tyres");
-    let (_, again) = call(&w.app, &w.auth, "POST", &uri, Some(update)).await;
+    let (_, again) = act(&w, &id, update).await;
     assert_eq!(again["replayed"], true);
     // Removing the discount sends a zero discount: the provider must not keep the old one.
     let no_discount = json!({"kind": "update_line", "intent_id": "line-0000-0003", "line_id": tyres,
         "line": {"name": "Winter tyres", "quantity": 2, "unit_price": 4500, "vat_rate": "21"}});
-    let (status, outcome) = call(&w.app, &w.auth, "POST", &uri, Some(no_discount)).await;
+    let (status, outcome) = act(&w, &id, no_discount).await;
     assert_eq!(status, StatusCode::OK, "{outcome}");
     assert_eq!(
         at_provider(&w, &id).await["lines"][2]["totalAmount"]["value"],
@@ -498,7 +504,7 @@ async fn an_amount_is_refunded_once_on_the_orders_payment() {
             "currency",
         ),
     ] {
-        let (status, error) = call(&w.app, &w.auth, "POST", &uri, Some(bad)).await;
+        let (status, error) = act(&w, &id, bad).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{why}: {error}");
         assert_eq!(error["field"], "amount", "{why}");
     }
@@ -555,19 +561,18 @@ async fn an_amount_is_refunded_once_on_the_orders_payment() {
 async fn part_of_a_discounted_line_ships_with_its_share() {
     let w = world().await;
     let id = paid_order(&w, "authorized", "klarnapaylater").await;
-    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
-    let uri = format!("/api/orders/{id}/actions");
+    let view = order_view(&w, &id).await;
     // Two Bugattis at 399.00 less 100.00 discount: 698.00. One of them, without an amount.
     let ship = |intent: &str| {
         json!({"kind": "ship", "intent_id": intent,
             "lines": [{"line_id": line_id(&view, 0), "quantity": 1}]})
     };
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(ship("ship-share-0001"))).await;
+    let (status, body) = act(&w, &id, ship("ship-share-0001")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let provider = at_provider(&w, &id).await;
     assert_eq!(provider["lines"][0]["amountShipped"]["value"], "349.00");
     // The other one is the rest: Mollie takes what is left.
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(ship("ship-share-0002"))).await;
+    let (status, body) = act(&w, &id, ship("ship-share-0002")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let provider = at_provider(&w, &id).await;
     assert_eq!(provider["lines"][0]["amountShipped"]["value"], "698.00");
@@ -578,19 +583,13 @@ async fn part_of_a_discounted_line_ships_with_its_share() {
 async fn a_resumed_intent_sends_the_request_it_sent_first() {
     let w = world().await;
     let id = paid_order(&w, "authorized", "klarnapaylater").await;
-    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    let view = order_view(&w, &id).await;
     // The shipment happens at the provider, but every answer is lost on the way back.
-    w.sandbox
-        .add_fault(
-            "POST /v2/orders/*/shipments drop after times=4"
-                .parse()
-                .unwrap(),
-        )
-        .unwrap();
+    lose_answers(&w, "POST /v2/orders/*/shipments");
     let ship = json!({"kind": "ship", "intent_id": "ship-resume-0001",
         "lines": [{"line_id": line_id(&view, 0), "quantity": 1}]});
     let uri = format!("/api/orders/{id}/actions");
-    let (status, body) = call(&w.app, &w.auth, "POST", &uri, Some(ship.clone())).await;
+    let (status, body) = act(&w, &id, ship.clone()).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
 
     // A new proxy learns from the provider that one Bugatti shipped: the same intent computed
@@ -630,7 +629,7 @@ async fn a_resumed_intent_sends_the_request_it_sent_first() {
 async fn part_of_a_discounted_line_is_refunded_with_its_share() {
     let w = world().await;
     let id = paid_order(&w, "paid", "ideal").await;
-    let (_, view) = call(&w.app, &w.auth, "GET", &format!("/api/orders/{id}"), None).await;
+    let view = order_view(&w, &id).await;
     // One of the two Bugattis (698.00 for both after the discount).
     let refund = json!({"kind": "refund", "intent_id": "refund-share-0001",
         "lines": [{"line_id": line_id(&view, 0), "quantity": 1}]});
