@@ -34,7 +34,7 @@ pub use line_editor::{LineFieldInput, LineRow, LinesEditor};
 pub use load_error::{LoadError, Loading};
 pub use locale_select::LocaleSelect;
 pub use login_form::{login_error_message, LoginForm};
-use modal::show_modal_when_mounted;
+use modal::Modal;
 pub use order_actions::{ActionDialog, OrderActions};
 pub use order_form::OrderForm;
 pub use order_summary::{LinesTable, OrderSummary};

@@ -3,7 +3,6 @@
 //! rules and checks are in [`crate::actions`]; this is only their view.
 
 use kassa_model::api::{LineQuantity, LineView, OrderAction, OrderView};
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::actions::{
@@ -15,7 +14,7 @@ use crate::api::ClientError;
 use crate::session::Session;
 
 use super::action_runner::ActionRunner;
-use super::{show_modal_when_mounted, DialogButtons};
+use super::{DialogButtons, Modal};
 
 /// The action buttons and dialogs for `order`, which is replaced by the proxy's answer after
 /// each action. Viewers see nothing here.
@@ -311,26 +310,11 @@ pub fn ActionDialog(
     };
     let locked = move || busy.get() || confirming.with(Option::is_some);
 
-    let dialog_ref = NodeRef::<html::Dialog>::new();
-    show_modal_when_mounted(dialog_ref);
     let title_id = format!("dialog-title-{}", kind.testid());
-    let labelled_by = title_id.clone();
     let currency = order.amount.currency;
 
     view! {
-        <dialog
-            class="action-dialog"
-            node_ref=dialog_ref
-            data-testid="dialog"
-            aria-labelledby=labelled_by
-            on:cancel=move |ev: leptos::ev::Event| {
-                // Escape: close through our state (never while sending).
-                ev.prevent_default();
-                if !busy.get_untracked() {
-                    on_close.run(());
-                }
-            }
-        >
+        <Modal labelled_by=title_id.clone() busy on_close>
             <form on:submit=submit novalidate>
                 <h2 id=title_id>{dialog_title(kind, &order.order_number)}</h2>
                 {(!lines.is_empty())
@@ -515,7 +499,7 @@ pub fn ActionDialog(
                     on_close
                 />
             </form>
-        </dialog>
+        </Modal>
     }
 }
 

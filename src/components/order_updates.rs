@@ -10,8 +10,7 @@ use leptos::prelude::*;
 
 use super::action_runner::ActionRunner;
 use super::{
-    show_modal_when_mounted, AddressFields, AmountRefundDialog, DialogButtons, FormErrors,
-    LineDialog, TextField,
+    AddressFields, AmountRefundDialog, DialogButtons, FormErrors, LineDialog, Modal, TextField,
 };
 use crate::actions::{
     can_create_payment, details_update, is_payable, keeps_intent, line_editing, new_intent_id,
@@ -483,27 +482,12 @@ pub(super) fn EditDialog(
     #[prop(optional)] confirm_label: &'static str,
     children: Children,
 ) -> impl IntoView {
-    let dialog_ref = NodeRef::<html::Dialog>::new();
-    show_modal_when_mounted(dialog_ref);
     let title_id = format!(
         "dialog-title-{}",
         submit_label.to_lowercase().replace(' ', "-")
     );
-    let labelled_by = title_id.clone();
     view! {
-        <dialog
-            class="action-dialog"
-            node_ref=dialog_ref
-            data-testid="dialog"
-            aria-labelledby=labelled_by
-            on:cancel=move |ev: leptos::ev::Event| {
-                // Escape: close through our state (never while sending).
-                ev.prevent_default();
-                if !busy.get_untracked() {
-                    on_close.run(());
-                }
-            }
-        >
+        <Modal labelled_by=title_id.clone() busy on_close>
             <form
                 novalidate
                 on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -542,7 +526,7 @@ pub(super) fn EditDialog(
                     on_close
                 />
             </form>
-        </dialog>
+        </Modal>
     }
 }
 
