@@ -16,9 +16,7 @@ use kassa_proxy::{start, Config};
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn the_console_mounts_inside_a_host_page() {
-    let running = start(Config::for_tests(dist()))
-        .await
-        .expect("proxy starts");
+    let running = kassa().await;
     let b = browser().await;
     let c = &b.client;
 
@@ -62,9 +60,7 @@ async fn the_console_mounts_inside_a_host_page() {
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn under_a_base_path_the_consoles_links_stay_in_the_host_page() {
-    let running = start(Config::for_tests(dist()))
-        .await
-        .expect("proxy starts");
+    let running = kassa().await;
     let b = browser().await;
     let c = &b.client;
     log_in(c, &running.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;

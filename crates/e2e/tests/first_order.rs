@@ -11,14 +11,11 @@ use common::*;
 use fantoccini::Locator;
 use kassa_model::api::Role;
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
-use kassa_proxy::{start, Config};
 
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn create_pay_and_see_the_order() {
-    let running = start(Config::for_tests(dist()))
-        .await
-        .expect("proxy starts");
+    let running = kassa().await;
     let sandbox = running.sandbox.clone().expect("embedded sandbox");
     let b = browser().await;
     let c = &b.client;
@@ -149,9 +146,7 @@ async fn create_pay_and_see_the_order() {
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn a_viewer_reads_but_cannot_create() {
-    let running = start(Config::for_tests(dist()))
-        .await
-        .expect("proxy starts");
+    let running = kassa().await;
     let viewer = "vic@shop.test";
     let password = "a long enough password";
     kassa_proxy::staff::create(

@@ -12,7 +12,6 @@ use common::*;
 use fantoccini::{Client, Locator};
 use kassa_model::api::Role;
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
-use kassa_proxy::{start, Config};
 
 /// Creates an order of three lines with the form, pays it at the sandbox's checkout with
 /// `outcome`, and lands on its order page. Returns the order id.
@@ -101,9 +100,7 @@ async fn submit_dialog(c: &Client) {
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
-    let running = start(Config::for_tests(dist()))
-        .await
-        .expect("proxy starts");
+    let running = kassa().await;
     let url = running.url.clone();
     let b = browser().await;
     let c = &b.client;
@@ -215,9 +212,7 @@ async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn a_viewer_sees_orders_but_no_action_buttons() {
-    let running = start(Config::for_tests(dist()))
-        .await
-        .expect("proxy starts");
+    let running = kassa().await;
     let url = running.url.clone();
     kassa_proxy::staff::create(
         running.state.db(),
@@ -265,9 +260,7 @@ async fn a_viewer_sees_orders_but_no_action_buttons() {
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn a_shopper_pays_a_storefront_order_priced_by_the_proxy() {
-    let running = start(Config::for_tests(dist()))
-        .await
-        .expect("proxy starts");
+    let running = kassa().await;
     let url = running.url.clone();
     let b = browser().await;
     let c = &b.client;
@@ -301,9 +294,7 @@ async fn a_shopper_pays_a_storefront_order_priced_by_the_proxy() {
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn a_customer_whose_payment_failed_is_told_so_and_tries_again() {
-    let running = start(Config::for_tests(dist()))
-        .await
-        .expect("proxy starts");
+    let running = kassa().await;
     let b = browser().await;
     let c = &b.client;
     log_in(c, &running.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;

@@ -73,6 +73,13 @@ pub async fn browser() -> Browser {
     }
 }
 
+/// The proxy with the embedded sandbox and the test admin, on a free loopback port.
+pub async fn kassa() -> kassa_proxy::Running {
+    kassa_proxy::start(kassa_proxy::Config::for_tests(dist()))
+        .await
+        .expect("proxy starts")
+}
+
 pub fn dist() -> PathBuf {
     let dist = std::env::var("KASSA_E2E_DIST")
         .map(PathBuf::from)
