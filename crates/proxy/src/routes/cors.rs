@@ -1,4 +1,4 @@
-//! Cross-origin access for host pages that embed the console (README "Embedding").
+//! Cross-origin access for host pages that embed the console (docs/embedding.md).
 //!
 //! A host page on another origin of the same site (`https://admin.example.com` embedding
 //! `https://kassa.example.com`) must fetch the app's files and call the API with the staff
