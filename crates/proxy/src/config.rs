@@ -37,6 +37,18 @@ pub struct Config {
     #[arg(long, env = "MOLLIE_API_KEY", hide_env_values = true)]
     pub mollie_api_key: Option<String>,
 
+    /// Serve the embedded sandbox's test controls (`/sandbox/_sandbox/…`: clock, faults,
+    /// request log, webhook deliveries) through the proxy. They need no login, so they are off
+    /// unless asked for; turn them on only where nobody else can reach the proxy.
+    #[arg(long, env = "KASSA_SANDBOX_TEST_CONTROLS")]
+    pub sandbox_test_controls: bool,
+
+    /// Run with the embedded sandbox although the public URL is not a loopback address: a
+    /// demonstration, where anyone who reaches Kassa may pay its test orders. Without it Kassa
+    /// refuses to start that way (a real shop must use a real provider).
+    #[arg(long, env = "KASSA_DEMO")]
+    pub demo: bool,
+
     /// Email of the first staff account, created when there is none yet.
     #[arg(long, env = "KASSA_ADMIN_EMAIL")]
     pub admin_email: Option<String>,
@@ -102,6 +114,8 @@ impl Config {
             dist,
             mollie_api_url: None,
             mollie_api_key: None,
+            sandbox_test_controls: false,
+            demo: false,
             admin_email: Some(TEST_ADMIN_EMAIL.into()),
             admin_password: Some(TEST_ADMIN_PASSWORD.into()),
             session_hours: 12,

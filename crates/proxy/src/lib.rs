@@ -117,9 +117,7 @@ impl AppState {
     pub async fn new(c: StateConfig) -> Result<Self, AppError> {
         let mirror = Mirror::open(&c.database_url).await?;
         let mollie = MollieClient::new(&c.mollie_base, c.mollie_key);
-        let public_is_loopback = ["http://127.", "http://localhost", "http://[::1]"]
-            .iter()
-            .any(|p| c.public_url.starts_with(p));
+        let public_is_loopback = is_loopback_url(&c.public_url);
         let csp = routes::headers::content_security_policy(&c.dist, &c.frame_ancestors);
         let cors = routes::cors::embed_layer(&c.embed_origins)?;
         Ok(Self {
@@ -207,6 +205,15 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
                 (base.clone(), key, None)
             }
             None => {
+                // The embedded sandbox lets anyone who reaches it pay its orders: fine on this
+                // machine, a mistake on a public address unless it is a demonstration.
+                if !config.demo && !is_loopback_url(&public_url) {
+                    return Err(AppError::Internal(format!(
+                        "the embedded sandbox is a test provider, and {public_url} is not a \
+                         loopback address: set MOLLIE_API_URL and MOLLIE_API_KEY for a real \
+                         provider, or pass --demo (KASSA_DEMO=true) for a demonstration"
+                    )));
+                }
                 // A fresh key per start unless one is given: the embedded sandbox then answers
                 // only the proxy, not whoever else can reach its address.
                 let key = config
@@ -217,6 +224,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
                     mount_path: "/sandbox".into(),
                     scheme: "http".into(),
                     api_key: Some(key.clone()),
+                    test_controls: config.sandbox_test_controls,
                 });
                 (format!("{url}/sandbox/v2/"), key, Some(sandbox))
             }
@@ -276,6 +284,22 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         state,
         server,
     })
+}
+
+/// Whether `url` points at this machine (`localhost`, `127.0.0.0/8`, `[::1]`): nobody else can
+/// reach it, and neither can a provider's webhooks.
+pub fn is_loopback_url(url: &str) -> bool {
+    // `http://127.0.0.1.evil.example` is a domain, not an address: parse, never match prefixes.
+    let Ok(url) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    let host = url.host_str().unwrap_or_default();
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Now, as RFC 3339 in UTC, for the mirror's timestamps.

@@ -185,7 +185,11 @@ async fn creating_an_order_prices_it_on_the_server_and_returns_the_checkout() {
     let (status, body, text) = call(&w, post_json("/api/orders", &new_order())).await;
     assert_eq!(status, StatusCode::CREATED, "{text}");
     let checkout = body["checkout_url"].as_str().unwrap();
-    assert!(checkout.starts_with(&format!("{}/checkout/ord_", w.sandbox_url)));
+    assert!(checkout.starts_with(&format!("{}/checkout/", w.sandbox_url)));
+    assert!(
+        !checkout.contains(body["order"]["id"].as_str().unwrap()),
+        "the checkout link does not carry the order id"
+    );
     let order = &body["order"];
     assert_eq!(order["status"], "created");
     assert_eq!(order["order_number"], "1337");
@@ -849,9 +853,22 @@ async fn the_public_checkout_prices_from_the_catalog_only() {
         call_as(&w.app, post_json("/api/public/checkout", &checkout)).await;
     assert_eq!(status, StatusCode::CREATED, "{text}");
     assert_eq!(created["amount"], json!({"minor": 5440, "currency": "EUR"}));
-    let url = created["checkout_url"].as_str().unwrap();
-    let id = url.rsplit('/').next().unwrap();
-    let at_provider = provider_order(&w, id).await;
+    // The shopper learns no order id; the provider's newest order is the one just made.
+    let listed: Value = reqwest::Client::new()
+        .get(format!("{}/v2/orders?limit=1", w.sandbox_url))
+        .bearer_auth(SANDBOX_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let newest = &listed["_embedded"]["orders"][0];
+    assert_eq!(
+        newest["_links"]["checkout"]["href"], created["checkout_url"],
+        "the shopper was sent to this order's checkout"
+    );
+    let at_provider = provider_order(&w, newest["id"].as_str().unwrap()).await;
     assert_eq!(at_provider["amount"]["value"], "54.40");
     assert_eq!(at_provider["lines"][1]["vatRate"], "9.00");
     assert_eq!(at_provider["lines"][1]["vatAmount"]["value"], "2.02");

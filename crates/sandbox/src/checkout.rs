@@ -1,9 +1,14 @@
 //! The hosted test checkout (`_links.checkout`): the page where a tester picks how the payment
 //! ends, and the form POST that applies it, sends the webhook and redirects to `redirectUrl`.
 //!
-//! Programmatic use: `POST /checkout/{orderId}` with the form body `outcome=authorized`
-//! (`paid`, `authorized`, `failed`, `canceled`, `expired`, `open`, `pending`) and optionally
-//! `method=klarnapaylater`; the answer is a 303 to the order's `redirectUrl`.
+//! Programmatic use: `POST /checkout/{token}` (the path of `_links.checkout`) with the form body
+//! `outcome=authorized` (`paid`, `authorized`, `failed`, `canceled`, `expired`, `open`,
+//! `pending`) and optionally `method=klarnapaylater`; the answer is a 303 to the order's
+//! `redirectUrl`.
+//!
+//! The page is keyed by the order's checkout token, not its id: whoever was handed the link
+//! (the shopper) can pay, and knowing an order id (shown in consoles, logs and webhooks) is
+//! not enough to pay someone else's order or to learn its return link.
 
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -15,17 +20,13 @@ use serde::Deserialize;
 use crate::order::{is_authorizing, Outcome, METHODS};
 use crate::Sandbox;
 
-/// `GET /checkout/{id}`
-pub async fn page(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> Response {
+/// `GET /checkout/{token}`
+pub async fn page(State(sandbox): State<Sandbox>, Path(token): Path<String>) -> Response {
     let store = sandbox.store();
-    let Some(order) = store.get_any(&id) else {
-        return message_page(
-            StatusCode::NOT_FOUND,
-            "Unknown order",
-            &format!("No order exists with token {id}."),
-            None,
-        );
+    let Some(order) = store.by_checkout_token(&token) else {
+        return unknown_checkout();
     };
+    let id = &order.id;
     if !matches!(order.status, OrderStatus::Created | OrderStatus::Pending) {
         return message_page(
             StatusCode::OK,
@@ -98,10 +99,10 @@ pub struct CheckoutForm {
     method: Option<String>,
 }
 
-/// `POST /checkout/{id}`
+/// `POST /checkout/{token}`
 pub async fn complete(
     State(sandbox): State<Sandbox>,
-    Path(id): Path<String>,
+    Path(token): Path<String>,
     Form(form): Form<CheckoutForm>,
 ) -> Response {
     let outcome: Outcome = match form.outcome.parse() {
@@ -111,16 +112,17 @@ pub async fn complete(
         }
     };
     let now = sandbox.clock().now();
-    let (result, webhook, redirect) = {
+    let (id, result, webhook, redirect) = {
         let mut store = sandbox.store();
-        let Some(order) = store.get_any_mut(&id) else {
-            return message_page(
-                StatusCode::NOT_FOUND,
-                "Unknown order",
-                &format!("No order exists with token {id}."),
-                None,
-            );
+        let Some(stored) = store
+            .id_for_checkout(&token)
+            .and_then(|id| store.get_any_mut(&id))
+        else {
+            return unknown_checkout();
         };
+        // Changed on a copy and stored only once it succeeded, so neither a refusal nor a
+        // panic halfway leaves the order half-changed.
+        let mut order = stored.clone();
         let result = order.checkout(outcome, form.method.as_deref(), now);
         let webhook_url = order.webhook_url.clone();
         let redirect = match outcome {
@@ -130,10 +132,12 @@ pub async fn complete(
                 .or_else(|| order.redirect_url.clone()),
             _ => order.redirect_url.clone(),
         };
+        let id = order.id.clone();
         if result.is_ok() {
+            *stored = order;
             sandbox.persist(&store);
         }
-        (result, webhook_url, redirect)
+        (id, result, webhook_url, redirect)
     };
     let changed = match result {
         Ok(r) => r.order_status_changed,
@@ -165,6 +169,16 @@ pub async fn complete(
     }
 }
 
+/// The token names no order. The token is not repeated: it is the client's input.
+fn unknown_checkout() -> Response {
+    message_page(
+        StatusCode::NOT_FOUND,
+        "Unknown checkout",
+        "This checkout link does not belong to any order.",
+        None,
+    )
+}
+
 fn message_page(status: StatusCode, title: &str, message: &str, back: Option<&str>) -> Response {
     let link = back
         .map(|url| {
@@ -191,8 +205,21 @@ fn html_page(status: StatusCode, title: &str, body: &str) -> Response {
 <title>{title} · Kassa sandbox</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>"#,
         title = escape(title)
     );
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
+    (status, PAGE_HEADERS, Html(page)).into_response()
 }
+
+/// The page has no script and one inline style sheet; it may not be framed (a framed payment
+/// page invites clickjacking), sniffed, cached or told where it came from.
+const PAGE_HEADERS: [(header::HeaderName, &str); 5] = [
+    (header::CACHE_CONTROL, "no-store"),
+    (
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "no-referrer"),
+];
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}\
 main{max-width:34rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:12px;box-shadow:0 1px 4px #0002}\

@@ -8,6 +8,7 @@
 mod auth;
 mod checkout;
 mod clock;
+mod echo;
 mod error;
 mod ids;
 mod infra;
@@ -24,7 +25,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 
-pub use clock::Clock;
+pub use clock::{Clock, ClockError};
 pub use error::MollieError;
 pub use infra::faults::{FaultNote, FaultRule, FaultSpec};
 pub use infra::request_log::LoggedRequest;
@@ -43,6 +44,10 @@ pub struct SandboxConfig {
     /// When set, only this API key is accepted (the proxy's embedded sandbox: nobody else
     /// who can reach the proxy may read its orders). Otherwise any `test_`/`live_` key is.
     pub api_key: Option<String>,
+    /// Whether the tester's controls under `/_sandbox/…` (clock, faults, request log, webhook
+    /// deliveries) are served. They need no credentials, so a sandbox reachable by others
+    /// (embedded in a proxy) keeps them off unless its operator turns them on.
+    pub test_controls: bool,
 }
 
 impl Default for SandboxConfig {
@@ -51,6 +56,7 @@ impl Default for SandboxConfig {
             mount_path: String::new(),
             scheme: "http".into(),
             api_key: None,
+            test_controls: true,
         }
     }
 }
@@ -82,13 +88,8 @@ impl Sandbox {
     /// A sandbox that keeps its orders and clock in `path` (created on the first change) and
     /// starts from what the file holds.
     pub fn with_data_file(config: SandboxConfig, path: &Path) -> Result<Self, PersistError> {
-        let (store, offset) = persist::load(path)?;
-        Ok(Self::build(
-            config,
-            store,
-            Clock::with_offset(offset),
-            Some(path.to_path_buf()),
-        ))
+        let (store, clock) = persist::load(path)?;
+        Ok(Self::build(config, store, clock, Some(path.to_path_buf())))
     }
 
     fn build(
@@ -141,10 +142,12 @@ impl Sandbox {
     }
 
     /// Moves the sandbox clock forward and lets webhook retries that became due go out now.
-    pub fn advance_clock(&self, by: time::Duration) {
-        self.clock().advance(by);
+    /// Refused (and nothing changes) past [`clock::MAX_OFFSET`] or backwards.
+    pub fn advance_clock(&self, by: time::Duration) -> Result<(), ClockError> {
+        self.clock().advance(by)?;
         self.persist(&self.store());
         self.inner.webhooks.wake();
+        Ok(())
     }
 
     /// Adds a fault rule (see `FaultSpec` for the format); returns it with its id.

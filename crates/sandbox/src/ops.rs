@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
+use crate::echo::{clip, clip_message};
 use crate::ids::new_id;
 use crate::order::{
     LinePart, LineRecord, OrderRecord, PaymentRecord, PaymentStatus, RefundRecord, ShipmentRecord,
@@ -103,7 +104,7 @@ fn resolve(
                 .as_deref()
                 .ok_or_else(|| invalid("id", "The 'id' field is missing.".into()))?;
             let line = order.lines.iter().find(|l| l.id == id).ok_or_else(|| {
-                invalid("id", format!("The order line with id '{id}' does not exist."))
+                invalid("id", format!("The order line with id '{}' does not exist.", clip(id)))
             })?;
             let (max_quantity, rest) = available(order, line, kind);
             let quantity = match item.quantity {
@@ -510,7 +511,10 @@ pub fn refund_payment(
         .as_ref()
         .ok_or_else(|| MollieError::unprocessable("amount", "The 'amount' field is missing."))?;
     let amount = wire.to_money().map_err(|e| {
-        MollieError::unprocessable("amount", format!("The amount is invalid: {e}."))
+        MollieError::unprocessable(
+            "amount",
+            format!("The amount is invalid: {}.", clip_message(&e.to_string())),
+        )
     })?;
     if amount.currency != order.currency {
         return Err(MollieError::unprocessable(
@@ -845,7 +849,10 @@ pub fn manage_lines(
         let prefix = format!("operations.{i}.data.");
         let parse = |data: Value| {
             serde_json::from_value::<LineUpdate>(data).map_err(|e| {
-                MollieError::unprocessable(format!("operations.{i}.data"), e.to_string())
+                MollieError::unprocessable(
+                    format!("operations.{i}.data"),
+                    clip_message(&e.to_string()),
+                )
             })
         };
         match op.operation.as_str() {
@@ -858,7 +865,10 @@ pub fn manage_lines(
             }
             "add" => {
                 let wire: CreateLine = serde_json::from_value(op.data).map_err(|e| {
-                    MollieError::unprocessable(format!("operations.{i}.data"), e.to_string())
+                    MollieError::unprocessable(
+                        format!("operations.{i}.data"),
+                        clip_message(&e.to_string()),
+                    )
                 })?;
                 let valid = validate::create_line(draft.lines.len(), &wire, draft.currency)
                     .map_err(|e| {
@@ -896,7 +906,10 @@ pub fn manage_lines(
             }
             "cancel" => {
                 let item: LineItem = serde_json::from_value(op.data).map_err(|e| {
-                    MollieError::unprocessable(format!("operations.{i}.data"), e.to_string())
+                    MollieError::unprocessable(
+                        format!("operations.{i}.data"),
+                        clip_message(&e.to_string()),
+                    )
                 })?;
                 let id = item.id.clone().ok_or_else(|| {
                     MollieError::unprocessable(format!("{prefix}id"), "The 'id' field is missing.")
@@ -904,7 +917,7 @@ pub fn manage_lines(
                 let line = draft.lines.iter().find(|l| l.id == id).ok_or_else(|| {
                     MollieError::unprocessable(
                         format!("{prefix}id"),
-                        format!("The order line with id '{id}' does not exist."),
+                        format!("The order line with id '{}' does not exist.", clip(&id)),
                     )
                 })?;
                 let open = line.open_quantity();
@@ -940,7 +953,10 @@ pub fn manage_lines(
             other => {
                 return Err(MollieError::unprocessable(
                     format!("operations.{i}.operation"),
-                    format!("The operation '{other}' is invalid. Use add, update or cancel."),
+                    format!(
+                        "The operation '{}' is invalid. Use add, update or cancel.",
+                        clip(other)
+                    ),
                 ))
             }
         }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
 use crate::auth::Mode;
-use crate::ids::new_id;
+use crate::ids::{new_id, new_token};
 
 /// Methods whose successful checkout authorizes (Klarna and friends) instead of paying.
 pub const AUTHORIZING_METHODS: &[&str] = &[
@@ -52,6 +52,11 @@ pub const METHODS: &[&str] = &[
     "voucher",
 ];
 
+/// 32 base62 characters: about 190 bits.
+fn checkout_token() -> String {
+    new_token(32)
+}
+
 pub fn is_authorizing(method: &str) -> bool {
     AUTHORIZING_METHODS.contains(&method)
 }
@@ -59,6 +64,11 @@ pub fn is_authorizing(method: &str) -> bool {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OrderRecord {
     pub id: String,
+    /// The hosted checkout's key (`/checkout/{token}`), given only to the shopper through
+    /// `_links.checkout`. Order ids show up in consoles and logs; knowing one must not let
+    /// anyone pay, or see the return link (and with it the customer's details) of that order.
+    #[serde(default = "checkout_token")]
+    pub checkout_token: String,
     pub mode: Mode,
     pub profile_id: String,
     pub order_number: String,
@@ -236,7 +246,7 @@ impl FromStr for Outcome {
         Self::ALL
             .into_iter()
             .find(|o| o.as_str() == s)
-            .ok_or_else(|| format!("Unknown outcome '{s}'."))
+            .ok_or_else(|| format!("Unknown outcome '{}'.", crate::echo::clip(s)))
     }
 }
 
@@ -304,6 +314,7 @@ impl OrderRecord {
         let billing = req.billing_address.clone().unwrap_or_default();
         Self {
             id,
+            checkout_token: checkout_token(),
             mode,
             profile_id: "pfl_kassasandbx".into(),
             order_number: req.order_number.clone().unwrap_or_default(),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Clock;
 use crate::order::OrderRecord;
 use crate::store::Store;
 
@@ -28,6 +29,11 @@ pub enum PersistError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    #[error("{path}: the clock offset is out of range: {source}")]
+    Clock {
+        path: PathBuf,
+        source: crate::ClockError,
+    },
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -35,11 +41,13 @@ pub enum PersistError {
     },
 }
 
-/// Loads the store and clock offset; a missing file is an empty sandbox.
-pub fn load(path: &Path) -> Result<(Store, i64), PersistError> {
+/// Loads the store and the clock; a missing file is an empty sandbox.
+pub fn load(path: &Path) -> Result<(Store, Clock), PersistError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Store::default(), 0)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((Store::default(), Clock::default()))
+        }
         Err(source) => {
             return Err(PersistError::Read {
                 path: path.into(),
@@ -51,10 +59,14 @@ pub fn load(path: &Path) -> Result<(Store, i64), PersistError> {
         path: path.into(),
         source,
     })?;
-    Ok((
-        Store::from_orders(snapshot.orders),
-        snapshot.clock_offset_seconds,
-    ))
+    // A hand-edited file must not smuggle in an offset the clock would refuse.
+    let clock = Clock::with_offset(snapshot.clock_offset_seconds).map_err(|source| {
+        PersistError::Clock {
+            path: path.into(),
+            source,
+        }
+    })?;
+    Ok((Store::from_orders(snapshot.orders), clock))
 }
 
 pub fn save(path: &Path, store: &Store, clock_offset_seconds: i64) -> Result<(), PersistError> {

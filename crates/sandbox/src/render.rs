@@ -88,7 +88,7 @@ pub fn order(o: &OrderRecord, base: &str, embeds: Embeds) -> Order {
         links: OrderLinks {
             self_: Link::hal(format!("{base}/v2/orders/{}", o.id)),
             checkout: (o.status == OrderStatus::Created)
-                .then(|| Link::html(checkout_url(base, &o.id))),
+                .then(|| Link::html(checkout_url(base, &o.checkout_token))),
             dashboard: Some(Link::html(format!("{base}/dashboard/orders/{}", o.id))),
             documentation: Some(Link::html(
                 "https://docs.mollie.com/reference/v2/orders-api/get-order",
@@ -97,8 +97,8 @@ pub fn order(o: &OrderRecord, base: &str, embeds: Embeds) -> Order {
     }
 }
 
-pub fn checkout_url(base: &str, order_id: &str) -> String {
-    format!("{base}/checkout/{order_id}")
+pub fn checkout_url(base: &str, token: &str) -> String {
+    format!("{base}/checkout/{token}")
 }
 
 fn line(o: &OrderRecord, l: &LineRecord, authorizing: bool) -> OrderLine {
@@ -220,8 +220,8 @@ pub fn payment(o: &OrderRecord, p: &PaymentRecord, base: &str) -> Payment {
         "dashboard": Link::html(format!("{base}/dashboard/payments/{}", p.id)),
     });
     if open && o.status == OrderStatus::Created {
-        links["checkout"] =
-            serde_json::to_value(Link::html(checkout_url(base, &o.id))).unwrap_or_default();
+        links["checkout"] = serde_json::to_value(Link::html(checkout_url(base, &o.checkout_token)))
+            .unwrap_or_default();
     }
     Payment {
         resource: "payment".into(),

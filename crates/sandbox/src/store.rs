@@ -38,11 +38,18 @@ impl Store {
         self.orders.get_mut(id).filter(|o| o.mode == mode)
     }
 
-    /// For the hosted checkout, which customers reach without an API key.
-    pub fn get_any(&self, id: &str) -> Option<&OrderRecord> {
-        self.orders.get(id)
+    /// The order whose hosted checkout link carries `token` (customers reach it without an
+    /// API key). A scan: checkouts are rare next to API calls, and a test tool's store is small.
+    pub fn by_checkout_token(&self, token: &str) -> Option<&OrderRecord> {
+        self.orders.values().find(|o| o.checkout_token == token)
     }
 
+    /// The id of that order.
+    pub fn id_for_checkout(&self, token: &str) -> Option<String> {
+        self.by_checkout_token(token).map(|o| o.id.clone())
+    }
+
+    /// Any mode's order by id, for code that found it through its checkout token.
     pub fn get_any_mut(&mut self, id: &str) -> Option<&mut OrderRecord> {
         self.orders.get_mut(id)
     }

@@ -300,12 +300,12 @@ mod tests {
         tokio::time::sleep(StdDuration::from_millis(500)).await;
         assert_eq!(sandbox.deliveries().len(), 1);
 
-        sandbox.clock().advance(Duration::minutes(1));
+        sandbox.clock().advance(Duration::minutes(1)).unwrap();
         sandbox.inner.webhooks.wake();
         let log = wait_for_deliveries(&sandbox, 2).await;
         assert_eq!(log.len(), 2, "{log:?}");
 
-        sandbox.clock().advance(Duration::hours(30));
+        sandbox.clock().advance(Duration::hours(30)).unwrap();
         sandbox.inner.webhooks.wake();
         let log = wait_for_deliveries(&sandbox, 3).await;
         let attempts: Vec<_> = log.iter().map(|d| (d.attempt, d.status)).collect();
@@ -321,7 +321,7 @@ mod tests {
         let (url, calls) = flaky_receiver(usize::MAX).await;
         let sandbox = Sandbox::new(SandboxConfig::default());
         sandbox.send_webhook(&url, "ord_1").await;
-        sandbox.clock().advance(Duration::hours(27));
+        sandbox.clock().advance(Duration::hours(27)).unwrap();
         let log = wait_for_deliveries(&sandbox, 10).await;
         assert_eq!(log.len(), 10);
         assert_eq!(log.last().map(|d| d.attempt), Some(10));

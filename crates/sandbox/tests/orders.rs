@@ -39,9 +39,12 @@ async fn creates_an_order_in_mollies_shape() {
     assert_eq!(line["vatAmount"]["value"], "121.14");
     assert!(o["lines"][1].get("discountAmount").is_none());
     let checkout = o["_links"]["checkout"]["href"].as_str().unwrap();
-    assert_eq!(
-        checkout,
-        format!("http://sandbox.test/checkout/{}", o["id"].as_str().unwrap())
+    let token = checkout
+        .strip_prefix("http://sandbox.test/checkout/")
+        .unwrap();
+    assert!(
+        token.len() >= 32 && !token.contains(o["id"].as_str().unwrap()),
+        "the checkout is keyed by a token of its own, not the order id: {checkout}"
     );
     assert_eq!(o["_links"]["self"]["type"], "application/hal+json");
     // expiresAt = createdAt + 28 days
@@ -170,8 +173,9 @@ async fn authorized_checkout_moves_the_order_sends_the_webhook_and_redirects() {
         .as_str()
         .unwrap()
         .to_owned();
+    let pay = checkout_of(&app, &id).await;
 
-    let page = send(&app, get(&format!("/checkout/{id}"))).await;
+    let page = send(&app, get(&pay)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.text
@@ -179,11 +183,7 @@ async fn authorized_checkout_moves_the_order_sends_the_webhook_and_redirects() {
         "klarna suggests authorized"
     );
 
-    let r = send(
-        &app,
-        post_form(&format!("/checkout/{id}"), "outcome=authorized"),
-    )
-    .await;
+    let r = send(&app, post_form(&pay, "outcome=authorized")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.headers[header::LOCATION], "https://example.org/redirect");
     assert_eq!(
@@ -210,11 +210,7 @@ async fn authorized_checkout_moves_the_order_sends_the_webhook_and_redirects() {
     assert_eq!(line["isCancelable"], true);
 
     // Paying twice is refused.
-    let again = send(
-        &app,
-        post_form(&format!("/checkout/{id}"), "outcome=authorized"),
-    )
-    .await;
+    let again = send(&app, post_form(&pay, "outcome=authorized")).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -227,7 +223,8 @@ async fn paid_checkout_makes_lines_refundable_not_cancelable() {
         .as_str()
         .unwrap()
         .to_owned();
-    let r = send(&app, post_form(&format!("/checkout/{id}"), "outcome=paid")).await;
+    let pay = checkout_of(&app, &id).await;
+    let r = send(&app, post_form(&pay, "outcome=paid")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let o = send(&app, get(&format!("/v2/orders/{id}"))).await.json;
     assert_eq!(o["status"], "paid");
@@ -247,11 +244,8 @@ async fn failed_payment_keeps_the_order_created_and_allows_another_try() {
         .as_str()
         .unwrap()
         .to_owned();
-    send(
-        &app,
-        post_form(&format!("/checkout/{id}"), "outcome=failed"),
-    )
-    .await;
+    let pay = checkout_of(&app, &id).await;
+    send(&app, post_form(&pay, "outcome=failed")).await;
     let o = send(&app, get(&format!("/v2/orders/{id}?embed=payments")))
         .await
         .json;
@@ -264,16 +258,9 @@ async fn failed_payment_keeps_the_order_created_and_allows_another_try() {
     );
 
     // A method that only pays cannot authorize.
-    let r = send(
-        &app,
-        post_form(
-            &format!("/checkout/{id}"),
-            "outcome=authorized&method=ideal",
-        ),
-    )
-    .await;
+    let r = send(&app, post_form(&pay, "outcome=authorized&method=ideal")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = send(&app, post_form(&format!("/checkout/{id}"), "outcome=paid")).await;
+    let r = send(&app, post_form(&pay, "outcome=paid")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let o = send(&app, get(&format!("/v2/orders/{id}?embed=payments")))
         .await

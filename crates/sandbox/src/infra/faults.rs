@@ -94,8 +94,12 @@ impl FromStr for FaultSpec {
     type Err = MollieError;
 
     fn from_str(line: &str) -> Result<Self, Self::Err> {
-        let bad =
-            |detail: String| MollieError::bad_request(format!("Fault rule {line:?}: {detail}"));
+        let bad = |detail: String| {
+            MollieError::bad_request(format!(
+                "Fault rule {:?}: {detail}",
+                crate::echo::clip(line)
+            ))
+        };
         let mut words = line.split_whitespace().peekable();
         let mut spec = FaultSpec::default();
         if words.peek().is_some_and(|w| !w.starts_with('/')) {

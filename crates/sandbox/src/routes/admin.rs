@@ -1,5 +1,7 @@
 //! Tester-facing endpoints under `/_sandbox`: the webhook delivery log, the clock, fault rules
-//! and the request log.
+//! and the request log. They need no credentials (a tester's tool), so they are only mounted
+//! when [`crate::SandboxConfig::test_controls`] is on: always for the standalone sandbox, and
+//! for the proxy's embedded one only when its operator asks.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -8,6 +10,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use time::Duration;
 
+use super::orders::parse_json;
 use crate::clock::format_datetime;
 use crate::{Delivery, FaultRule, FaultSpec, LoggedRequest, MollieError, Sandbox};
 
@@ -34,7 +37,7 @@ pub async fn deliveries(State(sandbox): State<Sandbox>) -> Json<Vec<Delivery>> {
 
 #[derive(Deserialize)]
 pub struct Advance {
-    seconds: i64,
+    seconds: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -43,12 +46,22 @@ pub struct Now {
 }
 
 /// `POST /_sandbox/clock` with `{"seconds": 86400}`: moves the sandbox's time forward; webhook
-/// retries that became due go out right away.
-pub async fn advance_clock(State(sandbox): State<Sandbox>, Json(a): Json<Advance>) -> Json<Now> {
-    sandbox.advance_clock(Duration::seconds(a.seconds.max(0)));
-    Json(Now {
+/// retries that became due go out right away. Backwards or past the bound: 422 on `seconds`,
+/// and the clock stays where it was.
+pub async fn advance_clock(
+    State(sandbox): State<Sandbox>,
+    body: axum::body::Bytes,
+) -> Result<Json<Now>, MollieError> {
+    let a: Advance = parse_json(&body)?;
+    let seconds = a
+        .seconds
+        .ok_or_else(|| MollieError::unprocessable("seconds", "The 'seconds' field is missing."))?;
+    sandbox
+        .advance_clock(Duration::seconds(seconds))
+        .map_err(|e| MollieError::unprocessable("seconds", e.to_string()))?;
+    Ok(Json(Now {
         now: format_datetime(sandbox.clock().now()),
-    })
+    }))
 }
 
 /// `POST /_sandbox/faults` with a rule (see `infra::faults`): 201 with the rule and its id.
@@ -56,8 +69,12 @@ pub async fn add_fault(
     State(sandbox): State<Sandbox>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<FaultRule>), MollieError> {
-    let spec: FaultSpec = serde_json::from_slice(&body)
-        .map_err(|e| MollieError::bad_request(format!("The fault rule is invalid: {e}")))?;
+    let spec: FaultSpec = serde_json::from_slice(&body).map_err(|e| {
+        MollieError::bad_request(format!(
+            "The fault rule is invalid: {}",
+            crate::echo::clip_message(&e.to_string())
+        ))
+    })?;
     Ok((StatusCode::CREATED, Json(sandbox.add_fault(spec)?)))
 }
 
@@ -80,7 +97,10 @@ pub async fn remove_fault(
     if sandbox.inner.faults.remove(&id) {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(MollieError::not_found(format!("No fault rule {id}.")))
+        Err(MollieError::not_found(format!(
+            "No fault rule {}.",
+            crate::echo::clip(&id)
+        )))
     }
 }
 

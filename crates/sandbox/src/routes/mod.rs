@@ -54,13 +54,14 @@ pub fn router(sandbox: Sandbox) -> Router {
             sandbox.clone(),
             auth::require_api_key,
         ));
-    let app = Router::new()
-        .merge(api)
-        .route(
-            "/checkout/{id}",
-            get(checkout::page).post(checkout::complete),
-        )
-        .merge(admin::router())
+    let mut app = Router::new().merge(api).route(
+        "/checkout/{token}",
+        get(checkout::page).post(checkout::complete),
+    );
+    if sandbox.inner.config.test_controls {
+        app = app.merge(admin::router());
+    }
+    let app = app
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
@@ -115,7 +116,10 @@ impl FromRequestParts<Sandbox> for BaseUrl {
 }
 
 pub(super) fn no_order(id: &str) -> MollieError {
-    MollieError::not_found(format!("No order exists with token {id}."))
+    MollieError::not_found(format!(
+        "No order exists with token {}.",
+        crate::echo::clip(id)
+    ))
 }
 
 /// Reads an order (a snapshot; the lock is not held while rendering or sending webhooks).
@@ -140,11 +144,14 @@ async fn change<T>(
     let now = sandbox.clock().now();
     let (result, snapshot) = {
         let mut store = sandbox.store();
-        let order = store.get_mut(id, mode).ok_or_else(|| no_order(id))?;
-        let result = change(order, now)?;
-        let snapshot = order.clone();
+        let stored = store.get_mut(id, mode).ok_or_else(|| no_order(id))?;
+        // The change works on a copy that replaces the stored order only when it succeeded:
+        // a refused request, or a panic halfway through one, leaves the order as it was.
+        let mut order = stored.clone();
+        let result = change(&mut order, now)?;
+        *stored = order.clone();
         sandbox.persist(&store);
-        (result, snapshot)
+        (result, order)
     };
     if notify {
         if let Some(url) = &snapshot.webhook_url {
@@ -152,4 +159,104 @@ async fn change<T>(
         }
     }
     Ok((result, snapshot))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SandboxConfig;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    fn sandbox_with_order() -> (Sandbox, String) {
+        let sandbox = Sandbox::new(SandboxConfig::default());
+        let body: kassa_model::mollie::CreateOrder = serde_json::from_value(serde_json::json!({
+            "amount": {"value": "10.00", "currency": "EUR"},
+            "orderNumber": "42", "locale": "nl_NL",
+            "redirectUrl": "https://example.org/r",
+            "billingAddress": {"streetAndNumber": "Damrak 1", "city": "Amsterdam",
+                "postalCode": "1012LG", "country": "NL", "givenName": "Piet",
+                "familyName": "Mondriaan", "email": "piet@example.org"},
+            "lines": [{"name": "Mug", "quantity": 1, "vatRate": "21.00",
+                "unitPrice": {"currency": "EUR", "value": "10.00"},
+                "totalAmount": {"currency": "EUR", "value": "10.00"},
+                "vatAmount": {"currency": "EUR", "value": "1.74"}}]
+        }))
+        .expect("a create body");
+        let valid = kassa_model::validate::create_order(&body).expect("valid");
+        let now = sandbox.clock().now();
+        let order = OrderRecord::new(
+            &body,
+            valid,
+            Vec::new(),
+            Mode::Test,
+            now,
+            crate::order::default_expiry(now),
+        );
+        let id = order.id.clone();
+        sandbox.store().insert(order);
+        (sandbox, id)
+    }
+
+    #[tokio::test]
+    async fn a_change_that_panics_halfway_leaves_the_order_as_it_was() {
+        let (sandbox, id) = sandbox_with_order();
+        let task = {
+            let (sandbox, id) = (sandbox.clone(), id.clone());
+            tokio::spawn(async move {
+                change(&sandbox, &id, Mode::Test, false, |order, _| {
+                    order.order_number = "half-changed".into();
+                    if order.order_number.len() > 1 {
+                        panic!("a bug halfway through a change");
+                    }
+                    Ok::<(), MollieError>(())
+                })
+                .await
+            })
+        };
+        assert!(task.await.is_err_and(|e| e.is_panic()));
+        // The lock was poisoned by the panic; the store still answers, with the old order.
+        let order = read(&sandbox, &id, Mode::Test).expect("the order");
+        assert_eq!(order.order_number, "42");
+        let ((), changed) = change(&sandbox, &id, Mode::Test, false, |order, _| {
+            order.order_number = "43".into();
+            Ok(())
+        })
+        .await
+        .expect("later changes work");
+        assert_eq!(changed.order_number, "43");
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_a_500_and_the_next_request_works() {
+        let sandbox = Sandbox::new(SandboxConfig::default());
+        let router = Router::new()
+            .route(
+                "/v2/boom",
+                post(|| async {
+                    if true {
+                        panic!("a handler bug");
+                    }
+                    StatusCode::OK
+                }),
+            )
+            .route("/v2/fine", get(|| async { StatusCode::OK }));
+        let app = crate::infra::wrap(router, sandbox);
+        let boom = app
+            .clone()
+            .oneshot(Request::post("/v2/boom").body(Body::empty()).expect("req"))
+            .await
+            .expect("an answer");
+        assert_eq!(boom.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            boom.headers()[axum::http::header::CONTENT_TYPE],
+            "application/hal+json"
+        );
+        let fine = app
+            .oneshot(Request::get("/v2/fine").body(Body::empty()).expect("req"))
+            .await
+            .expect("an answer");
+        assert_eq!(fine.status(), StatusCode::OK);
+    }
 }

@@ -169,7 +169,10 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Moll
                     .trim_end_matches(".currency")
             )
         } else {
-            format!("The '{last}' field has the wrong type: {inner}")
+            format!(
+                "The '{last}' field has the wrong type: {}",
+                crate::echo::clip_message(&inner.to_string())
+            )
         };
         MollieError::unprocessable(field, detail)
     })
@@ -196,7 +199,10 @@ pub fn parse_methods(method: Option<&Value>) -> Result<Vec<String>, MollieError>
     match names.iter().find(|m| !METHODS.contains(&m.as_str())) {
         Some(bad) => Err(MollieError::unprocessable(
             "method",
-            format!("The payment method '{bad}' is invalid."),
+            format!(
+                "The payment method '{}' is invalid.",
+                crate::echo::clip(bad)
+            ),
         )),
         None => Ok(names),
     }

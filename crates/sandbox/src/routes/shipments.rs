@@ -16,7 +16,10 @@ use crate::render;
 use crate::{MollieError, Sandbox};
 
 fn no_shipment(id: &str) -> MollieError {
-    MollieError::not_found(format!("No shipment exists with token {id}."))
+    MollieError::not_found(format!(
+        "No shipment exists with token {}.",
+        crate::echo::clip(id)
+    ))
 }
 
 fn find<'a>(order: &'a OrderRecord, shipment_id: &str) -> Result<&'a ShipmentRecord, MollieError> {

@@ -49,6 +49,21 @@ pub fn get(uri: &str) -> Request<Body> {
         .expect("request")
 }
 
+/// The path of an order's hosted checkout (`_links.checkout`), which is keyed by a token of
+/// its own rather than the order id.
+pub fn checkout_path(order: &Value) -> String {
+    let href = order["_links"]["checkout"]["href"]
+        .as_str()
+        .expect("the order has a checkout link");
+    let path = href.find("/checkout/").expect("a checkout path");
+    href[path..].to_owned()
+}
+
+/// The checkout path of order `id`, read from the API (`GET /v2/orders/{id}`).
+pub async fn checkout_of(app: &Router, id: &str) -> String {
+    checkout_path(&send(app, get(&format!("/v2/orders/{id}"))).await.json)
+}
+
 pub fn post_form(uri: &str, form: &str) -> Request<Body> {
     Request::post(uri)
         .header(header::HOST, "sandbox.test")
