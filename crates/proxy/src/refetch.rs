@@ -1,23 +1,25 @@
 //! Bounds what webhooks cost: each one makes the proxy fetch the order from the provider
 //! (the body is never trusted), and anyone can send them. Per order id:
-//! - one fetch at a time: a webhook that arrives while one runs joins it, and one more fetch
-//!   follows it (the running fetch may have read the order just before the change the new
-//!   webhook announces);
+//! - one fetch at a time: a webhook that arrives while one runs waits for the next fetch
+//!   (the running one may have read the order just before the change the webhook announces);
 //! - after a fetch, a cooldown: webhooks within it are gathered into one fetch at its end.
 //!
-//! So a burst of webhooks for one order costs at most two fetches per cooldown, and the last
-//! fetch always comes after the last webhook: the mirror ends with the order's latest state.
+//! Every webhook is answered once a fetch that started after it arrived has finished, with
+//! that fetch's outcome: the mirror then holds the order's latest state (or the provider is
+//! told to retry), yet a burst of webhooks for one order costs at most two fetches per
+//! cooldown.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
 
 pub struct Refetches {
     cooldown: Duration,
     orders: Mutex<HashMap<String, Entry>>,
 }
 
-#[derive(Default)]
 struct Entry {
     /// A fetch is running.
     running: bool,
@@ -27,21 +29,40 @@ struct Entry {
     scheduled: bool,
     /// When the last fetch ended.
     last: Option<Instant>,
+    /// Fetches started so far.
+    started: u64,
+    /// Fetches finished so far, and whether the last one succeeded.
+    finished: watch::Sender<(u64, bool)>,
+}
+
+impl Default for Entry {
+    fn default() -> Self {
+        Self {
+            running: false,
+            again: false,
+            scheduled: false,
+            last: None,
+            started: 0,
+            finished: watch::Sender::new((0, true)),
+        }
+    }
 }
 
 /// What to do with a webhook.
 pub enum Turn<'a> {
-    /// Fetch now; tell the [`Fetching`] when done.
+    /// Fetch now; tell the [`Fetching`] how it went.
     Now(Fetching<'a>),
-    /// Nothing runs, but the cooldown has not passed: fetch after this wait (then
-    /// [`Refetches::begin_scheduled`]). Later webhooks join that fetch.
-    Later(Duration),
-    /// A fetch that comes after this webhook is already running or scheduled.
-    Joined,
+    /// A later fetch covers this webhook: wait for it. With `schedule`, nothing is scheduled
+    /// yet: the caller runs that fetch after the wait (see [`Refetches::begin_scheduled`]).
+    Wait {
+        covered: Covered,
+        schedule: Option<Duration>,
+    },
 }
 
 impl Refetches {
-    /// Orders with a fetch running or recently done, past which ended ones are forgotten.
+    /// Past this many orders, those with nothing running, scheduled or cooling down are
+    /// forgotten.
     const SWEEP_AT: usize = 1024;
 
     pub fn new(cooldown: Duration) -> Self {
@@ -63,31 +84,48 @@ impl Refetches {
             });
         }
         let entry = orders.entry(id.to_owned()).or_default();
+        // The next fetch to start is the first that covers this webhook.
+        let covered = Covered {
+            finished: entry.finished.subscribe(),
+            target: entry.started + 1,
+        };
         if entry.running {
             entry.again = true;
-            return Turn::Joined;
+            return Turn::Wait {
+                covered,
+                schedule: None,
+            };
         }
         if entry.scheduled {
-            return Turn::Joined;
+            return Turn::Wait {
+                covered,
+                schedule: None,
+            };
         }
         if let Some(last) = entry.last {
             let since = now.saturating_duration_since(last);
             if since < self.cooldown {
                 entry.scheduled = true;
-                return Turn::Later(self.cooldown - since);
+                return Turn::Wait {
+                    covered,
+                    schedule: Some(self.cooldown - since),
+                };
             }
         }
         entry.running = true;
+        entry.started += 1;
         Turn::Now(self.fetching(id))
     }
 
-    /// The scheduled fetch (after [`Turn::Later`] or [`Fetching::finish`]) starts.
+    /// The scheduled fetch (after a [`Turn::Wait`] with `schedule`, or [`Fetching::finish`])
+    /// starts.
     pub fn begin_scheduled(&self, id: &str) -> Fetching<'_> {
         let mut orders = self.lock();
         let entry = orders.entry(id.to_owned()).or_default();
         entry.scheduled = false;
         entry.running = true;
         entry.again = false;
+        entry.started += 1;
         self.fetching(id)
     }
 
@@ -100,13 +138,14 @@ impl Refetches {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Entry>> {
-        // Flags of a fetch that panicked: the entry is removed by `Fetching`'s drop.
+        // The flags of a fetch that panicked go with its entry (`Fetching`'s drop).
         self.orders.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
 /// A fetch in progress. Dropped without [`Fetching::finish`] (a panic, a cancelled request),
-/// it forgets the order's entry, so the next webhook fetches at once.
+/// it forgets the order's entry: webhooks waiting for it are told it failed, and the next
+/// webhook fetches at once.
 pub struct Fetching<'a> {
     refetches: &'a Refetches,
     id: String,
@@ -114,14 +153,15 @@ pub struct Fetching<'a> {
 }
 
 impl Fetching<'_> {
-    /// The fetch ended. `Some(wait)`: webhooks came meanwhile; fetch again after `wait` (then
-    /// [`Refetches::begin_scheduled`]).
-    pub fn finish(mut self) -> Option<Duration> {
+    /// The fetch ended (`ok`: the mirror has what the provider said). `Some(wait)`: webhooks
+    /// came meanwhile; fetch again after `wait` (with [`Refetches::begin_scheduled`]).
+    pub fn finish(mut self, ok: bool) -> Option<Duration> {
         self.finished = true;
         let mut orders = self.refetches.lock();
         let entry = orders.entry(self.id.clone()).or_default();
         entry.running = false;
         entry.last = Some(Instant::now());
+        entry.finished.send_replace((entry.started, ok));
         if entry.again {
             entry.again = false;
             entry.scheduled = true;
@@ -140,51 +180,89 @@ impl Drop for Fetching<'_> {
     }
 }
 
+/// The fetch a waiting webhook is answered by.
+pub struct Covered {
+    finished: watch::Receiver<(u64, bool)>,
+    target: u64,
+}
+
+impl Covered {
+    /// Waits until that fetch has finished; whether it succeeded.
+    pub async fn outcome(mut self) -> bool {
+        loop {
+            let (done, ok) = *self.finished.borrow_and_update();
+            if done >= self.target {
+                return ok;
+            }
+            if self.finished.changed().await.is_err() {
+                // The fetch was abandoned.
+                return false;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn is_now(t: &Turn<'_>) -> bool {
-        matches!(t, Turn::Now(_))
+    fn schedule(turn: Turn<'_>) -> Option<Option<Duration>> {
+        match turn {
+            Turn::Wait { schedule, .. } => Some(schedule),
+            Turn::Now(_) => None,
+        }
     }
 
-    #[test]
-    fn a_burst_costs_one_fetch_now_and_one_after_the_cooldown() {
+    #[tokio::test]
+    async fn a_burst_costs_one_fetch_now_and_one_after_the_cooldown() {
         let r = Refetches::new(Duration::from_secs(3600));
         let Turn::Now(first) = r.arrive("ord_a") else {
             panic!("the first webhook fetches")
         };
-        // While it runs: joined, with one more fetch to follow.
-        assert!(matches!(r.arrive("ord_a"), Turn::Joined));
-        assert!(matches!(r.arrive("ord_a"), Turn::Joined));
+        // While it runs: wait for the next fetch, which follows this one.
+        let Turn::Wait {
+            covered,
+            schedule: None,
+        } = r.arrive("ord_a")
+        else {
+            panic!("joins")
+        };
+        assert_eq!(schedule(r.arrive("ord_a")), Some(None));
         // Another order is not held up.
-        assert!(is_now(&r.arrive("ord_b")));
-        assert_eq!(first.finish(), Some(Duration::from_secs(3600)));
-        // The follow-up is scheduled: everything until it starts joins it.
-        assert!(matches!(r.arrive("ord_a"), Turn::Joined));
+        assert!(schedule(r.arrive("ord_b")).is_none());
+        assert_eq!(first.finish(true), Some(Duration::from_secs(3600)));
+        // The follow-up is scheduled: everything until it starts waits for it.
+        assert_eq!(schedule(r.arrive("ord_a")), Some(None));
         let second = r.begin_scheduled("ord_a");
-        assert_eq!(second.finish(), None);
+        assert_eq!(second.finish(false), None);
+        assert!(
+            !covered.outcome().await,
+            "answered with the follow-up's outcome"
+        );
         // Within the cooldown after it: one fetch at the cooldown's end.
-        assert!(matches!(r.arrive("ord_a"), Turn::Later(_)));
-        assert!(matches!(r.arrive("ord_a"), Turn::Joined));
+        assert!(matches!(schedule(r.arrive("ord_a")), Some(Some(_))));
+        assert_eq!(schedule(r.arrive("ord_a")), Some(None));
     }
 
-    #[test]
-    fn after_the_cooldown_a_webhook_fetches_at_once() {
+    #[tokio::test]
+    async fn after_the_cooldown_a_webhook_fetches_at_once() {
         let r = Refetches::new(Duration::ZERO);
         let Turn::Now(f) = r.arrive("ord_a") else {
             panic!()
         };
-        assert_eq!(f.finish(), None);
-        assert!(is_now(&r.arrive("ord_a")));
+        assert_eq!(f.finish(true), None);
+        assert!(schedule(r.arrive("ord_a")).is_none());
     }
 
-    #[test]
-    fn a_fetch_that_never_finished_does_not_block_the_order() {
+    #[tokio::test]
+    async fn a_fetch_that_never_finished_does_not_block_the_order() {
         let r = Refetches::new(Duration::from_secs(3600));
         let turn = r.arrive("ord_a");
-        assert!(is_now(&turn));
+        let Turn::Wait { covered, .. } = r.arrive("ord_a") else {
+            panic!()
+        };
         drop(turn);
-        assert!(is_now(&r.arrive("ord_a")));
+        assert!(!covered.outcome().await, "told it failed");
+        assert!(schedule(r.arrive("ord_a")).is_none(), "fetches at once");
     }
 }

@@ -545,31 +545,18 @@ async fn a_burst_of_webhooks_costs_a_bounded_number_of_provider_calls() {
             .collect();
         join_all(requests)
     };
-    // Webhooks before and after the customer pays, all within one cooldown.
+    // Webhooks before and after the customer pays.
     let before = burst(25).await;
     pay(&checkout_url, "authorized").await;
     let after = burst(25).await;
     assert!(before.iter().chain(&after).all(|s| *s == StatusCode::OK));
-    // The last state is not lost: a gathered fetch after the cooldown brings the payment.
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let (_, view, _) = send(&w.app, authed(get(&format!("/api/orders/{id}")), &auth)).await;
-        if view["status"] == "authorized" {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the payment never arrived: {view}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    // 50 webhooks: one fetch at once and one gathered after the cooldown (a third only if
-    // the burst outlasted a cooldown on a slow machine).
+    // Every webhook was answered after a fetch that started after it: the last state is in.
+    let (_, view, _) = send(&w.app, authed(get(&format!("/api/orders/{id}")), &auth)).await;
+    assert_eq!(view["status"], "authorized", "{view}");
+    // Each burst: one fetch at once (or at the end of the cooldown) and one gathered fetch for
+    // the webhooks that came while it ran; 50 webhooks, not 50 fetches.
     let gets = provider_gets(&w, &id);
-    assert!(
-        (2..=3).contains(&gets),
-        "{gets} provider fetches for 50 webhooks"
-    );
+    assert!(gets <= 4, "{gets} provider fetches for 50 webhooks");
 }
 
 #[tokio::test]
