@@ -103,7 +103,8 @@ pub struct StateConfig {
 }
 
 impl StateConfig {
-    /// A configuration with the defaults for sessions (12 h) and framing (none).
+    /// A configuration with the defaults for sessions (12 h), framing (none), trusted proxies
+    /// (none) and the webhook cooldown (2 s).
     pub fn new(
         database_url: &str,
         mollie_base: &str,
