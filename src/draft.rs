@@ -626,6 +626,15 @@ fn parse_vat_rate(s: &str) -> Result<VatRate, String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_locale_choices_are_the_ones_the_model_accepts() {
+        let offered: Vec<&str> = LOCALES.iter().map(|(code, _)| *code).collect();
+        assert_eq!(offered, kassa_model::validate::LOCALES);
+        for (id, _) in METHODS {
+            assert_eq!(kassa_model::validate::payment_method(id), Ok(()), "{id}");
+        }
+    }
+
     fn line(name: &str, quantity: &str, price: &str, discount: &str, vat: &str) -> LineDraft {
         LineDraft {
             name: name.into(),

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::{self, Exceeded};
 use crate::{validate, Currency, FieldError, LineAmounts, Money, VatRate};
 
 pub use crate::mollie::Address;
@@ -77,8 +78,18 @@ impl NewLine {
         }
         let unit_price = Money::new(self.unit_price, currency);
         let discount = (self.discount != 0).then(|| Money::new(self.discount, currency));
+        let exceeded = |e: Exceeded| {
+            let name = match e {
+                Exceeded::Quantity => "quantity",
+                Exceeded::Discount => "discount",
+                Exceeded::UnitPrice | Exceeded::LineTotal | Exceeded::OrderTotal => "unitPrice",
+            };
+            field(name, &e.message(currency))
+        };
+        limits::line_inputs(self.quantity.into(), unit_price, discount).map_err(exceeded)?;
         let amounts = LineAmounts::compute(unit_price, self.quantity, discount, self.vat_rate)
-            .map_err(|_| field("unitPrice", "This line's amount is too large."))?;
+            .map_err(|_| exceeded(Exceeded::LineTotal))?;
+        limits::line_total(amounts.total).map_err(exceeded)?;
         if self.unit_price >= 0 && amounts.total.minor < 0 {
             return Err(field(
                 "discount",
@@ -101,9 +112,12 @@ impl NewOrder {
     /// Validates the order and computes its amounts. The app calls this for its live totals and
     /// before sending; the proxy calls it again on what it receives.
     pub fn price(&self) -> Result<PricedOrder, FieldError> {
-        validate::check_locale(&self.locale)?;
+        validate::supported_locale(&self.locale)?;
         if let Some(number) = &self.order_number {
             validate::order_number(number)?;
+        }
+        if let Some(method) = self.method.as_deref().filter(|m| !m.is_empty()) {
+            validate::payment_method(method)?;
         }
         if self.lines.is_empty() {
             return Err(FieldError::new("lines", "Add at least one line."));
@@ -119,6 +133,8 @@ impl NewOrder {
             .map_err(too_large)?;
         let vat = crate::line::order_vat(self.currency, lines.iter().map(|l| l.amounts))
             .map_err(too_large)?;
+        limits::order_total(amount)
+            .map_err(|e| FieldError::new("lines", e.message(self.currency)))?;
         if amount.minor <= 0 {
             return Err(FieldError::new(
                 "lines",

@@ -4,7 +4,7 @@ use thiserror::Error;
 /// Why a piece of money could not be parsed or computed.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum MoneyError {
-    #[error("unknown currency {0:?}")]
+    #[error("unknown currency {}", quoted(.0))]
     UnknownCurrency(String),
     #[error("not a number")]
     NotANumber,
@@ -33,5 +33,36 @@ impl FieldError {
             field: field.into(),
             message: message.into(),
         }
+    }
+}
+
+/// How a message quotes what someone typed: in single quotes, cut to [`QUOTE_MAX_CHARS`]
+/// characters with an ellipsis. Input is never echoed whole, so a 10 KB value in a field
+/// does not come back in the error about it (or end up in logs).
+pub fn quoted(input: &str) -> String {
+    let mut chars = input.chars();
+    let head: String = chars.by_ref().take(QUOTE_MAX_CHARS).collect();
+    if chars.next().is_some() {
+        format!("'{head}…'")
+    } else {
+        format!("'{head}'")
+    }
+}
+
+/// The most of someone's input an error message repeats.
+pub const QUOTE_MAX_CHARS: usize = 32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_input_is_cut_when_quoted() {
+        assert_eq!(quoted("ideal"), "'ideal'");
+        let long = "x".repeat(10_000);
+        let q = quoted(&long);
+        assert_eq!(q.chars().count(), QUOTE_MAX_CHARS + 3);
+        assert!(q.ends_with("…'"));
+        assert!(MoneyError::UnknownCurrency(long).to_string().len() < 60);
     }
 }

@@ -8,6 +8,7 @@
 pub mod api;
 mod currency;
 mod error;
+pub mod limits;
 pub mod line;
 pub mod mollie;
 mod money;
@@ -16,7 +17,7 @@ pub mod validate;
 pub mod vat;
 
 pub use currency::Currency;
-pub use error::{FieldError, MoneyError};
+pub use error::{quoted, FieldError, MoneyError, QUOTE_MAX_CHARS};
 pub use line::LineAmounts;
 pub use mollie::MollieAmount;
 pub use money::Money;

@@ -2,8 +2,9 @@
 //! texts and 0-based field paths (`lines.1.vatAmount`). The sandbox answers with these; the app
 //! and the proxy check the same rules before anything is sent.
 
+use crate::limits::{self, Exceeded};
 use crate::mollie::{Address, CreateLine, CreateOrder, MollieAmount};
-use crate::{Currency, FieldError, LineAmounts, Money, MoneyError, VatRate};
+use crate::{quoted, Currency, FieldError, LineAmounts, Money, MoneyError, VatRate};
 
 /// A create-order request that passed every rule, with its amounts as [`Money`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,7 +46,8 @@ pub fn create_order(req: &CreateOrder) -> Result<ValidOrder, FieldError> {
         .map(|(i, line)| create_line(i, line, currency))
         .collect::<Result<Vec<_>, _>>()?;
     let expected = crate::line::order_total(currency, lines.iter().map(|l| l.amounts))
-        .map_err(|_| FieldError::new("amount", "The amount of the order is too large."))?;
+        .map_err(|_| FieldError::new("amount", Exceeded::OrderTotal.message(currency)))?;
+    limits::order_total(expected).map_err(|e| FieldError::new("amount", e.message(currency)))?;
     if expected != amount {
         return Err(FieldError::new(
             "amount",
@@ -92,9 +94,8 @@ pub fn create_line(
     let quantity = match line.quantity {
         None => return Err(invalid("quantity", "The 'quantity' field is missing.")),
         Some(q) if q < 1 => return Err(invalid("quantity", "The quantity should be at least 1.")),
-        Some(q) => {
-            u32::try_from(q).map_err(|_| invalid("quantity", "The quantity is too large."))?
-        }
+        Some(q) => u32::try_from(q)
+            .map_err(|_| invalid("quantity", &Exceeded::Quantity.message(currency)))?,
     };
     let amount = |wire: &Option<MollieAmount>, field: &str| -> Result<Option<Money>, FieldError> {
         let Some(wire) = wire else { return Ok(None) };
@@ -119,6 +120,16 @@ pub fn create_line(
     };
     let unit_price = required(&line.unit_price, "unitPrice")?;
     let discount = amount(&line.discount_amount, "discountAmount")?;
+    let exceeded = |e: Exceeded| {
+        let field = match e {
+            Exceeded::Quantity => "quantity",
+            Exceeded::UnitPrice => "unitPrice",
+            Exceeded::Discount => "discountAmount",
+            Exceeded::LineTotal | Exceeded::OrderTotal => "totalAmount",
+        };
+        invalid(field, &e.message(currency))
+    };
+    limits::line_inputs(u64::from(quantity), unit_price, discount).map_err(exceeded)?;
     if discount.is_some_and(|d| d.minor < 0) {
         return Err(invalid(
             "discountAmount",
@@ -139,7 +150,8 @@ pub fn create_line(
     };
     let vat = required(&line.vat_amount, "vatAmount")?;
     let expected = LineAmounts::compute(unit_price, quantity, discount, vat_rate)
-        .map_err(|_| invalid("totalAmount", "The total amount is too large."))?;
+        .map_err(|_| exceeded(Exceeded::LineTotal))?;
+    limits::line_total(expected.total).map_err(exceeded)?;
     if expected.total != total {
         let discount_part = discount
             .map(|d| format!(" - {}", d.display()))
@@ -350,6 +362,48 @@ fn looks_like_email(s: &str) -> bool {
     }
 }
 
+/// The locales Mollie's hosted checkout supports (`mollie-orders-api.md` §1.5). Mollie's API
+/// takes any `xx_XX`, but its pages speak only these, so Kassa's own orders use one of them.
+pub const LOCALES: [&str; 22] = [
+    "en_US", "en_GB", "nl_NL", "nl_BE", "fr_FR", "fr_BE", "de_DE", "de_AT", "de_CH", "es_ES",
+    "ca_ES", "pt_PT", "it_IT", "nb_NO", "sv_SE", "fi_FI", "da_DK", "is_IS", "hu_HU", "pl_PL",
+    "lv_LV", "lt_LT",
+];
+
+/// A locale Kassa creates orders in: one of [`LOCALES`].
+pub fn supported_locale(locale: &str) -> Result<(), FieldError> {
+    if LOCALES.contains(&locale) {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "locale",
+            "Choose a checkout language Mollie supports, like en_US or nl_NL.",
+        ))
+    }
+}
+
+/// The longest payment method id Kassa passes on; Mollie's are single words (`ideal`,
+/// `klarnapaylater`, `przelewy24`).
+pub const PAYMENT_METHOD_MAX: usize = 32;
+
+/// A payment method id as Mollie writes them: 1–32 lower-case letters and digits. Which methods
+/// exist is the provider's to say (it adds new ones), so only the shape is checked here: enough
+/// that nothing long or strange is sent on, or repeated back in the provider's error.
+pub fn payment_method(method: &str) -> Result<(), FieldError> {
+    let ok = (1..=PAYMENT_METHOD_MAX).contains(&method.len())
+        && method
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "method",
+            "Choose a payment method Mollie knows, like ideal or creditcard.",
+        ))
+    }
+}
+
 /// Mollie locales are `xx_XX` (ISO 15897).
 pub fn check_locale(locale: &str) -> Result<(), FieldError> {
     let b = locale.as_bytes();
@@ -364,7 +418,10 @@ pub fn check_locale(locale: &str) -> Result<(), FieldError> {
     } else {
         Err(FieldError::new(
             "locale",
-            format!("The locale '{locale}' is invalid. Use a locale like en_US or nl_NL."),
+            format!(
+                "The locale {} is invalid. Use a locale like en_US or nl_NL.",
+                quoted(locale)
+            ),
         ))
     }
 }
@@ -394,7 +451,7 @@ fn parse_amount(
     wire.to_money().map_err(|e| match e {
         MoneyError::UnknownCurrency(c) => FieldError::new(
             format!("{field}.currency"),
-            format!("The currency '{c}' is not supported."),
+            format!("The currency {} is not supported.", quoted(&c)),
         ),
         _ => FieldError::new(format!("{field}.value"), invalid_value),
     })

@@ -50,7 +50,8 @@ pub async fn perform(
         }
     }
     if !is_order_id(order_id) {
-        return Err(AppError::NotFound(format!("No order {order_id}.")));
+        // Not repeated back: it is whatever was in the URL.
+        return Err(AppError::NotFound("No such order.".into()));
     }
     let request = serde_json::to_string(&action).map_err(|e| AppError::Internal(e.to_string()))?;
     // A double click arrives while the first request is still talking to the provider: it
@@ -228,6 +229,13 @@ async fn amount_refund_call(
     if amount.minor <= 0 {
         return Err(FieldError::new("amount", "Enter an amount more than zero.").into());
     }
+    if !kassa_model::limits::within(amount) {
+        return Err(FieldError::new(
+            "amount",
+            kassa_model::limits::Exceeded::OrderTotal.message(currency),
+        )
+        .into());
+    }
     if captured_payment(&order).is_none() {
         // The mirror may not have heard of the payment yet (a webhook on its way).
         orders::refresh(state, order_id, RefreshCause::Action).await?;
@@ -332,13 +340,20 @@ fn share(order: &Order, kind: Part, part: &LineQuantity) -> Option<Money> {
     if !is_discounted(line) {
         return None;
     }
+    // The provider's numbers: checked arithmetic, so a nonsensical answer means "no share"
+    // (Mollie then says what it wants) rather than a panic.
     let minor = |a: &MollieAmount| a.to_money().ok().map(|m| m.minor);
     let total = line.total_amount.to_money().ok()?;
     let (rest, available) = match kind {
         // What is neither shipped nor canceled.
         Part::Ship | Part::Cancel => (
-            total.minor - minor(&line.amount_shipped)? - minor(&line.amount_canceled)?,
-            line.quantity - line.quantity_shipped - line.quantity_canceled,
+            total
+                .minor
+                .checked_sub(minor(&line.amount_shipped)?)?
+                .checked_sub(minor(&line.amount_canceled)?)?,
+            line.quantity
+                .checked_sub(line.quantity_shipped)?
+                .checked_sub(line.quantity_canceled)?,
         ),
         Part::Refund => {
             let refunded = minor(&line.amount_refunded)?;
@@ -350,7 +365,7 @@ fn share(order: &Order, kind: Part, part: &LineQuantity) -> Option<Money> {
             } else {
                 minor(&line.amount_shipped)?
             };
-            (base - refunded, line.refundable_quantity)
+            (base.checked_sub(refunded)?, line.refundable_quantity)
         }
     };
     let available = u32::try_from(available).ok()?;
@@ -446,6 +461,7 @@ async fn provider_call(
         OrderAction::CreatePayment { method, .. } => {
             let mut body = json!({});
             if let Some(m) = method.as_deref().filter(|m| !m.is_empty()) {
+                kassa_model::validate::payment_method(m)?;
                 body["method"] = json!(m);
             }
             (Method::POST, "/payments".into(), body)
@@ -460,7 +476,8 @@ fn describe(action: &OrderAction) -> String {
         if lines.is_empty() {
             "everything remaining".into()
         } else {
-            let n: u32 = lines.iter().map(|l| l.quantity).sum();
+            // u64: quantities come from the request, and u32::MAX twice must not overflow.
+            let n: u64 = lines.iter().map(|l| u64::from(l.quantity)).sum();
             format!("{n} item{}", if n == 1 { "" } else { "s" })
         }
     };

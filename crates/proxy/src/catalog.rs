@@ -13,6 +13,14 @@ use crate::error::AppError;
 /// At most this many of one item in a public checkout.
 pub const MAX_QUANTITY: u32 = 99;
 
+/// At most this many items (lines) in a public checkout: more than a shopper's basket holds.
+pub const MAX_ITEMS: usize = 25;
+
+/// At most this many pieces in a public checkout, all items together. A shop's storefront
+/// serves consumers; anyone can call it, and each checkout creates an order at the provider,
+/// so a checkout worth a fortune is refused here (larger orders go through staff).
+pub const MAX_TOTAL_QUANTITY: u64 = 100;
+
 #[derive(Clone, Debug)]
 pub struct Catalog {
     products: Vec<Product>,
@@ -51,6 +59,13 @@ impl Catalog {
         if checkout.items.is_empty() {
             return Err(FieldError::new("items", "Pick at least one product.").into());
         }
+        if checkout.items.len() > MAX_ITEMS {
+            return Err(FieldError::new(
+                "items",
+                format!("A checkout can hold at most {MAX_ITEMS} different items."),
+            )
+            .into());
+        }
         let mut currency: Option<Currency> = None;
         let mut lines = Vec::with_capacity(checkout.items.len());
         for (i, item) in checkout.items.iter().enumerate() {
@@ -87,6 +102,17 @@ impl Catalog {
                 discount: 0,
                 vat_rate: product.vat_rate,
             });
+        }
+        let pieces: u64 = checkout.items.iter().map(|i| u64::from(i.quantity)).sum();
+        if pieces > MAX_TOTAL_QUANTITY {
+            return Err(FieldError::new(
+                "items",
+                format!(
+                    "A checkout can hold at most {MAX_TOTAL_QUANTITY} pieces in all; for more, \
+                     contact the shop."
+                ),
+            )
+            .into());
         }
         Ok(NewOrder {
             currency: currency.unwrap_or(Currency::EUR),

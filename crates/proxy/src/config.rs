@@ -3,6 +3,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::AppError;
+
 /// The proxy's configuration: flags, or the environment variables named beside them.
 #[derive(Clone, Debug, Parser)]
 #[command(
@@ -57,8 +59,9 @@ pub struct Config {
     #[arg(long, env = "KASSA_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
 
-    /// How long a login lasts.
-    #[arg(long, env = "KASSA_SESSION_HOURS", default_value_t = 12)]
+    /// How long a login lasts, in hours (1 to 8760, a year).
+    #[arg(long, env = "KASSA_SESSION_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(i64).range(1..=MAX_SESSION_HOURS))]
     pub session_hours: i64,
 
     /// Who may embed the console in a frame: a CSP `frame-ancestors` value, e.g.
@@ -79,8 +82,15 @@ pub struct Config {
 
     /// Every so many minutes, re-fetch orders that are not final from the provider, in case a
     /// webhook was missed. 0 turns it off.
-    #[arg(long, env = "KASSA_REFRESH_MINUTES", default_value_t = 15)]
+    #[arg(long, env = "KASSA_REFRESH_MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(0..=MAX_REFRESH_MINUTES))]
     pub refresh_minutes: u64,
+
+    /// Reverse proxies in front of Kassa whose `X-Forwarded-For` names the client (for the
+    /// per-address limits): IP addresses and CIDR blocks, comma-separated, e.g.
+    /// `127.0.0.1,10.0.0.0/8`. Without it the header is ignored.
+    #[arg(long, env = "KASSA_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -123,10 +133,41 @@ impl Config {
             embed_origins: Vec::new(),
             refresh_minutes: 0,
             catalog: None,
+            trusted_proxies: Vec::new(),
             command: None,
         }
     }
+
+    /// The session length, if `session_hours` is within 1..=[`MAX_SESSION_HOURS`] (the flag's
+    /// parser checks that too; a `Config` built in code is checked here).
+    pub fn session_ttl(&self) -> Result<time::Duration, AppError> {
+        if (1..=MAX_SESSION_HOURS).contains(&self.session_hours) {
+            Ok(time::Duration::hours(self.session_hours))
+        } else {
+            Err(AppError::Internal(format!(
+                "KASSA_SESSION_HOURS: {} is not between 1 and {MAX_SESSION_HOURS}",
+                self.session_hours
+            )))
+        }
+    }
+
+    /// How often to re-fetch open orders (`None`: never), if `refresh_minutes` is within
+    /// 0..=[`MAX_REFRESH_MINUTES`].
+    pub fn refresh_every(&self) -> Result<Option<std::time::Duration>, AppError> {
+        match self.refresh_minutes {
+            0 => Ok(None),
+            m if m <= MAX_REFRESH_MINUTES => Ok(Some(std::time::Duration::from_secs(m * 60))),
+            m => Err(AppError::Internal(format!(
+                "KASSA_REFRESH_MINUTES: {m} is not between 0 and {MAX_REFRESH_MINUTES}"
+            ))),
+        }
+    }
 }
+
+/// The longest session: a year.
+pub const MAX_SESSION_HOURS: i64 = 24 * 365;
+/// The longest pause between refreshes of open orders: a week.
+pub const MAX_REFRESH_MINUTES: u64 = 60 * 24 * 7;
 
 /// The first account [`Config::for_tests`] creates.
 pub const TEST_ADMIN_EMAIL: &str = "admin@kassa.test";

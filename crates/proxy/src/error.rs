@@ -1,5 +1,4 @@
-use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kassa_model::api::ApiError;
@@ -14,9 +13,16 @@ pub enum AppError {
     /// 422: the input breaks a rule; `field` names it (so the message does not repeat it).
     #[error("{}", .0.message)]
     Validation(#[from] FieldError),
-    /// 400: the body is not the JSON this endpoint takes.
+    /// 400: the request is not what this endpoint takes.
     #[error("{0}")]
     BadRequest(String),
+    /// 400: the body is not the JSON this endpoint takes; `field` is where it went wrong
+    /// (`lines.0.unitPrice`), when it is in a field.
+    #[error("{message}")]
+    BadBody {
+        message: String,
+        field: Option<String>,
+    },
     /// 404
     #[error("{0}")]
     NotFound(String),
@@ -35,9 +41,12 @@ pub enum AppError {
     /// 409: an intent id came back with a different request.
     #[error("{0}")]
     Conflict(String),
-    /// 429: too many failed logins.
-    #[error("Too many failed attempts; wait a few minutes and try again.")]
-    RateLimited,
+    /// 429: a limit was reached (docs/security.md); answered with `Retry-After`.
+    #[error("{}", .limit.message())]
+    RateLimited {
+        limit: Limited,
+        retry_after: std::time::Duration,
+    },
     /// The provider refused or could not be reached.
     #[error(transparent)]
     Provider(#[from] ProviderError),
@@ -52,16 +61,38 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-impl From<JsonRejection> for AppError {
-    fn from(e: JsonRejection) -> Self {
-        Self::BadRequest(e.body_text())
+/// Which limit a request ran into; each says what happened in its own words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limited {
+    /// Failed logins, per account or per client address.
+    Login,
+    /// Public checkouts per client address (successful ones count too).
+    Checkout,
+}
+
+impl Limited {
+    fn message(self) -> &'static str {
+        match self {
+            Self::Login => "Too many failed attempts; wait a few minutes and try again.",
+            Self::Checkout => {
+                "Too many orders from this address in a short time; please try again in a few minutes."
+            }
+        }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, body) = self.status_and_body();
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Self::RateLimited { retry_after, .. } = self {
+            // Whole seconds, rounded up: a client that waits that long gets through.
+            let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        }
+        response
     }
 }
 
@@ -76,13 +107,14 @@ impl AppError {
                 Some(e.field.clone()),
             ),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", None),
+            Self::BadBody { field, .. } => (StatusCode::BAD_REQUEST, "bad_request", field.clone()),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None),
             Self::Unauthorized | Self::BadCredentials => {
                 (StatusCode::UNAUTHORIZED, "unauthorized", None)
             }
             Self::Csrf => (StatusCode::FORBIDDEN, "csrf", None),
             Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
-            Self::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", None),
             Self::Provider(ProviderError::Rejected { status: 404, .. }) => {
                 (StatusCode::NOT_FOUND, "not_found", None)
@@ -123,9 +155,99 @@ impl AppError {
         };
         let body = ApiError {
             code: code.to_owned(),
-            message,
-            field,
+            message: bounded(&message, MESSAGE_MAX_CHARS),
+            field: field.map(|f| bounded(&f, FIELD_MAX_CHARS)),
         };
         (status, body)
+    }
+}
+
+/// The longest message and field name an error answer carries. Messages that quote input cut
+/// it at the source ([`kassa_model::quoted`]); these bounds catch what comes from elsewhere
+/// (serde's texts, the provider's `detail`), so no answer repeats long input back.
+const MESSAGE_MAX_CHARS: usize = 300;
+const FIELD_MAX_CHARS: usize = 100;
+
+/// `text` with every `"…"` or `` `…` `` quotation cut to [`kassa_model::QUOTE_MAX_CHARS`]
+/// characters (serde's messages quote the value they could not read that way), and the whole
+/// cut to `max` characters.
+fn bounded(text: &str, max: usize) -> String {
+    let limit = kassa_model::QUOTE_MAX_CHARS;
+    let mut out = String::with_capacity(text.len().min(max * 4));
+    let mut open: Option<char> = None;
+    let mut quoted = 0;
+    for c in text.chars() {
+        match open {
+            Some(q) if c == q => {
+                open = None;
+                out.push(c);
+            }
+            Some(_) => {
+                quoted += 1;
+                if quoted <= limit {
+                    out.push(c);
+                } else if quoted == limit + 1 {
+                    out.push('…');
+                }
+            }
+            None => {
+                if c == '"' || c == '`' {
+                    open = Some(c);
+                    quoted = 0;
+                }
+                out.push(c);
+            }
+        }
+    }
+    if out.chars().count() > max {
+        out = out.chars().take(max - 1).collect();
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_never_repeat_long_input() {
+        let long = "x".repeat(10_000);
+        let serde_style = format!("invalid type: string \"{long}\", expected u32 at line 1");
+        let e = AppError::BadBody {
+            message: serde_style,
+            field: Some(long.clone()),
+        };
+        let (_, body) = e.status_and_body();
+        assert!(
+            body.message.starts_with("invalid type: string \"xxx"),
+            "{}",
+            body.message
+        );
+        assert!(
+            body.message.ends_with("…\", expected u32 at line 1"),
+            "{}",
+            body.message
+        );
+        assert!(body.field.unwrap().chars().count() <= FIELD_MAX_CHARS);
+        let (_, body) = AppError::BadRequest(long).status_and_body();
+        assert_eq!(body.message.chars().count(), MESSAGE_MAX_CHARS);
+        // Short quotes and ordinary text are left alone.
+        assert_eq!(
+            bounded("missing field `locale` at line 1", 300),
+            "missing field `locale` at line 1"
+        );
+    }
+
+    #[test]
+    fn limits_say_which_limit_and_when_to_come_back() {
+        let e = AppError::RateLimited {
+            limit: Limited::Checkout,
+            retry_after: std::time::Duration::from_millis(90_500),
+        };
+        assert!(e.to_string().contains("Too many orders"), "{e}");
+        let response = e.into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "91");
     }
 }

@@ -3,6 +3,8 @@
 
 mod actions;
 pub mod catalog;
+mod changes;
+pub mod client_addr;
 pub mod config;
 mod convert;
 mod error;
@@ -10,6 +12,8 @@ mod ledger;
 mod mirror;
 pub mod mollie;
 mod orders;
+pub mod rate_limit;
+mod refetch;
 mod routes;
 pub mod search;
 pub mod staff;
@@ -47,7 +51,12 @@ pub struct StateInner {
     /// Mollie cannot reach a loopback address and would refuse the order).
     webhooks_reachable: bool,
     dist: PathBuf,
-    limiter: staff::LoginLimiter,
+    /// Failed logins and public checkouts, per account and per client address.
+    limits: rate_limit::Limits,
+    /// Whose `X-Forwarded-For` names the client (see [`client_addr`]).
+    trusted_proxies: client_addr::TrustedProxies,
+    /// How often webhooks may make us fetch one order.
+    refetches: refetch::Refetches,
     session_ttl: time::Duration,
     /// Recently checked sessions (see [`staff::session::SessionCache`]).
     sessions: staff::session::SessionCache,
@@ -60,8 +69,6 @@ pub struct StateInner {
     /// Staff actions in progress, so a double submit waits for the first.
     intents: ledger::IntentLocks,
     catalog: catalog::Catalog,
-    /// Public checkouts per client address.
-    checkout_limiter: staff::LoginLimiter,
 }
 
 impl std::ops::Deref for AppState {
@@ -88,10 +95,16 @@ pub struct StateConfig {
     pub embed_origins: Vec<String>,
     /// What the public checkout sells.
     pub catalog: catalog::Catalog,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: addresses and CIDR blocks.
+    pub trusted_proxies: Vec<String>,
+    /// After fetching an order for a webhook, further webhooks for it within this time are
+    /// gathered into one fetch at its end.
+    pub webhook_cooldown: Duration,
 }
 
 impl StateConfig {
-    /// A configuration with the defaults for sessions (12 h) and framing (none).
+    /// A configuration with the defaults for sessions (12 h), framing (none), trusted proxies
+    /// (none) and the webhook cooldown (2 s).
     pub fn new(
         database_url: &str,
         mollie_base: &str,
@@ -109,6 +122,8 @@ impl StateConfig {
             frame_ancestors: "'none'".into(),
             embed_origins: Vec::new(),
             catalog: catalog::Catalog::demo(),
+            trusted_proxies: Vec::new(),
+            webhook_cooldown: Duration::from_secs(2),
         }
     }
 }
@@ -120,6 +135,7 @@ impl AppState {
         let public_is_loopback = is_loopback_url(&c.public_url);
         let csp = routes::headers::content_security_policy(&c.dist, &c.frame_ancestors);
         let cors = routes::cors::embed_layer(&c.embed_origins)?;
+        let trusted_proxies = client_addr::TrustedProxies::parse(&c.trusted_proxies)?;
         Ok(Self {
             inner: Arc::new(StateInner {
                 webhooks_reachable: mollie.is_local() || !public_is_loopback,
@@ -128,16 +144,15 @@ impl AppState {
                 secure_cookies: c.public_url.starts_with("https://"),
                 public_url: c.public_url.trim_end_matches('/').to_owned(),
                 dist: c.dist,
-                // Five wrong passwords per account, or twenty per client address, per 15 minutes.
-                limiter: staff::LoginLimiter::new(5, std::time::Duration::from_secs(15 * 60)),
+                limits: Default::default(),
+                trusted_proxies,
+                refetches: refetch::Refetches::new(c.webhook_cooldown),
                 session_ttl: c.session_ttl,
                 sessions: Default::default(),
                 csp,
                 cors,
                 intents: Default::default(),
                 catalog: c.catalog,
-                // Thirty public checkouts per client address per ten minutes.
-                checkout_limiter: staff::LoginLimiter::new(30, std::time::Duration::from_secs(600)),
             }),
         })
     }
@@ -151,16 +166,29 @@ impl AppState {
 /// The proxy's router, bound to nothing: tests drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
     let cors = state.cors.clone();
+    let public_url = state.public_url.clone();
     let router = routes::router(state)
+        .layer(routes::panics::layer())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
         .layer(TraceLayer::new_for_http());
-    // Outermost, so preflights are answered before any route, guard or limit sees them.
-    match cors {
+    // Before any route, guard or limit sees them, so preflights are answered at once.
+    let router = match cors {
         Some(cors) => router.layer(cors),
+        None => router,
+    };
+    // Outermost: every answer, errors included, gets these headers.
+    let router = router.layer(axum::middleware::from_fn(routes::headers::no_store_for_api));
+    with_strict_transport(router, &public_url)
+}
+
+/// Adds HSTS to every answer of `router` when Kassa is served over HTTPS.
+fn with_strict_transport(router: Router, public_url: &str) -> Router {
+    match routes::headers::strict_transport(public_url) {
+        Some(hsts) => router.layer(hsts),
         None => router,
     }
 }
@@ -183,6 +211,9 @@ pub struct Running {
 /// Binds, opens the database, mounts the embedded sandbox unless a provider URL is given,
 /// and serves in a background task.
 pub async fn start(config: Config) -> Result<Running, AppError> {
+    // Checked before anything starts: out of range, they would overflow time arithmetic later.
+    let session_ttl = config.session_ttl()?;
+    let refresh_every = config.refresh_every()?;
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| AppError::Internal(format!("cannot listen on {}: {e}", config.listen)))?;
@@ -236,10 +267,12 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         mollie_key,
         public_url,
         dist: config.dist.clone(),
-        session_ttl: time::Duration::hours(config.session_hours.max(1)),
+        session_ttl,
         frame_ancestors: config.frame_ancestors.clone(),
         embed_origins: config.embed_origins.clone(),
         catalog: catalog::Catalog::load(config.catalog.as_deref())?,
+        trusted_proxies: config.trusted_proxies.clone(),
+        webhook_cooldown: Duration::from_secs(2),
     })
     .await?;
     let first_account = staff::ensure_first_account(
@@ -254,14 +287,14 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
             .nest("/sandbox", sandbox.router())
             .merge(router);
     }
+    let router = with_strict_transport(router, &state.public_url);
     // Small answers go out at once instead of waiting on Nagle's algorithm (3× lower latency
     // on loopback in the sandbox's bench).
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    if config.refresh_minutes > 0 {
+    if let Some(every) = refresh_every {
         let state = state.clone();
-        let every = std::time::Duration::from_secs(config.refresh_minutes * 60);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
             tick.tick().await; // the first tick is immediate; start after one period

@@ -18,7 +18,8 @@ use crate::error::AppError;
 pub struct Upserted {
     /// The status the mirror had (`None`: an order it had not seen).
     pub previous: Option<OrderStatus>,
-    /// Whether the provider's object differs from the stored one.
+    /// Whether the provider's object differs from the stored one in something a merchant
+    /// cares about (see [`crate::changes`]).
     pub changed: bool,
 }
 
@@ -124,9 +125,11 @@ impl Mirror {
             .fetch_optional(&self.pool)
             .await?;
         let body = serde_json::to_string(order).map_err(|e| AppError::Internal(e.to_string()))?;
-        let changed = previous
-            .as_ref()
-            .is_none_or(|r| r.get::<String, _>("body") != body);
+        // A copy that no longer reads as an order counts as changed.
+        let changed = previous.as_ref().is_none_or(|r| {
+            serde_json::from_str::<Order>(&r.get::<String, _>("body"))
+                .map_or(true, |before| crate::changes::differs(&before, order))
+        });
         let amount = order
             .amount
             .to_money()
@@ -223,6 +226,15 @@ impl Mirror {
                 .map_err(|e| AppError::Internal(format!("mirror body of {id}: {e}")))
         })
         .transpose()
+    }
+
+    /// Whether the mirror has this order.
+    pub async fn knows(&self, id: &str) -> Result<bool, AppError> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
     }
 
     pub async fn id_for_return(&self, return_ref: &str) -> Result<Option<String>, AppError> {

@@ -310,19 +310,12 @@ fn decode_cursor(cursor: &str) -> Option<(String, String)> {
     Some((created.to_owned(), id.to_owned()))
 }
 
-/// A `YYYY-MM-DD` day, checked.
+/// A `YYYY-MM-DD` day that exists in the calendar (not `2026-02-30`), as typed.
 fn day(s: &str, field: &str) -> Result<String, AppError> {
-    let b = s.as_bytes();
-    let ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if ok {
-        Ok(s.to_owned())
-    } else {
-        Err(FieldError::new(field, "Use a date like 2026-11-22.").into())
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    match time::Date::parse(s, &format) {
+        Ok(_) if s.len() == 10 => Ok(s.to_owned()),
+        _ => Err(FieldError::new(field, "Use a date like 2026-11-22.").into()),
     }
 }
 
@@ -331,6 +324,25 @@ mod tests {
     use super::*;
     use crate::mirror::Mirror;
     use kassa_model::api::OrderStatus;
+
+    #[test]
+    fn only_calendar_days_are_dates() {
+        assert_eq!(day("2026-11-22", "from").unwrap(), "2026-11-22");
+        assert_eq!(day("2024-02-29", "from").unwrap(), "2024-02-29");
+        for bad in [
+            "2026-13-01",
+            "2026-02-30",
+            "2026-99-99",
+            "0000-00-00",
+            "2026-1-1",
+            "+2026-11-2",
+        ] {
+            match day(bad, "to") {
+                Err(AppError::Validation(e)) => assert_eq!(e.field, "to", "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
 
     /// A given name: mostly Anna, now and then Vissia (so "viss" matches two columns).
     fn given(n: usize) -> &'static str {

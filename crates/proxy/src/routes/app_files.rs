@@ -1,13 +1,55 @@
-//! Serves the built app. Unknown paths get `index.html`, so deep links (`/orders/ord_...`,
-//! `/return/...`) load the app, whose router takes over.
+//! Serves the built app. A file that exists is served; a missing one is 404, except for page
+//! loads (navigations), which get `index.html` so deep links (`/orders/ord_...`,
+//! `/return/...`) load the app and its router takes over.
+//!
+//! A request is a navigation when all of these hold:
+//! - it is a GET or HEAD;
+//! - its `Accept` lists `text/html` (browsers send that for page loads and frames, and never
+//!   for scripts, WebAssembly, styles, images or `fetch`);
+//! - its last path segment does not end in the extension of a static file
+//!   ([`STATIC_EXTENSIONS`]). Only known extensions count: Mollie's order ids carry a dot
+//!   (`ord_1.o2io4c`) and must still load the app.
+//!
+//! So a missing `/kassa-app-1234.wasm` or `/favicon.ico` is a plain 404, which a browser or
+//! a cache takes for what it is, instead of a 200 with the app's HTML.
 
+use std::convert::Infallible;
 use std::path::Path;
 
-use axum::http::StatusCode;
-use axum::response::Html;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get_service;
 use axum::Router;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+
+/// Extensions of files a browser asks for by itself or the app's build produces.
+pub const STATIC_EXTENSIONS: &[&str] = &[
+    "avif",
+    "css",
+    "gif",
+    "htm",
+    "html",
+    "ico",
+    "jpeg",
+    "jpg",
+    "js",
+    "json",
+    "map",
+    "mjs",
+    "png",
+    "svg",
+    "ttf",
+    "txt",
+    "wasm",
+    "webmanifest",
+    "webp",
+    "woff",
+    "woff2",
+    "xml",
+];
 
 pub fn service(dist: &Path) -> Router {
     let index = dist.join("index.html");
@@ -20,7 +62,95 @@ pub fn service(dist: &Path) -> Router {
             )
         });
     }
-    Router::new().fallback_service(get_service(
-        ServeDir::new(dist).fallback(ServeFile::new(index)),
-    ))
+    let app_page = ServeFile::new(index);
+    let missing = tower::service_fn(move |req: Request| {
+        let app_page = app_page.clone();
+        async move {
+            if is_navigation(req.method(), req.uri().path(), req.headers()) {
+                let Ok(page) = app_page.oneshot(req).await;
+                Ok::<_, Infallible>(page.map(Body::new))
+            } else {
+                Ok(not_found())
+            }
+        }
+    });
+    Router::new().fallback_service(get_service(ServeDir::new(dist).fallback(missing)))
+}
+
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Not found",
+    )
+        .into_response()
+}
+
+/// Whether a request for a file that does not exist is a page load (see the module's rule).
+fn is_navigation(method: &Method, path: &str, headers: &HeaderMap) -> bool {
+    let reads = method == Method::GET || method == Method::HEAD;
+    let accepts_html = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|media| {
+            media
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .eq_ignore_ascii_case("text/html")
+        });
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let is_file = last.rsplit_once('.').is_some_and(|(_, ext)| {
+        STATIC_EXTENSIONS
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(ext))
+    });
+    reads && accepts_html && !is_file
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepting(accept: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT, accept.parse().unwrap());
+        h
+    }
+
+    const BROWSER_PAGE: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+    #[test]
+    fn only_page_loads_fall_back_to_the_app() {
+        let page = accepting(BROWSER_PAGE);
+        for path in [
+            "/",
+            "/orders/ord_pbjz8x",
+            "/orders/ord_1.o2io4c",
+            "/return/abc",
+        ] {
+            assert!(is_navigation(&Method::GET, path, &page), "{path}");
+        }
+        assert!(is_navigation(&Method::HEAD, "/orders", &page));
+        assert!(!is_navigation(&Method::POST, "/orders", &page));
+        for path in [
+            "/kassa-app-1234.wasm",
+            "/favicon.ico",
+            "/style.CSS",
+            "/a/b.js",
+        ] {
+            assert!(!is_navigation(&Method::GET, path, &page), "{path}");
+        }
+        // What browsers send for scripts, images and fetch: no text/html.
+        for accept in ["*/*", "image/avif,image/webp,*/*;q=0.8", "application/json"] {
+            assert!(
+                !is_navigation(&Method::GET, "/orders", &accepting(accept)),
+                "{accept}"
+            );
+        }
+        assert!(!is_navigation(&Method::GET, "/orders", &HeaderMap::new()));
+    }
 }

@@ -4,7 +4,10 @@
 
 use std::path::Path;
 
+use axum::extract::Request;
 use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -53,6 +56,35 @@ pub fn common() -> [SetResponseHeaderLayer<HeaderValue>; 2] {
         ),
     ]
 }
+
+/// Every `/api` answer is `Cache-Control: no-store`: orders, customer data, the session and its
+/// CSRF token must not stay in a browser's or a shared cache. Set on the way out of the whole
+/// stack, so errors, 401s and 404s from guards and fallbacks carry it as well.
+pub async fn no_store_for_api(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let api = path == "/api" || path.starts_with("/api/");
+    let mut response = next.run(req).await;
+    if api {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// HSTS for a Kassa served over HTTPS: two years, this host only. `includeSubDomains` is left
+/// out because Kassa usually runs on one name of a shop's domain and cannot know that every
+/// other name there speaks HTTPS; `preload` likewise is the domain owner's decision.
+pub fn strict_transport(public_url: &str) -> Option<SetResponseHeaderLayer<HeaderValue>> {
+    public_url.starts_with("https://").then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        )
+    })
+}
+
+pub const HSTS: &str = "max-age=63072000";
 
 #[cfg(test)]
 mod tests {

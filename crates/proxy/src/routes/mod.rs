@@ -3,11 +3,13 @@ pub mod cors;
 mod guard;
 pub mod headers;
 mod orders;
+pub mod panics;
 mod session;
 mod webhooks;
 
-use axum::extract::FromRequest;
-use axum::http::{header, HeaderValue};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
@@ -56,10 +58,41 @@ pub fn router(state: AppState) -> Router {
         .layer(referrer)
 }
 
-/// `axum::Json`, but a malformed body answers in Kassa's error shape.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+/// `axum::Json`, but a body that is not the JSON this endpoint takes answers in Kassa's error
+/// shape, with the path where it went wrong in `field` (`lines.0.unitPrice`, the way
+/// validation errors name fields).
 pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        if !is_json(req.headers()) {
+            return Err(AppError::BadRequest(
+                "Send the body as JSON (Content-Type: application/json).".into(),
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+            let field = dotted(e.path());
+            let inner = e.into_inner();
+            let message = if inner.is_syntax() || inner.is_eof() {
+                format!("The body is not valid JSON: {inner}.")
+            } else {
+                format!("The body does not fit this request: {inner}.")
+            };
+            AppError::BadBody { message, field }
+        })?;
+        de.end().map_err(|e| AppError::BadBody {
+            message: format!("The body is not valid JSON: {e}."),
+            field: None,
+        })?;
+        Ok(Self(value))
+    }
+}
 
 impl<T: serde::Serialize> axum::response::IntoResponse for ApiJson<T> {
     fn into_response(self) -> axum::response::Response {
@@ -67,16 +100,79 @@ impl<T: serde::Serialize> axum::response::IntoResponse for ApiJson<T> {
     }
 }
 
-/// The client's address: from the listener, or the mock tests install.
-pub(crate) fn client_ip(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
-    use axum::extract::connect_info::{ConnectInfo, MockConnectInfo};
-    use std::net::SocketAddr;
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .or_else(|| {
-            extensions
-                .get::<MockConnectInfo<SocketAddr>>()
-                .map(|m| m.0.ip())
+/// `application/json`, or a `+json` type, as `axum::Json` accepts.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// A serde path (`lines[0].unit_price`) the way Kassa names fields (`lines.0.unitPrice`);
+/// `None` for the body as a whole.
+fn dotted(path: &serde_path_to_error::Path) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let parts: Vec<String> = path
+        .iter()
+        .map(|segment| match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => camel_case(key),
+            Segment::Enum { variant } => camel_case(variant),
+            Segment::Unknown => "?".to_owned(),
         })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("."))
+}
+
+/// `unit_price` → `unitPrice`; names already in camel case stay as they are.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths_are_written_the_way_validation_names_fields() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Line {
+            unit_price: i64,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Order {
+            lines: Vec<Line>,
+        }
+        let de = &mut serde_json::Deserializer::from_str(
+            r#"{"lines": [{"unit_price": 1}, {"unit_price": "ten"}]}"#,
+        );
+        let e = serde_path_to_error::deserialize::<_, Order>(de).unwrap_err();
+        assert_eq!(dotted(e.path()).as_deref(), Some("lines.1.unitPrice"));
+        assert_eq!(camel_case("billingAddress"), "billingAddress");
+        assert_eq!(camel_case("billing_address"), "billingAddress");
+    }
 }

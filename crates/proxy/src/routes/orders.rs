@@ -11,7 +11,8 @@ use kassa_model::api::{
 use crate::staff::Session;
 
 use super::ApiJson;
-use crate::error::AppError;
+use crate::client_addr::{limit_key, ClientIp};
+use crate::error::{AppError, Limited};
 use crate::{orders, AppState};
 
 /// `POST /api/orders`
@@ -32,17 +33,20 @@ pub async fn catalog(State(state): State<AppState>) -> ApiJson<Vec<Product>> {
 /// provider; the answer says where to pay.
 pub async fn public_checkout(
     State(state): State<AppState>,
-    parts: axum::http::request::Parts,
+    ClientIp(client): ClientIp,
     ApiJson(checkout): ApiJson<PublicCheckout>,
 ) -> Result<(StatusCode, ApiJson<PublicCheckoutCreated>), AppError> {
-    // Anyone may call this, and each call creates an order at the provider: a client address
-    // gets a limited number per window.
-    if let Some(ip) = super::client_ip(&parts.extensions) {
-        let key = [format!("checkout:{ip}")];
-        if state.checkout_limiter.is_blocked(&key) {
-            return Err(AppError::RateLimited);
+    // Anyone may call this, and each call may create an order at the provider: a client
+    // address gets a limited number per window, successful or not.
+    if let Some(address) = client.map(limit_key) {
+        let limit = &state.limits.checkout_address;
+        if let Some(retry_after) = limit.wait(&address) {
+            return Err(AppError::RateLimited {
+                limit: Limited::Checkout,
+                retry_after,
+            });
         }
-        state.checkout_limiter.record_failure(&key);
+        limit.record(&address);
     }
     let new = state.catalog.price(&checkout)?;
     let created = orders::create(&state, new).await?;

@@ -5,30 +5,54 @@ use axum::Extension;
 use kassa_model::api::{Credentials, SessionView};
 
 use super::ApiJson;
-use crate::error::AppError;
+use crate::client_addr::{limit_key, ClientIp};
+use crate::error::{AppError, Limited};
 use crate::staff::{self, session, Session};
+use crate::token::sha256_hex;
 use crate::AppState;
 
 /// `POST /api/session`: logs in; sets the session cookie and returns the CSRF token.
+///
+/// Two limits apply, each on its own: failures per account (someone guessing one staff
+/// member's password from many addresses) and failures per client address (one address
+/// trying many accounts). A right password from an address that mistyped other emails still
+/// gets in, until that address reaches its own, higher limit.
 pub async fn login(
     State(state): State<AppState>,
-    parts: axum::http::request::Parts,
+    ClientIp(client): ClientIp,
     ApiJson(credentials): ApiJson<Credentials>,
 ) -> Result<Response, AppError> {
-    let mut keys = vec![format!("email:{}", credentials.email.trim().to_lowercase())];
-    if let Some(ip) = super::client_ip(&parts.extensions) {
-        keys.push(format!("ip:{ip}"));
-    }
-    if state.limiter.is_blocked(&keys) {
-        return Err(AppError::RateLimited);
+    // Hashed: the key's size does not depend on what was typed.
+    let account = sha256_hex(&credentials.email.trim().to_lowercase());
+    let address = client.map(limit_key);
+    let limits = &state.limits;
+    let wait = [
+        limits.login_account.wait(&account),
+        address
+            .as_deref()
+            .and_then(|a| limits.login_address.wait(a)),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    if let Some(retry_after) = wait {
+        return Err(AppError::RateLimited {
+            limit: Limited::Login,
+            retry_after,
+        });
     }
     let Some(member) =
         staff::authenticate(state.db(), &credentials.email, &credentials.password).await?
     else {
-        state.limiter.record_failure(&keys);
+        limits.login_account.record(&account);
+        if let Some(address) = &address {
+            limits.login_address.record(address);
+        }
         return Err(AppError::BadCredentials);
     };
-    state.limiter.clear(&keys[..1]);
+    // The account's failures are forgotten; the address's stay, or a known password would
+    // let one address guess others' without limit.
+    limits.login_account.clear(&account);
     let (token, session) = session::open(state.db(), member, state.session_ttl).await?;
     let cookie = session::set_cookie(&token, state.session_ttl, state.secure_cookies);
     Ok((

@@ -1,7 +1,6 @@
 //! Staff accounts: argon2id password hashes in the database, roles, and the first account a
 //! fresh installation needs.
 
-mod rate_limit;
 pub mod session;
 
 use argon2::password_hash::rand_core::OsRng;
@@ -11,7 +10,6 @@ use kassa_model::api::{Role, StaffView};
 use kassa_model::FieldError;
 use sqlx::{Row, SqlitePool};
 
-pub use rate_limit::LoginLimiter;
 pub use session::Session;
 
 use crate::error::AppError;
