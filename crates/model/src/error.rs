@@ -40,12 +40,16 @@ impl FieldError {
 /// characters with an ellipsis. Input is never echoed whole, so a 10 KB value in a field
 /// does not come back in the error about it (or end up in logs).
 pub fn quoted(input: &str) -> String {
-    let mut chars = input.chars();
-    let head: String = chars.by_ref().take(QUOTE_MAX_CHARS).collect();
-    if chars.next().is_some() {
-        format!("'{head}…'")
-    } else {
-        format!("'{head}'")
+    format!("'{}'", clipped(input, QUOTE_MAX_CHARS))
+}
+
+/// `input` cut to `max_chars` characters, with an ellipsis when something was cut: for any
+/// text that comes from outside and ends up in a message (a parser's message quoting a value,
+/// an id in a "not found").
+pub fn clipped(input: &str, max_chars: usize) -> String {
+    match input.char_indices().nth(max_chars) {
+        None => input.to_owned(),
+        Some((cut, _)) => format!("{}…", &input[..cut]),
     }
 }
 

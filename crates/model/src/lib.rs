@@ -17,7 +17,7 @@ pub mod validate;
 pub mod vat;
 
 pub use currency::Currency;
-pub use error::{quoted, FieldError, MoneyError, QUOTE_MAX_CHARS};
+pub use error::{clipped, quoted, FieldError, MoneyError, QUOTE_MAX_CHARS};
 pub use line::LineAmounts;
 pub use mollie::MollieAmount;
 pub use money::Money;
