@@ -19,3 +19,8 @@ pub fn new_id(prefix: &str) -> String {
         .collect();
     format!("{prefix}_{tail}")
 }
+
+/// A random (v4) UUID, lower-case and hyphenated, as Klarna's ids look.
+pub fn new_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,52 +1,63 @@
-//! Kassa's sandbox: a stateful, offline emulator of Mollie's Orders API.
+//! Kassa's sandbox: a stateful, offline emulator of two payment providers' APIs on one
+//! listener, each at the provider's own paths, so a client's base URL is the sandbox's root:
 //!
-//! It serves Mollie's JSON shapes and HAL links under `/v2/...`, a hosted test checkout page
-//! (`/checkout/{orderId}`) where the tester picks the payment outcome, and sends Mollie-style
-//! webhooks (`id=ord_...`, form-encoded) on status changes. The merchant proxy embeds it under
-//! `/sandbox`; `kassa-sandbox` runs it on its own.
+//! - **Mollie** Orders API (`/v2/…`, [`mollie`]): Mollie's JSON and HAL links, a hosted test
+//!   checkout (`/checkout/{token}`) where the tester picks the payment outcome, and Mollie's
+//!   webhooks (`id=ord_...`, form-encoded).
+//! - **Klarna** Payments (`/payments/v1/…`) and Order Management (`/ordermanagement/v1/…`)
+//!   ([`klarna`]): sessions, a stand-in of Klarna's JavaScript library that authorizes in the
+//!   browser, orders with captures and refunds, and Klarna's notifications.
+//!
+//! Shared by both: the clock, the data file, notification delivery with retries, and the
+//! infrastructure layers (idempotency, faults, request log, panics, TLS) that answer in each
+//! provider's own error shape ([`api::Api`]). The merchant proxy embeds it under `/sandbox`;
+//! `kassa-sandbox` runs it on its own.
 
-mod auth;
-mod checkout;
+mod admin;
+mod api;
 mod clock;
 mod echo;
-mod error;
 mod ids;
 mod infra;
-mod ops;
-mod order;
+mod klarna;
+mod mollie;
+mod notify;
 mod persist;
-mod render;
 mod routes;
-mod store;
-mod webhook;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
 
 pub use clock::{Clock, ClockError};
-pub use error::MollieError;
 pub use infra::faults::{FaultNote, FaultRule, FaultSpec};
 pub use infra::request_log::LoggedRequest;
 pub use infra::tls::{serve_tls, serve_tls_with, TlsIdentity};
+pub use klarna::KlarnaCredentials;
+pub use mollie::error::MollieError;
+pub use notify::Delivery;
 pub use persist::PersistError;
-pub use webhook::Delivery;
 
 /// How the sandbox presents itself.
 #[derive(Clone, Debug)]
 pub struct SandboxConfig {
     /// The path it is mounted under (`""` standalone, `"/sandbox"` inside the proxy), so that
-    /// the links it hands out (`_links.checkout`, `_links.self`) point back at it.
+    /// the links it hands out (`_links.checkout`, `_links.self`, Klarna's `Location`) point
+    /// back at it.
     pub mount_path: String,
     /// `http` or `https`: the scheme of those links.
     pub scheme: String,
-    /// When set, only this API key is accepted (the proxy's embedded sandbox: nobody else
-    /// who can reach the proxy may read its orders). Otherwise any `test_`/`live_` key is.
+    /// When set, only this Mollie API key is accepted (the proxy's embedded sandbox: nobody
+    /// else who can reach the proxy may read its orders). Otherwise any `test_`/`live_` key is.
     pub api_key: Option<String>,
-    /// Whether the tester's controls under `/_sandbox/…` (clock, faults, request log, webhook
-    /// deliveries) are served. They need no credentials, so a sandbox reachable by others
-    /// (embedded in a proxy) keeps them off unless its operator turns them on.
+    /// When set, only this Klarna credential (HTTP Basic) is accepted; otherwise any
+    /// non-empty one is, and each username sees its own orders.
+    pub klarna_credentials: Option<KlarnaCredentials>,
+    /// Whether the tester's controls under `/_sandbox/…` (clock, faults, request log,
+    /// deliveries, Klarna's authorize and fraud review) are served. They need no credentials,
+    /// so a sandbox reachable by others (embedded in a proxy) keeps them off unless its
+    /// operator turns them on.
     pub test_controls: bool,
 }
 
@@ -56,6 +67,7 @@ impl Default for SandboxConfig {
             mount_path: String::new(),
             scheme: "http".into(),
             api_key: None,
+            klarna_credentials: None,
             test_controls: true,
         }
     }
@@ -69,9 +81,11 @@ pub struct Sandbox {
 
 struct Inner {
     config: SandboxConfig,
-    store: Mutex<store::Store>,
+    /// Both providers' records under one lock: a change and its write to the data file happen
+    /// together, in order.
+    state: Mutex<State>,
     clock: Clock,
-    webhooks: webhook::Webhooks,
+    notifications: notify::Notifications,
     idempotency: infra::idempotency::Idempotency,
     faults: infra::faults::Faults,
     requests: infra::request_log::RequestLog,
@@ -79,40 +93,47 @@ struct Inner {
     data_file: Option<PathBuf>,
 }
 
+/// Everything the providers hold.
+#[derive(Default)]
+pub(crate) struct State {
+    pub mollie: mollie::store::Store,
+    pub klarna: klarna::store::Store,
+}
+
 impl Sandbox {
     /// A sandbox whose state lives in memory only.
     pub fn new(config: SandboxConfig) -> Self {
-        Self::build(config, store::Store::default(), Clock::default(), None)
+        Self::build(config, State::default(), Clock::default(), None)
     }
 
     /// A sandbox that keeps its orders and clock in `path` (created on the first change) and
     /// starts from what the file holds.
     pub fn with_data_file(config: SandboxConfig, path: &Path) -> Result<Self, PersistError> {
-        let (store, clock) = persist::load(path)?;
-        Ok(Self::build(config, store, clock, Some(path.to_path_buf())))
+        let (state, clock) = persist::load(path)?;
+        Ok(Self::build(config, state, clock, Some(path.to_path_buf())))
     }
 
     fn build(
         config: SandboxConfig,
-        store: store::Store,
+        state: State,
         clock: Clock,
         data_file: Option<PathBuf>,
     ) -> Self {
         let inner = Arc::new(Inner {
             config,
-            store: Mutex::new(store),
+            state: Mutex::new(state),
             clock,
             data_file,
-            webhooks: webhook::Webhooks::new(),
+            notifications: notify::Notifications::new(),
             idempotency: Default::default(),
             faults: Default::default(),
             requests: Default::default(),
         });
-        webhook::start_retrier(&inner);
+        notify::start_retrier(&inner);
         Self { inner }
     }
 
-    /// The axum router serving the API, the checkout page and the admin endpoints.
+    /// The axum router serving both APIs, the checkout pages and the test controls.
     pub fn router(&self) -> Router {
         routes::router(self.clone())
     }
@@ -121,32 +142,42 @@ impl Sandbox {
         &self.inner.clock
     }
 
-    /// How many orders the sandbox holds.
+    /// How many Mollie orders the sandbox holds.
     pub fn order_count(&self) -> usize {
-        self.store().len()
+        self.state().mollie.len()
     }
 
-    /// Every webhook delivery attempted so far, oldest first.
+    /// How many Klarna orders the sandbox holds.
+    pub fn klarna_order_count(&self) -> usize {
+        self.state().klarna.order_count()
+    }
+
+    /// Every notification delivery (Mollie's webhooks, Klarna's notifications) attempted so
+    /// far, oldest first.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.inner.webhooks.log()
+        self.inner.notifications.log()
     }
 
-    /// Sends the order webhook for `order_id` to `url`: the first attempt is awaited (so a
-    /// redirect that follows sees its effect); failures are retried by the webhook module.
-    pub(crate) async fn send_webhook(&self, url: &str, order_id: &str) {
-        let delivery = self.inner.webhooks.send(url, order_id, self.clock()).await;
+    /// Sends a notification to `url`: the first attempt is awaited (so a redirect that follows
+    /// sees its effect); failures are retried by the notify module.
+    pub(crate) async fn notify(&self, url: &str, payload: notify::Payload) {
+        let delivery = self
+            .inner
+            .notifications
+            .send(url, payload, self.clock())
+            .await;
         if !delivery.succeeded() {
             // A sandbox made outside a runtime has no retrier yet; this runs inside one.
-            webhook::start_retrier(&self.inner);
+            notify::start_retrier(&self.inner);
         }
     }
 
-    /// Moves the sandbox clock forward and lets webhook retries that became due go out now.
+    /// Moves the sandbox clock forward and lets retries that became due go out now.
     /// Refused (and nothing changes) past [`clock::MAX_OFFSET`] or backwards.
     pub fn advance_clock(&self, by: time::Duration) -> Result<(), ClockError> {
         self.clock().advance(by)?;
-        self.persist(&self.store());
-        self.inner.webhooks.wake();
+        self.persist(&self.state());
+        self.inner.notifications.wake();
         Ok(())
     }
 
@@ -165,37 +196,39 @@ impl Sandbox {
         self.inner.requests.list()
     }
 
-    /// Expires orders whose time is up and sends their webhooks.
+    /// Expires both providers' orders (and Klarna's sessions) whose time is up and sends the
+    /// notifications that follow.
     pub(crate) async fn expire_due(&self) {
         let now = self.clock().now();
         let notify = {
-            let mut store = self.store();
-            let notify = store.expire_due(now);
-            if !notify.is_empty() {
-                self.persist(&store);
+            let mut state = self.state();
+            let notify = state.mollie.expire_due(now);
+            let klarna_changed = state.klarna.expire_due(now);
+            if !notify.is_empty() || klarna_changed {
+                self.persist(&state);
             }
             notify
         };
         for (id, url) in notify {
-            self.send_webhook(&url, &id).await;
+            self.notify(&url, mollie::routes::webhook(&id)).await;
         }
     }
 
-    /// Writes the state to the data file, if there is one. Called with the store locked, so
+    /// Writes the state to the data file, if there is one. Called with the state locked, so
     /// writes happen in the order the changes did.
-    pub(crate) fn persist(&self, store: &store::Store) {
+    pub(crate) fn persist(&self, state: &State) {
         if let Some(path) = &self.inner.data_file {
-            if let Err(e) = persist::save(path, store, self.clock().offset_seconds()) {
+            if let Err(e) = persist::save(path, state, self.clock().offset_seconds()) {
                 tracing::error!(error = %e, "sandbox state not saved");
             }
         }
     }
 
-    fn store(&self) -> std::sync::MutexGuard<'_, store::Store> {
-        // A panic while holding the lock cannot leave an order half-written in a way later
-        // requests could not read, so a poisoned lock is still usable.
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        // Changes are made on copies and stored whole, so a panic while the lock was held
+        // leaves nothing half-written: a poisoned lock is still usable.
         self.inner
-            .store
+            .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }

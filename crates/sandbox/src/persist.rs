@@ -7,14 +7,26 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
-use crate::order::OrderRecord;
-use crate::store::Store;
+use crate::mollie::order::OrderRecord;
+use crate::State;
 
 #[derive(Serialize, Deserialize)]
 struct Snapshot {
     /// How far the tester had moved the clock.
     clock_offset_seconds: i64,
+    /// Mollie's orders, oldest first.
     orders: Vec<OrderRecord>,
+    /// Klarna's sessions, authorizations and orders (absent in files written before Klarna).
+    #[serde(default)]
+    klarna: crate::klarna::store::Store,
+}
+
+/// The same, borrowed, for writing without copying the state.
+#[derive(Serialize)]
+struct SnapshotRef<'a> {
+    clock_offset_seconds: i64,
+    orders: Vec<&'a OrderRecord>,
+    klarna: &'a crate::klarna::store::Store,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,12 +53,12 @@ pub enum PersistError {
     },
 }
 
-/// Loads the store and the clock; a missing file is an empty sandbox.
-pub fn load(path: &Path) -> Result<(Store, Clock), PersistError> {
+/// Loads the state and the clock; a missing file is an empty sandbox.
+pub fn load(path: &Path) -> Result<(State, Clock), PersistError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((Store::default(), Clock::default()))
+            return Ok((State::default(), Clock::default()))
         }
         Err(source) => {
             return Err(PersistError::Read {
@@ -66,13 +78,18 @@ pub fn load(path: &Path) -> Result<(Store, Clock), PersistError> {
             source,
         }
     })?;
-    Ok((Store::from_orders(snapshot.orders), clock))
+    let state = State {
+        mollie: crate::mollie::store::Store::from_orders(snapshot.orders),
+        klarna: snapshot.klarna,
+    };
+    Ok((state, clock))
 }
 
-pub fn save(path: &Path, store: &Store, clock_offset_seconds: i64) -> Result<(), PersistError> {
-    let snapshot = Snapshot {
+pub fn save(path: &Path, state: &State, clock_offset_seconds: i64) -> Result<(), PersistError> {
+    let snapshot = SnapshotRef {
         clock_offset_seconds,
-        orders: store.orders().cloned().collect(),
+        orders: state.mollie.orders().collect(),
+        klarna: &state.klarna,
     };
     let write = |source| PersistError::Write {
         path: path.into(),

@@ -22,7 +22,8 @@
 //! can always clear the rules.
 //!
 //! Effects (`latency_ms` may be combined with one of the other three):
-//! - `status=N` (400–599): answers in Mollie's error shape; 429 also sends `Retry-After: 1`.
+//! - `status=N` (400–599): answers in the provider's error shape (Mollie's for `/v2/…`,
+//!   Klarna's for `/payments/…` and `/ordermanagement/…`); 429 also sends `Retry-After: 1`.
 //! - `latency_ms=N`: waits N ms of real time, then carries on (alone: the real answer, late).
 //! - `drop`: closes the connection without an answer; the client sees a connection error.
 //! - `timeout_ms=N`: holds the request N ms, then answers 504. Pick N above the client's own
@@ -50,11 +51,12 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use http_body::Frame;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::api::Api;
 use crate::{MollieError, Sandbox};
 
 /// A fault rule as the tester writes it: the JSON body of `POST /_sandbox/faults`, or parsed
@@ -353,14 +355,15 @@ impl Effect {
             .join(", ")
     }
 
-    /// Waits the latency, then answers with the outcome, or `None` to let the real answer through.
-    async fn act(&self) -> Option<Response> {
+    /// Waits the latency, then answers with the outcome in `api`'s error shape, or `None` to
+    /// let the real answer through.
+    async fn act(&self, api: Api) -> Option<Response> {
         if let Some(d) = self.delay {
             tokio::time::sleep(d).await;
         }
         Some(match self.outcome.as_ref()? {
             Outcome::Status(s) => {
-                let mut resp = MollieError::new(*s, detail_for(*s)).into_response();
+                let mut resp = api.error(*s, detail_for(*s));
                 if *s == StatusCode::TOO_MANY_REQUESTS {
                     resp.headers_mut()
                         .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
@@ -370,11 +373,10 @@ impl Effect {
             Outcome::Drop => Response::new(Body::new(Hangup)),
             Outcome::Timeout(d) => {
                 tokio::time::sleep(*d).await;
-                MollieError::new(
+                api.error(
                     StatusCode::GATEWAY_TIMEOUT,
                     "The request timed out (injected by the sandbox).",
                 )
-                .into_response()
             }
         })
     }
@@ -422,14 +424,15 @@ pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> 
         return next.run(req).await;
     };
     tracing::info!(rule = %picked.note.rule, effect = %picked.note.effect, "injecting a fault");
+    let api = Api::of_or_mollie(path);
     let mut resp = if picked.after {
         let real = next.run(req).await;
-        match picked.effect.act().await {
+        match picked.effect.act(api).await {
             Some(fault) => fault,
             None => real,
         }
     } else {
-        match picked.effect.act().await {
+        match picked.effect.act(api).await {
             Some(fault) => fault,
             None => next.run(req).await,
         }

@@ -1,13 +1,20 @@
-//! Mollie's idempotency keys (reference §1.3): a `POST`, `PATCH` or `DELETE` on `/v2/...` that
-//! carries `Idempotency-Key` is answered once; a repeat within an hour of the sandbox clock
-//! gets the same answer again with `Idempotent-Replayed: true`.
+//! Idempotency keys, each provider's way. A request that carries its provider's key is answered
+//! once; a repeat within the window (sandbox clock) gets the first answer again.
 //!
-//! - The cache is per API key: two merchants may pick the same key.
-//! - Same key, other method, path (with query) or body: 400, the key is taken.
-//! - Same key while the first request is still running: 409 Conflict.
-//! - `GET` ignores the key. Mollie documents keys for POST only and says they are ignored
-//!   elsewhere, but clients send them on DELETE and PATCH too (Python: UUID4 on cancel), and
-//!   honouring them there costs a real client nothing and lets retries of those be tested.
+//! **Mollie** (reference §1.3): `Idempotency-Key` on `POST`, `PATCH` or `DELETE` under `/v2/`;
+//! an hour; the replay carries `Idempotent-Replayed: true`; the same key with another method,
+//! path (with query) or body is 400, the key being taken. `GET` ignores the key. Mollie
+//! documents keys for POST only, but clients send them on DELETE and PATCH too (Python: UUID4
+//! on cancel), and honouring them there costs a real client nothing.
+//!
+//! **Klarna** (Order Management, reference §1.4): `Klarna-Idempotency-Key` on `POST` and
+//! `PATCH` under `/ordermanagement/v1/`; 24 hours; only the key counts, so a repeat with
+//! another body gets the first answer too; the answer is replayed as it was, headers
+//! (`Capture-Id`, `Location`) included. Klarna Payments takes no key.
+//!
+//! Both: the cache is per credential (two merchants may pick the same key); the first
+//! *completed* answer is kept, 4xx included, 5xx not (a failed attempt may be retried); a
+//! repeat while the first still runs is 409.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -17,16 +24,70 @@ use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH, DATE, TRANSFER_ENCODING};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use time::{Duration, OffsetDateTime};
 
-use crate::{MollieError, Sandbox};
+use crate::api::Api;
+use crate::Sandbox;
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+pub const KLARNA_IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("klarna-idempotency-key");
 pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
-/// How long a key is remembered (sandbox time).
-const WINDOW: Duration = Duration::HOUR;
+/// How one provider treats idempotency keys.
+struct Policy {
+    api: Api,
+    header: HeaderName,
+    /// How long a key is remembered (sandbox time).
+    window: Duration,
+    /// Whether a repeat must be the same request (Mollie) or only the key counts (Klarna).
+    same_request: bool,
+}
+
+impl Policy {
+    /// The policy for a request, if its provider takes a key for it.
+    fn of(method: &Method, path: &str) -> Option<Self> {
+        match Api::of(path)? {
+            Api::Mollie if matches!(*method, Method::POST | Method::PATCH | Method::DELETE) => {
+                Some(Self {
+                    api: Api::Mollie,
+                    header: IDEMPOTENCY_KEY,
+                    window: Duration::HOUR,
+                    same_request: true,
+                })
+            }
+            Api::Klarna
+                if matches!(*method, Method::POST | Method::PATCH)
+                    && path.starts_with("/ordermanagement/") =>
+            {
+                Some(Self {
+                    api: Api::Klarna,
+                    header: KLARNA_IDEMPOTENCY_KEY,
+                    window: Duration::DAY,
+                    same_request: false,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The idempotency key a request carries for its provider, if any (the request log shows it).
+pub fn key_of(req: &Request) -> Option<String> {
+    let policy = Policy::of(req.method(), req.uri().path())?;
+    header_key(req, &policy)
+}
+
+fn header_key(req: &Request, policy: &Policy) -> Option<String> {
+    req.headers()
+        .get(&policy.header)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+        .filter(|k| !k.is_empty())
+}
+
+/// Marks an answer as a replay, for the request log (Klarna's replays carry no header).
+#[derive(Clone, Copy, Debug)]
+pub struct Replayed;
 /// Request and response bodies are small JSON; this only guards memory.
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
@@ -61,13 +122,16 @@ struct Cached {
 }
 
 impl Cached {
-    fn to_response(&self, replayed: bool) -> Response {
+    fn to_response(&self, replay_of: Option<Api>) -> Response {
         let mut resp = Response::new(Body::from(self.body.clone()));
         *resp.status_mut() = self.status;
         *resp.headers_mut() = self.headers.clone();
-        if replayed {
-            resp.headers_mut()
-                .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+        if let Some(api) = replay_of {
+            resp.extensions_mut().insert(Replayed);
+            if api == Api::Mollie {
+                resp.headers_mut()
+                    .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+            }
         }
         resp
     }
@@ -82,12 +146,18 @@ enum Begin {
 }
 
 impl Idempotency {
-    fn begin(&self, slot: &Slot, fingerprint: Fingerprint, now: OffsetDateTime) -> Begin {
+    fn begin(
+        &self,
+        slot: &Slot,
+        fingerprint: Fingerprint,
+        now: OffsetDateTime,
+        policy: &Policy,
+    ) -> Begin {
         let mut entries = self.lock();
         // In-flight entries are kept whatever the clock says: their guard removes them.
         entries.retain(|_, e| e.response.is_none() || e.expires_at > now);
         match entries.get(slot) {
-            Some(e) if e.fingerprint != fingerprint => Begin::Mismatch,
+            Some(e) if policy.same_request && e.fingerprint != fingerprint => Begin::Mismatch,
             Some(Entry {
                 response: Some(cached),
                 ..
@@ -98,7 +168,7 @@ impl Idempotency {
                     slot.clone(),
                     Entry {
                         fingerprint,
-                        expires_at: now + WINDOW,
+                        expires_at: now + policy.window,
                         response: None,
                     },
                 );
@@ -152,26 +222,26 @@ impl Drop for InFlight {
 
 /// The middleware.
 pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> Response {
-    let applies = matches!(*req.method(), Method::POST | Method::PATCH | Method::DELETE)
-        && req.uri().path().starts_with("/v2/");
-    let key = req
-        .headers()
-        .get(IDEMPOTENCY_KEY)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
-        .filter(|k| !k.is_empty());
-    let Some(key) = key.filter(|_| applies) else {
+    let Some(policy) = Policy::of(req.method(), req.uri().path()) else {
         return next.run(req).await;
     };
-    let api_key = req
+    let Some(key) = header_key(&req, &policy) else {
+        return next.run(req).await;
+    };
+    let credential = req
         .headers()
         .get(AUTHORIZATION)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .unwrap_or_default();
-    let slot = (api_key, key);
+    let slot = (credential, key);
+    let api = policy.api;
 
     let (parts, body) = req.into_parts();
     let Ok(body) = to_bytes(body, MAX_BODY).await else {
-        return MollieError::bad_request("The request body could not be read.").into_response();
+        return api.error(
+            StatusCode::BAD_REQUEST,
+            "The request body could not be read.",
+        );
     };
     let fingerprint = Fingerprint {
         method: parts.method.clone(),
@@ -183,21 +253,24 @@ pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> 
         body: body.clone(),
     };
     let now = sandbox.clock().now();
-    match sandbox.inner.idempotency.begin(&slot, fingerprint, now) {
+    match sandbox
+        .inner
+        .idempotency
+        .begin(&slot, fingerprint, now, &policy)
+    {
         Begin::Fresh => {}
-        Begin::Replay(cached) => return cached.to_response(true),
+        Begin::Replay(cached) => return cached.to_response(Some(api)),
         Begin::InFlight => {
-            return MollieError::new(
+            return api.error(
                 StatusCode::CONFLICT,
                 "A request with this idempotency key is still being processed.",
             )
-            .into_response()
         }
         Begin::Mismatch => {
-            return MollieError::bad_request(
+            return api.error(
+                StatusCode::BAD_REQUEST,
                 "The idempotency key was already used for a request with other parameters.",
             )
-            .into_response()
         }
     }
     let guard = InFlight {
@@ -208,18 +281,17 @@ pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> 
 
     let resp = next.run(Request::from_parts(parts, Body::from(body))).await;
     // A 5xx means the attempt failed, possibly before it did anything; caching it would answer
-    // every retry with the same failure for an hour, which is exactly what the key is meant to
-    // avoid. Dropping the guard frees the key so the retry runs the handler again.
+    // every retry with the same failure, which is exactly what the key is meant to avoid.
+    // Dropping the guard frees the key so the retry runs the handler again.
     if resp.status().is_server_error() {
         return resp;
     }
     let (parts, body) = resp.into_parts();
     let Ok(body) = to_bytes(body, MAX_BODY).await else {
-        return MollieError::new(
+        return api.error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "The response could not be read.",
-        )
-        .into_response();
+        );
     };
     let mut headers = parts.headers;
     // Per-connection and per-message headers are made afresh for each answer.
@@ -232,7 +304,7 @@ pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> 
         body,
     };
     guard.finish(cached.clone());
-    cached.to_response(false)
+    cached.to_response(None)
 }
 
 #[cfg(test)]
@@ -258,22 +330,75 @@ mod tests {
         }
     }
 
+    fn mollie() -> Policy {
+        Policy::of(&Method::POST, "/v2/orders").expect("Mollie takes keys")
+    }
+
+    #[test]
+    fn only_each_providers_changes_take_a_key() {
+        assert!(Policy::of(&Method::GET, "/v2/orders").is_none());
+        assert!(Policy::of(&Method::DELETE, "/v2/orders/ord_1").is_some());
+        let klarna = Policy::of(&Method::POST, "/ordermanagement/v1/orders/x/captures").unwrap();
+        assert_eq!(klarna.header, KLARNA_IDEMPOTENCY_KEY);
+        assert!(!klarna.same_request);
+        assert!(Policy::of(&Method::PATCH, "/ordermanagement/v1/orders/x/authorization").is_some());
+        assert!(Policy::of(&Method::GET, "/ordermanagement/v1/orders/x").is_none());
+        assert!(Policy::of(&Method::POST, "/payments/v1/sessions").is_none());
+        assert!(Policy::of(&Method::POST, "/checkout/abc").is_none());
+    }
+
+    #[test]
+    fn klarna_replays_the_first_answer_whatever_the_body() {
+        let idem = Idempotency::default();
+        let policy = Policy::of(&Method::POST, "/ordermanagement/v1/orders/x/captures").unwrap();
+        let slot = ("Basic a".to_owned(), "k".to_owned());
+        let t0 = time::macros::datetime!(2024-01-01 12:00 UTC);
+        assert!(matches!(
+            idem.begin(&slot, fp("a"), t0, &policy),
+            Begin::Fresh
+        ));
+        idem.finish(&slot, cached());
+        let later = t0 + Duration::hours(23);
+        assert!(matches!(
+            idem.begin(&slot, fp("other"), later, &policy),
+            Begin::Replay(_)
+        ));
+        let expired = t0 + Duration::hours(25);
+        assert!(matches!(
+            idem.begin(&slot, fp("b"), expired, &policy),
+            Begin::Fresh
+        ));
+    }
+
     #[test]
     fn a_key_is_fresh_then_in_flight_then_replayed_then_forgotten() {
+        let policy = mollie();
         let idem = Idempotency::default();
         let slot = ("Bearer test_a".to_owned(), "k1".to_owned());
         let t0 = time::macros::datetime!(2024-01-01 12:00 UTC);
-        assert!(matches!(idem.begin(&slot, fp("a"), t0), Begin::Fresh));
-        assert!(matches!(idem.begin(&slot, fp("a"), t0), Begin::InFlight));
-        assert!(matches!(idem.begin(&slot, fp("b"), t0), Begin::Mismatch));
+        assert!(matches!(
+            idem.begin(&slot, fp("a"), t0, &policy),
+            Begin::Fresh
+        ));
+        assert!(matches!(
+            idem.begin(&slot, fp("a"), t0, &policy),
+            Begin::InFlight
+        ));
+        assert!(matches!(
+            idem.begin(&slot, fp("b"), t0, &policy),
+            Begin::Mismatch
+        ));
         idem.finish(&slot, cached());
         let later = t0 + Duration::minutes(59);
         assert!(matches!(
-            idem.begin(&slot, fp("a"), later),
+            idem.begin(&slot, fp("a"), later, &policy),
             Begin::Replay(_)
         ));
         let expired = t0 + Duration::minutes(61);
-        assert!(matches!(idem.begin(&slot, fp("b"), expired), Begin::Fresh));
+        assert!(matches!(
+            idem.begin(&slot, fp("b"), expired, &policy),
+            Begin::Fresh
+        ));
     }
 
     /// A route behind the idempotency layer whose handler fails first, then creates; and
@@ -359,13 +484,14 @@ mod tests {
 
     #[test]
     fn keys_are_per_api_key_and_abandoning_frees_them() {
+        let policy = mollie();
         let idem = Idempotency::default();
         let t0 = time::macros::datetime!(2024-01-01 12:00 UTC);
         let a = ("Bearer test_a".to_owned(), "k".to_owned());
         let b = ("Bearer test_b".to_owned(), "k".to_owned());
-        assert!(matches!(idem.begin(&a, fp("x"), t0), Begin::Fresh));
-        assert!(matches!(idem.begin(&b, fp("y"), t0), Begin::Fresh));
+        assert!(matches!(idem.begin(&a, fp("x"), t0, &policy), Begin::Fresh));
+        assert!(matches!(idem.begin(&b, fp("y"), t0, &policy), Begin::Fresh));
         idem.abandon(&a);
-        assert!(matches!(idem.begin(&a, fp("z"), t0), Begin::Fresh));
+        assert!(matches!(idem.begin(&a, fp("z"), t0, &policy), Begin::Fresh));
     }
 }

@@ -3,34 +3,14 @@
 
 pub mod faults;
 pub mod idempotency;
+mod panics;
 pub mod request_log;
 pub mod tls;
 
-use std::any::Any;
-
-use axum::http::StatusCode;
-use axum::middleware::from_fn_with_state;
-use axum::response::{IntoResponse, Response};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
-use tower_http::catch_panic::CatchPanicLayer;
 
-use crate::{MollieError, Sandbox};
-
-/// The answer for a request whose handler panicked (a sandbox bug, never the client's input):
-/// logged with the panic's message, answered without it.
-fn panicked(err: Box<dyn Any + Send + 'static>) -> Response {
-    let what = err
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| err.downcast_ref::<&str>().copied())
-        .unwrap_or("(no message)");
-    tracing::error!(panic = what, "a sandbox handler panicked");
-    MollieError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "An unexpected error occurred in the sandbox.",
-    )
-    .into_response()
-}
+use crate::Sandbox;
 
 /// Wraps the sandbox's routes in its infrastructure layers. Outermost first:
 ///
@@ -43,7 +23,7 @@ fn panicked(err: Box<dyn Any + Send + 'static>) -> Response {
 ///    recover from poisoning. The 500 is not cached, so a retry runs afresh.
 pub fn wrap(router: Router, sandbox: Sandbox) -> Router {
     router
-        .layer(CatchPanicLayer::custom(panicked))
+        .layer(from_fn(panics::layer))
         .layer(from_fn_with_state(sandbox.clone(), idempotency::layer))
         .layer(from_fn_with_state(sandbox.clone(), faults::layer))
         .layer(from_fn_with_state(sandbox, request_log::layer))

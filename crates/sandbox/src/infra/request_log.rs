@@ -1,4 +1,5 @@
-//! The request log: every `/v2/...` request with what the client got back, so a test can
+//! The request log: every API request (Mollie's `/v2/…`, Klarna's `/payments/v1/…` and
+//! `/ordermanagement/v1/…`) with what the client got back, so a test can
 //! check what its client really sent (how many retries, which idempotency keys) and which
 //! answers were replayed or faulted. Kept in memory, newest [`CAPACITY`] only.
 
@@ -12,7 +13,8 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::faults::FaultNote;
-use super::idempotency::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED};
+use super::idempotency::{self, Replayed};
+use crate::api::Api;
 use crate::clock::format_datetime;
 use crate::Sandbox;
 
@@ -99,7 +101,7 @@ impl Drop for Pending {
 
 /// The middleware; the outermost layer, so it sees what the client sees.
 pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> Response {
-    if !req.uri().path().starts_with("/v2/") {
+    if Api::of(req.uri().path()).is_none() {
         return next.run(req).await;
     }
     let mut pending = Pending {
@@ -116,10 +118,7 @@ pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> 
                 .unwrap_or_default(),
             status: None,
             duration_ms: 0,
-            idempotency_key: req
-                .headers()
-                .get(IDEMPOTENCY_KEY)
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+            idempotency_key: idempotency::key_of(&req),
             replayed: false,
             fault: None,
             error: Some("The client went away before the answer.".into()),
@@ -131,10 +130,7 @@ pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> 
         let dropped = fault.as_ref().is_some_and(|f| f.dropped);
         entry.status = (!dropped).then(|| resp.status().as_u16());
         entry.error = dropped.then(|| "The connection was dropped by a fault rule.".to_owned());
-        entry.replayed = resp
-            .headers()
-            .get(IDEMPOTENT_REPLAYED)
-            .is_some_and(|v| v == "true");
+        entry.replayed = resp.extensions().get::<Replayed>().is_some();
         entry.fault = fault;
     }
     drop(pending);

@@ -1,26 +1,24 @@
-mod admin;
+//! Mollie's Orders API routes; each handler is thin: parse, call `ops`, render.
+
 mod lines;
-mod orders;
+pub(crate) mod orders;
 mod pagination;
 mod payments;
 mod refunds;
 mod shipments;
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::HOST;
-use axum::http::request::Parts;
-use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::middleware;
 use axum::routing::{get, patch, post};
 use axum::Router;
 use time::OffsetDateTime;
 
-use crate::auth::Mode;
-use crate::order::OrderRecord;
-use crate::{auth, checkout, MollieError, Sandbox};
+use super::auth::{self, Mode};
+use super::order::OrderRecord;
+use crate::{MollieError, Sandbox};
 
-pub fn router(sandbox: Sandbox) -> Router {
-    let api = Router::new()
+/// Mollie's Orders API under `/v2/…`, behind the API-key check.
+pub fn router(sandbox: &Sandbox) -> Router<Sandbox> {
+    Router::new()
         .route("/v2/orders", post(orders::create).get(orders::list))
         .route(
             "/v2/orders/{id}",
@@ -53,66 +51,12 @@ pub fn router(sandbox: Sandbox) -> Router {
         .layer(middleware::from_fn_with_state(
             sandbox.clone(),
             auth::require_api_key,
-        ));
-    let mut app = Router::new().merge(api).route(
-        "/checkout/{token}",
-        get(checkout::page).post(checkout::complete),
-    );
-    if sandbox.inner.config.test_controls {
-        app = app.merge(admin::router());
-    }
-    let app = app
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            sandbox.clone(),
-            expire_first,
         ))
-        .with_state(sandbox.clone());
-    crate::infra::wrap(app, sandbox)
 }
 
-async fn not_found() -> MollieError {
-    MollieError::not_found("The resource you requested could not be found.")
-}
-
-async fn method_not_allowed() -> MollieError {
-    MollieError::new(
-        axum::http::StatusCode::METHOD_NOT_ALLOWED,
-        "The requested method is not allowed for this resource.",
-    )
-}
-
-/// Orders whose time ran out are expired before any request sees them, so moving the clock
-/// is all a tester needs to do.
-async fn expire_first(State(sandbox): State<Sandbox>, req: Request, next: Next) -> Response {
-    sandbox.expire_due().await;
-    next.run(req).await
-}
-
-/// The sandbox's own origin and mount path as the client reached it, e.g.
-/// `http://127.0.0.1:8080/sandbox`: every link it returns is built on it.
-pub struct BaseUrl(pub String);
-
-impl FromRequestParts<Sandbox> for BaseUrl {
-    type Rejection = MollieError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Sandbox,
-    ) -> Result<Self, Self::Rejection> {
-        let host = parts
-            .headers
-            .get(HOST)
-            .and_then(|h| h.to_str().ok())
-            .or_else(|| parts.uri.authority().map(|a| a.as_str()))
-            .ok_or_else(|| MollieError::bad_request("The Host header is missing."))?;
-        let config = &state.inner.config;
-        Ok(Self(format!(
-            "{}://{host}{}",
-            config.scheme, config.mount_path
-        )))
-    }
+/// Mollie's order webhook: the order id, nothing else.
+pub(crate) fn webhook(id: &str) -> crate::notify::Payload {
+    crate::notify::Payload::Mollie { id: id.to_owned() }
 }
 
 pub(super) fn no_order(id: &str) -> MollieError {
@@ -125,7 +69,8 @@ pub(super) fn no_order(id: &str) -> MollieError {
 /// Reads an order (a snapshot; the lock is not held while rendering or sending webhooks).
 fn read(sandbox: &Sandbox, id: &str, mode: Mode) -> Result<OrderRecord, MollieError> {
     sandbox
-        .store()
+        .state()
+        .mollie
         .get(id, mode)
         .cloned()
         .ok_or_else(|| no_order(id))
@@ -143,19 +88,19 @@ async fn change<T>(
 ) -> Result<(T, OrderRecord), MollieError> {
     let now = sandbox.clock().now();
     let (result, snapshot) = {
-        let mut store = sandbox.store();
-        let stored = store.get_mut(id, mode).ok_or_else(|| no_order(id))?;
+        let mut state = sandbox.state();
+        let stored = state.mollie.get_mut(id, mode).ok_or_else(|| no_order(id))?;
         // The change works on a copy that replaces the stored order only when it succeeded:
         // a refused request, or a panic halfway through one, leaves the order as it was.
         let mut order = stored.clone();
         let result = change(&mut order, now)?;
         *stored = order.clone();
-        sandbox.persist(&store);
+        sandbox.persist(&state);
         (result, order)
     };
     if notify {
         if let Some(url) = &snapshot.webhook_url {
-            sandbox.send_webhook(url, id).await;
+            sandbox.notify(url, webhook(id)).await;
         }
     }
     Ok((result, snapshot))
@@ -192,10 +137,10 @@ mod tests {
             Vec::new(),
             Mode::Test,
             now,
-            crate::order::default_expiry(now),
+            crate::mollie::order::default_expiry(now),
         );
         let id = order.id.clone();
-        sandbox.store().insert(order);
+        sandbox.state().mollie.insert(order);
         (sandbox, id)
     }
 

@@ -9,7 +9,7 @@ use kassa_model::Money;
 use serde_json::{json, Value};
 
 use crate::clock::format_datetime;
-use crate::order::{
+use crate::mollie::order::{
     LinePart, LineRecord, OrderRecord, PaymentRecord, RefundRecord, ShipmentRecord,
 };
 
@@ -213,7 +213,7 @@ pub fn refund(o: &OrderRecord, r: &RefundRecord, base: &str) -> mollie::Refund {
 }
 
 pub fn payment(o: &OrderRecord, p: &PaymentRecord, base: &str) -> Payment {
-    let open = p.status == crate::order::PaymentStatus::Open;
+    let open = p.status == crate::mollie::order::PaymentStatus::Open;
     let mut links = json!({
         "self": Link::hal(format!("{base}/v2/payments/{}", p.id)),
         "order": Link::hal(format!("{base}/v2/orders/{}", o.id)),

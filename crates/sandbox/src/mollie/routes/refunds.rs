@@ -6,11 +6,12 @@ use axum::Extension;
 
 use super::orders::{hal, parse_json};
 use super::pagination::PageQuery;
-use super::{change, read, BaseUrl};
-use crate::auth::Mode;
-use crate::ops;
-use crate::order::OrderRecord;
-use crate::render;
+use super::{change, read};
+use crate::mollie::auth::Mode;
+use crate::mollie::ops;
+use crate::mollie::order::OrderRecord;
+use crate::mollie::render;
+use crate::routes::BaseUrl;
 use crate::{MollieError, Sandbox};
 
 /// `POST /v2/orders/{id}/refunds`: `lines` is required; empty means everything refundable.
@@ -40,7 +41,8 @@ pub async fn create_for_payment(
 ) -> Result<Response, MollieError> {
     let req: ops::PaymentRefundRequest = parse_json(&body)?;
     let order_id = sandbox
-        .store()
+        .state()
+        .mollie
         .order_id_of_payment(&payment_id, mode)
         .ok_or_else(|| {
             MollieError::not_found(format!("No payment exists with token {payment_id}."))

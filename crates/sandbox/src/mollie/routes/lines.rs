@@ -4,10 +4,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
+use super::change;
 use super::orders::{changed_order, parse_json};
-use super::{change, BaseUrl};
-use crate::auth::Mode;
-use crate::ops;
+use crate::mollie::auth::Mode;
+use crate::mollie::ops;
+use crate::routes::BaseUrl;
 use crate::{MollieError, Sandbox};
 
 /// `PATCH /v2/orders/{id}/lines/{lineId}`: 200 with the whole order, its amount recomputed.

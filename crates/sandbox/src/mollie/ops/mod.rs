@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use crate::echo::{clip, clip_message};
 use crate::ids::new_id;
-use crate::order::{
+use crate::mollie::order::{
     LinePart, LineRecord, OrderRecord, PaymentRecord, PaymentStatus, RefundRecord, ShipmentRecord,
     Tracking,
 };

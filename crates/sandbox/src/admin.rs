@@ -10,8 +10,8 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use time::Duration;
 
-use super::orders::parse_json;
 use crate::clock::format_datetime;
+use crate::mollie::routes::orders::parse_json;
 use crate::{Delivery, FaultRule, FaultSpec, LoggedRequest, MollieError, Sandbox};
 
 /// The admin routes; mounted next to the API, without API-key checks.

@@ -4,11 +4,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 
+use super::change;
 use super::orders::{hal, parse_json, parse_methods};
-use super::{change, BaseUrl};
-use crate::auth::Mode;
-use crate::ops;
-use crate::render;
+use crate::mollie::auth::Mode;
+use crate::mollie::ops;
+use crate::mollie::render;
+use crate::routes::BaseUrl;
 use crate::{MollieError, Sandbox};
 
 /// `POST /v2/orders/{id}/payments`: 201 with the new payment (its `_links.checkout` is the

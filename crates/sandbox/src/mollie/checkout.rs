@@ -17,13 +17,13 @@ use axum::Form;
 use kassa_model::mollie::OrderStatus;
 use serde::Deserialize;
 
-use crate::order::{is_authorizing, Outcome, METHODS};
+use crate::mollie::order::{is_authorizing, Outcome, METHODS};
 use crate::Sandbox;
 
 /// `GET /checkout/{token}`
 pub async fn page(State(sandbox): State<Sandbox>, Path(token): Path<String>) -> Response {
-    let store = sandbox.store();
-    let Some(order) = store.by_checkout_token(&token) else {
+    let state = sandbox.state();
+    let Some(order) = state.mollie.by_checkout_token(&token) else {
         return unknown_checkout();
     };
     let id = &order.id;
@@ -113,7 +113,8 @@ pub async fn complete(
     };
     let now = sandbox.clock().now();
     let (id, result, webhook, redirect) = {
-        let mut store = sandbox.store();
+        let mut state = sandbox.state();
+        let store = &mut state.mollie;
         let Some(stored) = store
             .id_for_checkout(&token)
             .and_then(|id| store.get_any_mut(&id))
@@ -135,7 +136,7 @@ pub async fn complete(
         let id = order.id.clone();
         if result.is_ok() {
             *stored = order;
-            sandbox.persist(&store);
+            sandbox.persist(&state);
         }
         (id, result, webhook_url, redirect)
     };
@@ -155,7 +156,7 @@ pub async fn complete(
     // new status — the order real integrations usually observe.
     if changed && matches!(outcome, Outcome::Paid | Outcome::Authorized) {
         if let Some(url) = webhook {
-            sandbox.send_webhook(&url, &id).await;
+            sandbox.notify(&url, super::routes::webhook(&id)).await;
         }
     }
     match redirect {

@@ -2,8 +2,8 @@ use std::collections::HashMap;
 
 use time::OffsetDateTime;
 
-use crate::auth::Mode;
-use crate::order::OrderRecord;
+use crate::mollie::auth::Mode;
+use crate::mollie::order::OrderRecord;
 
 /// Every order the sandbox knows, with creation order kept for listing.
 #[derive(Default)]

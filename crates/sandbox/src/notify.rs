@@ -1,10 +1,13 @@
-//! Webhook delivery: `POST <webhookUrl>` with the form body `id=ord_...`, as Mollie does. The
-//! body carries no status; receivers fetch the order.
+//! Notifications to the merchant: Mollie's webhook (`POST <webhookUrl>` with the form body
+//! `id=ord_...`; the body carries no status, receivers fetch the order) and Klarna's
+//! notification (`POST <merchant_urls.notification>` with a JSON body such as
+//! `{"order_id", "event_type": "FRAUD_RISK_ACCEPTED", …}`).
 //!
 //! A call that gets no answer or a non-2xx answer is retried on Mollie's schedule (reference
-//! §7): 10 calls in all, at +1, +3, +7, +15 and +31 minutes, then +1, +2, +4 and +26 hours
-//! after the first. The schedule runs on the sandbox clock, so a tester who advances the clock
-//! (`POST /_sandbox/clock`) sees the due retries go out at once instead of waiting a day.
+//! §7), for both providers (Klarna documents none): 10 calls in all, at +1, +3, +7, +15 and
+//! +31 minutes, then +1, +2, +4 and +26 hours after the first. The schedule runs on the
+//! sandbox clock, so a tester who advances the clock (`POST /_sandbox/clock`) sees the due
+//! retries go out at once instead of waiting a day.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -22,10 +25,44 @@ const RETRY_AT_MINUTES: [i64; 9] = [1, 3, 7, 15, 31, 60, 120, 240, 1560];
 /// How often (real time) the retrier looks for due retries when nobody wakes it.
 const TICK: StdDuration = StdDuration::from_millis(200);
 
+/// What a notification carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Payload {
+    /// Mollie's webhook: the form `id=<resource id>`.
+    Mollie { id: String },
+    /// Klarna's notification: a JSON object about `order_id`, saying `event`.
+    Klarna {
+        order_id: String,
+        event: String,
+        json: String,
+    },
+}
+
+impl Payload {
+    fn resource_id(&self) -> &str {
+        match self {
+            Self::Mollie { id } => id,
+            Self::Klarna { order_id, .. } => order_id,
+        }
+    }
+
+    fn event(&self) -> Option<&str> {
+        match self {
+            Self::Mollie { .. } => None,
+            Self::Klarna { event, .. } => Some(event),
+        }
+    }
+}
+
 /// One delivery attempt, as the tester can read it in the delivery log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Delivery {
+    /// The order (or other resource) the notification is about.
     pub resource_id: String,
+    /// Klarna's event type (`FRAUD_RISK_ACCEPTED`, …); absent for Mollie's webhooks, which
+    /// name no event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
     pub url: String,
     pub at: String,
     /// 1 for the first call, up to 10 for the last retry.
@@ -46,7 +83,7 @@ impl Delivery {
 #[derive(Clone, Debug)]
 struct Retry {
     url: String,
-    resource_id: String,
+    payload: Payload,
     first_at: OffsetDateTime,
     /// The attempt number this retry will be (2..=10).
     attempt: u32,
@@ -62,7 +99,7 @@ impl Retry {
     }
 }
 
-pub struct Webhooks {
+pub struct Notifications {
     http: reqwest::Client,
     log: Mutex<Vec<Delivery>>,
     pending: Mutex<Vec<Retry>>,
@@ -71,7 +108,7 @@ pub struct Webhooks {
     retrier_started: AtomicBool,
 }
 
-impl Webhooks {
+impl Notifications {
     pub fn new() -> Self {
         let http = reqwest::Client::builder()
             // Mollie gives receivers 15 seconds.
@@ -89,14 +126,14 @@ impl Webhooks {
         }
     }
 
-    /// Makes the first call for a status change and schedules retries if it fails.
-    pub async fn send(&self, url: &str, resource_id: &str, clock: &Clock) -> Delivery {
+    /// Makes the first call for a change and schedules retries if it fails.
+    pub async fn send(&self, url: &str, payload: Payload, clock: &Clock) -> Delivery {
         let first_at = clock.now();
-        let delivery = self.deliver(url, resource_id, 1, first_at).await;
+        let delivery = self.deliver(url, &payload, 1, first_at).await;
         if !delivery.succeeded() {
             self.schedule(Retry {
                 url: url.to_owned(),
-                resource_id: resource_id.to_owned(),
+                payload,
                 first_at,
                 attempt: 2,
             });
@@ -108,22 +145,26 @@ impl Webhooks {
     async fn deliver(
         &self,
         url: &str,
-        resource_id: &str,
+        payload: &Payload,
         attempt: u32,
         at: OffsetDateTime,
     ) -> Delivery {
-        let result = self
-            .http
-            .post(url)
-            .form(&[("id", resource_id)])
-            .send()
-            .await;
+        let request = self.http.post(url);
+        let request = match payload {
+            Payload::Mollie { id } => request.form(&[("id", id)]),
+            Payload::Klarna { json, .. } => request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json.clone()),
+        };
+        let result = request.send().await;
+        let resource_id = payload.resource_id();
         let (status, error) = match result {
             Ok(resp) => (Some(resp.status().as_u16()), None),
             Err(e) => (None, Some(e.to_string())),
         };
         let delivery = Delivery {
             resource_id: resource_id.to_owned(),
+            event: payload.event().map(str::to_owned),
             url: url.to_owned(),
             at: format_datetime(at),
             attempt,
@@ -149,7 +190,7 @@ impl Webhooks {
     /// Makes a due retry and schedules the next one if it fails too.
     async fn retry(&self, retry: Retry, clock: &Clock) {
         let delivery = self
-            .deliver(&retry.url, &retry.resource_id, retry.attempt, clock.now())
+            .deliver(&retry.url, &retry.payload, retry.attempt, clock.now())
             .await;
         if !delivery.succeeded() {
             self.schedule(Retry {
@@ -165,8 +206,8 @@ impl Webhooks {
         } else {
             tracing::warn!(
                 url = retry.url,
-                resource_id = retry.resource_id,
-                "webhook given up"
+                resource_id = retry.payload.resource_id(),
+                "notification given up"
             );
         }
     }
@@ -212,11 +253,15 @@ pub(crate) fn start_retrier(inner: &Arc<Inner>) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return;
     };
-    if inner.webhooks.retrier_started.swap(true, Ordering::SeqCst) {
+    if inner
+        .notifications
+        .retrier_started
+        .swap(true, Ordering::SeqCst)
+    {
         return;
     }
     let weak: Weak<Inner> = Arc::downgrade(inner);
-    let wake = inner.webhooks.wake.clone();
+    let wake = inner.notifications.wake.clone();
     runtime.spawn(async move {
         loop {
             tokio::select! {
@@ -224,11 +269,11 @@ pub(crate) fn start_retrier(inner: &Arc<Inner>) {
                 () = wake.notified() => {}
             }
             let Some(inner) = weak.upgrade() else { break };
-            for retry in inner.webhooks.take_due(inner.clock.now()) {
+            for retry in inner.notifications.take_due(inner.clock.now()) {
                 // Each retry on its own task: one receiver taking its 15 s must not hold up
                 // the others.
                 let inner = inner.clone();
-                tokio::spawn(async move { inner.webhooks.retry(retry, &inner.clock).await });
+                tokio::spawn(async move { inner.notifications.retry(retry, &inner.clock).await });
             }
         }
     });
@@ -238,6 +283,10 @@ pub(crate) fn start_retrier(inner: &Arc<Inner>) {
 mod tests {
     use super::*;
     use crate::{Sandbox, SandboxConfig};
+
+    fn mollie_webhook(id: &str) -> Payload {
+        Payload::Mollie { id: id.to_owned() }
+    }
     use std::sync::atomic::AtomicUsize;
 
     #[test]
@@ -245,7 +294,7 @@ mod tests {
         let first_at = time::macros::datetime!(2024-01-01 00:00 UTC);
         let retry = |attempt| Retry {
             url: String::new(),
-            resource_id: String::new(),
+            payload: Payload::Mollie { id: String::new() },
             first_at,
             attempt,
         };
@@ -294,40 +343,40 @@ mod tests {
     async fn failed_calls_are_retried_on_the_sandbox_clock() {
         let (url, calls) = flaky_receiver(2).await;
         let sandbox = Sandbox::new(SandboxConfig::default());
-        sandbox.send_webhook(&url, "ord_1").await;
+        sandbox.notify(&url, mollie_webhook("ord_1")).await;
         assert_eq!(sandbox.deliveries().len(), 1);
         // Real time alone does not make the retry due.
         tokio::time::sleep(StdDuration::from_millis(500)).await;
         assert_eq!(sandbox.deliveries().len(), 1);
 
         sandbox.clock().advance(Duration::minutes(1)).unwrap();
-        sandbox.inner.webhooks.wake();
+        sandbox.inner.notifications.wake();
         let log = wait_for_deliveries(&sandbox, 2).await;
         assert_eq!(log.len(), 2, "{log:?}");
 
         sandbox.clock().advance(Duration::hours(30)).unwrap();
-        sandbox.inner.webhooks.wake();
+        sandbox.inner.notifications.wake();
         let log = wait_for_deliveries(&sandbox, 3).await;
         let attempts: Vec<_> = log.iter().map(|d| (d.attempt, d.status)).collect();
         assert_eq!(attempts, [(1, Some(500)), (2, Some(500)), (3, Some(200))]);
         // Success ends the series.
         tokio::time::sleep(StdDuration::from_millis(500)).await;
         assert_eq!(calls.load(Ordering::SeqCst), 3);
-        assert_eq!(sandbox.inner.webhooks.pending(), 0);
+        assert_eq!(sandbox.inner.notifications.pending(), 0);
     }
 
     #[tokio::test]
     async fn a_receiver_that_never_answers_gets_ten_calls() {
         let (url, calls) = flaky_receiver(usize::MAX).await;
         let sandbox = Sandbox::new(SandboxConfig::default());
-        sandbox.send_webhook(&url, "ord_1").await;
+        sandbox.notify(&url, mollie_webhook("ord_1")).await;
         sandbox.clock().advance(Duration::hours(27)).unwrap();
         let log = wait_for_deliveries(&sandbox, 10).await;
         assert_eq!(log.len(), 10);
         assert_eq!(log.last().map(|d| d.attempt), Some(10));
         tokio::time::sleep(StdDuration::from_millis(500)).await;
         assert_eq!(calls.load(Ordering::SeqCst), 10);
-        assert_eq!(sandbox.inner.webhooks.pending(), 0);
+        assert_eq!(sandbox.inner.notifications.pending(), 0);
     }
 
     #[tokio::test]

@@ -9,12 +9,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::{Date, Duration, Time};
 
+use super::change;
 use super::pagination::PageQuery;
-use super::{change, BaseUrl};
-use crate::auth::Mode;
-use crate::ops;
-use crate::order::{default_expiry, OrderRecord, METHODS};
-use crate::render::{self, Embeds};
+use crate::mollie::auth::Mode;
+use crate::mollie::ops;
+use crate::mollie::order::{default_expiry, OrderRecord, METHODS};
+use crate::mollie::render::{self, Embeds};
+use crate::routes::BaseUrl;
 use crate::{MollieError, Sandbox};
 
 #[derive(Deserialize)]
@@ -40,9 +41,9 @@ pub async fn create(
     };
     let order = OrderRecord::new(&req, valid, methods, mode, now, expires_at);
     let json = render::order(&order, &base, Embeds::parse(query.embed.as_deref()));
-    let mut store = sandbox.store();
-    store.insert(order);
-    sandbox.persist(&store);
+    let mut state = sandbox.state();
+    state.mollie.insert(order);
+    sandbox.persist(&state);
     Ok(hal(StatusCode::CREATED, &json))
 }
 
@@ -56,8 +57,11 @@ pub async fn get(
 ) -> Result<Response, MollieError> {
     let embeds = Embeds::parse(query.embed.as_deref());
     let json = {
-        let store = sandbox.store();
-        let order = store.get(&id, mode).ok_or_else(|| super::no_order(&id))?;
+        let state = sandbox.state();
+        let order = state
+            .mollie
+            .get(&id, mode)
+            .ok_or_else(|| super::no_order(&id))?;
         render::order(order, &base, embeds)
     };
     Ok(hal(StatusCode::OK, &json))
@@ -70,7 +74,8 @@ pub async fn list(
     BaseUrl(base): BaseUrl,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, MollieError> {
-    let store = sandbox.store();
+    let state = sandbox.state();
+    let store = &state.mollie;
     let page = query.page(store.ids(mode), "order")?;
     let items = page
         .ids

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
-use crate::auth::Mode;
 use crate::ids::{new_id, new_token};
+use crate::mollie::auth::Mode;
 
 /// Methods whose successful checkout authorizes (Klarna and friends) instead of paying.
 pub const AUTHORIZING_METHODS: &[&str] = &[

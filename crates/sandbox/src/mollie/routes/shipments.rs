@@ -8,11 +8,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::orders::{hal, parse_json};
-use super::{change, read, BaseUrl};
-use crate::auth::Mode;
-use crate::ops;
-use crate::order::{OrderRecord, ShipmentRecord};
-use crate::render;
+use super::{change, read};
+use crate::mollie::auth::Mode;
+use crate::mollie::ops;
+use crate::mollie::order::{OrderRecord, ShipmentRecord};
+use crate::mollie::render;
+use crate::routes::BaseUrl;
 use crate::{MollieError, Sandbox};
 
 fn no_shipment(id: &str) -> MollieError {
