@@ -18,7 +18,9 @@ pub const SESSION_LIFETIME: Duration = Duration::hours(48);
 /// How long an authorization token can place an order (sandbox time).
 pub const TOKEN_LIFETIME: Duration = Duration::minutes(60);
 
-/// The payment method categories every session offers.
+/// The payment method categories every session offers, named as Klarna names them
+/// (`pay_now`, `pay_later`, `pay_over_time`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
