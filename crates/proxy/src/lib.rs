@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use kassa_sandbox::{Sandbox, SandboxConfig};
+use kassa_sandbox::{KlarnaCredentials, Sandbox, SandboxConfig};
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -201,6 +201,8 @@ pub struct Running {
     pub sandbox: Option<Sandbox>,
     /// The API key the embedded sandbox accepts (for tests and benches that call it directly).
     pub sandbox_key: Option<String>,
+    /// The Klarna credential the embedded sandbox accepts (the same, for its Klarna side).
+    pub sandbox_klarna: Option<KlarnaCredentials>,
     /// The staff account made on this first start, if any (its password when generated).
     pub first_account: Option<staff::FirstAccount>,
     /// The state the server runs with (its database, for tests and tools).
@@ -227,6 +229,12 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         .unwrap_or_else(|| url.clone())
         .trim_end_matches('/')
         .to_owned();
+    // The embedded sandbox's Klarna side, like its Mollie side, answers only a credential made
+    // for this start.
+    let embedded_klarna = KlarnaCredentials {
+        username: format!("K{}_kassa", token::random_token(6).to_uppercase()),
+        password: token::random_token(30),
+    };
     let (mollie_base, mollie_key, sandbox): (String, String, Option<Sandbox>) =
         match &config.mollie_api_url {
             Some(base) => {
@@ -255,6 +263,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
                     mount_path: "/sandbox".into(),
                     scheme: "http".into(),
                     api_key: Some(key.clone()),
+                    klarna_credentials: Some(embedded_klarna.clone()),
                     test_controls: config.sandbox_test_controls,
                 });
                 (format!("{url}/sandbox/v2/"), key, Some(sandbox))
@@ -312,6 +321,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         addr,
         url,
         sandbox_key: sandbox.as_ref().map(|_| mollie_key_for_running.clone()),
+        sandbox_klarna: sandbox.as_ref().map(|_| embedded_klarna),
         sandbox,
         first_account,
         state,

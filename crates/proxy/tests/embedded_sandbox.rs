@@ -12,7 +12,17 @@ fn config() -> Config {
 }
 
 /// Every test control, as an attacker would try it: `(method, path, body)`.
-const CONTROLS: [(&str, &str, &str); 6] = [
+const CONTROLS: [(&str, &str, &str); 8] = [
+    (
+        "POST",
+        "/sandbox/_sandbox/klarna/sessions/x/authorize",
+        r#"{"outcome":"approved"}"#,
+    ),
+    (
+        "POST",
+        "/sandbox/_sandbox/klarna/orders/x/fraud",
+        r#"{"status":"ACCEPTED"}"#,
+    ),
     ("GET", "/sandbox/_sandbox/requests", ""),
     ("GET", "/sandbox/_sandbox/deliveries", ""),
     ("GET", "/sandbox/_sandbox/faults", ""),
@@ -63,7 +73,13 @@ async fn the_operator_can_turn_the_test_controls_on() {
     config.sandbox_test_controls = true;
     let running = kassa_proxy::start(config).await.unwrap();
     for (control, status) in try_controls(&running.url).await {
-        assert!(status.is_success(), "{control}: {status}");
+        // The Klarna controls name a session and an order that do not exist: reachable, 404
+        // in Klarna's shape rather than the router's.
+        if control.contains("/klarna/") {
+            assert_eq!(status, StatusCode::NOT_FOUND, "{control}");
+        } else {
+            assert!(status.is_success(), "{control}: {status}");
+        }
     }
     assert_eq!(running.sandbox.as_ref().unwrap().faults().len(), 1);
 }
@@ -147,4 +163,27 @@ async fn the_embedded_sandbox_refuses_a_public_address_unless_this_is_a_demo() {
         config.public_url = Some(local.into());
         assert!(kassa_proxy::start(config).await.is_ok(), "{local}");
     }
+}
+
+#[tokio::test]
+async fn the_embedded_klarna_side_answers_only_the_credential_made_for_this_start() {
+    let running = kassa_proxy::start(config()).await.unwrap();
+    let klarna = running.sandbox_klarna.clone().unwrap();
+    let url = format!("{}/sandbox/ordermanagement/v1/orders/nothing", running.url);
+    let http = reqwest::Client::new();
+    for (user, pass) in [("merchant", "secret"), (klarna.username.as_str(), "wrong")] {
+        let resp = http.get(&url).basic_auth(user, Some(pass)).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{user}");
+        let body: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(body["error_code"], "UNAUTHORIZED");
+    }
+    let resp = http
+        .get(&url)
+        .basic_auth(&klarna.username, Some(&klarna.password))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND, "past the check");
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["error_code"], "NO_SUCH_ORDER");
 }

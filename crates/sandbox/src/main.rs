@@ -1,8 +1,11 @@
-//! `kassa-sandbox`: the Mollie Orders API emulator on its own.
+//! `kassa-sandbox`: the Mollie and Klarna emulator on its own (a test tool: its `/_sandbox/…`
+//! controls are always on).
 //!
 //! ```text
 //! kassa-sandbox --listen 127.0.0.1:9090
 //! curl -H 'Authorization: Bearer test_x' http://127.0.0.1:9090/v2/orders/ord_...
+//! curl -u merchant:secret http://127.0.0.1:9090/ordermanagement/v1/orders/<uuid>
+//! kassa-sandbox --klarna-credentials K12345_abc:s3cret   # only this Klarna credential
 //! kassa-sandbox --tls --tls-cert-out /tmp/sandbox.pem --fault 'POST /v2/orders status=503 once'
 //! kassa-sandbox --data-file sandbox.json   # orders and clock survive a restart
 //! ```
@@ -37,7 +40,10 @@ Examples:
 Rules can also be managed at /_sandbox/faults.";
 
 #[derive(Parser)]
-#[command(version, about = "A local emulator of Mollie's Orders API")]
+#[command(
+    version,
+    about = "A local emulator of Mollie's Orders API and Klarna's Payments and Order Management APIs"
+)]
 struct Args {
     /// Address to listen on (loopback by default).
     #[arg(long, env = "KASSA_SANDBOX_LISTEN", default_value = "127.0.0.1:9090")]
@@ -52,6 +58,10 @@ struct Args {
     #[arg(long = "fault", value_name = "RULE", value_parser = parse_fault, long_help = FAULT_HELP,
           help = "Inject a fault, e.g. 'POST /v2/orders status=503 once' (repeatable; see --help)")]
     faults: Vec<FaultSpec>,
+    /// Accept only this Klarna credential (HTTP Basic `USER:PASS`); without it any non-empty
+    /// one is accepted, and each username sees its own sessions and orders.
+    #[arg(long, env = "KASSA_SANDBOX_KLARNA_CREDENTIALS", hide_env_values = true)]
+    klarna_credentials: Option<kassa_sandbox::KlarnaCredentials>,
     /// Keep orders and the clock in this JSON file, so they survive a restart.
     #[arg(long, env = "KASSA_SANDBOX_DATA_FILE")]
     data_file: Option<PathBuf>,
@@ -73,6 +83,7 @@ async fn main() -> std::io::Result<()> {
     let scheme = if args.tls { "https" } else { "http" };
     let config = SandboxConfig {
         scheme: scheme.into(),
+        klarna_credentials: args.klarna_credentials.clone(),
         ..SandboxConfig::default()
     };
     let sandbox = match &args.data_file {
@@ -87,11 +98,13 @@ async fn main() -> std::io::Result<()> {
         println!("Fault rule {}: {}", rule.id, serde_json::json!(rule.spec));
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    // Node's Mollie client wants the API base with its trailing `/v2/`.
-    println!(
-        "Kassa sandbox listening on {scheme}://{}/v2/",
-        listener.local_addr()?
-    );
+    let origin = format!("{scheme}://{}", listener.local_addr()?);
+    // Node's Mollie client wants the API base with its trailing `/v2/`; Klarna clients take
+    // the root.
+    println!("Kassa sandbox listening on {origin}");
+    println!("  Mollie API base: {origin}/v2/");
+    println!("  Klarna API base: {origin}/ (Payments /payments/v1/, Order Management /ordermanagement/v1/)");
+    println!("  Klarna's JavaScript library (stand-in): {origin}/klarna/lib/v1/api.js");
     if !args.tls {
         // Small answers go out at once instead of waiting on Nagle's algorithm.
         let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
