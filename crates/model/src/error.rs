@@ -53,8 +53,9 @@ pub fn clipped(input: &str, max_chars: usize) -> String {
     }
 }
 
-/// The most of someone's input an error message repeats.
-pub const QUOTE_MAX_CHARS: usize = 32;
+/// The most of someone's input an error message repeats: enough for any id a provider hands
+/// out (Klarna's are 36-character UUIDs), far too little to carry a payload back.
+pub const QUOTE_MAX_CHARS: usize = 40;
 
 #[cfg(test)]
 mod tests {
@@ -67,6 +68,6 @@ mod tests {
         let q = quoted(&long);
         assert_eq!(q.chars().count(), QUOTE_MAX_CHARS + 3);
         assert!(q.ends_with("…'"));
-        assert!(MoneyError::UnknownCurrency(long).to_string().len() < 60);
+        assert!(MoneyError::UnknownCurrency(long).to_string().len() < 80);
     }
 }

@@ -172,7 +172,12 @@ async fn the_embedded_klarna_side_answers_only_the_credential_made_for_this_star
     let url = format!("{}/sandbox/ordermanagement/v1/orders/nothing", running.url);
     let http = reqwest::Client::new();
     for (user, pass) in [("merchant", "secret"), (klarna.username.as_str(), "wrong")] {
-        let resp = http.get(&url).basic_auth(user, Some(pass)).send().await.unwrap();
+        let resp = http
+            .get(&url)
+            .basic_auth(user, Some(pass))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{user}");
         let body: serde_json::Value = resp.json().await.unwrap();
         assert_eq!(body["error_code"], "UNAUTHORIZED");

@@ -20,10 +20,10 @@ pub fn line_total(
     unit_price: i64,
     total_discount_amount: i64,
 ) -> Result<i64, MoneyError> {
-    quantity
-        .checked_mul(unit_price)
-        .and_then(|gross| gross.checked_sub(total_discount_amount))
-        .ok_or(MoneyError::Overflow)
+    // In i128, so a product just past i64 that the discount brings back is still exact
+    // (|i64 × i64| < 2^126).
+    let exact = i128::from(quantity) * i128::from(unit_price) - i128::from(total_discount_amount);
+    i64::try_from(exact).map_err(|_| MoneyError::Overflow)
 }
 
 /// Whether `total_tax_amount` is within ±1 of the tax contained in `total_amount` at
@@ -129,6 +129,8 @@ mod tests {
     fn overflow_is_an_error_not_a_wrap() {
         assert_eq!(line_total(i64::MAX, 2, 0), Err(MoneyError::Overflow));
         assert_eq!(line_total(1, i64::MIN, 1), Err(MoneyError::Overflow));
+        // Only the product passes i64; the discount brings it back: exact (found by proptest).
+        assert_eq!(line_total(4, -2_305_843_009_213_693_953, -4), Ok(i64::MIN));
         let big = OrderLine {
             total_amount: Some(i64::MAX),
             ..OrderLine::default()

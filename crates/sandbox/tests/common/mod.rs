@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 //! Helpers for driving the sandbox router in tests without binding a port.
 
+pub mod klarna;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;

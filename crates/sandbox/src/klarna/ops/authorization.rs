@@ -3,7 +3,7 @@
 
 use kassa_model::klarna::om::UpdateAuthorization;
 use kassa_model::klarna::{validate, OrderStatus};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use super::require_open;
 use crate::klarna::order::{midnight_after, Order, AUTHORIZATION_DAYS, EXTENSION_LIMIT_DAYS};
@@ -49,13 +49,9 @@ pub fn extend(order: &mut Order, now: OffsetDateTime) -> Result<(), KlarnaError>
             format!("Pay now orders are not extendable. {CONSEQUENCE}"),
         ));
     }
+    // The cap keeps every expiry within 180 days of creation, so an order that old has
+    // expired already and was refused above.
     let limit = midnight_after(order.created_at, EXTENSION_LIMIT_DAYS);
-    if now >= order.created_at + Duration::days(EXTENSION_LIMIT_DAYS) {
-        return Err(KlarnaError::forbidden(
-            "NOT_ALLOWED",
-            format!("Order is older than {EXTENSION_LIMIT_DAYS} days. {CONSEQUENCE}"),
-        ));
-    }
     let wanted = midnight_after(now, AUTHORIZATION_DAYS).min(limit);
     order.expires_at = order.expires_at.max(wanted);
     Ok(())

@@ -190,6 +190,11 @@ pub fn place_order(
         .or_else(|| auth.cart.merchant_urls.clone())
         .unwrap_or_default();
     let fill = |url: &String| fill_placeholders(url, &session_id, Some(&order_id), token);
+    let billing_address = req
+        .billing_address
+        .clone()
+        .or_else(|| auth.billing_address.clone())
+        .or_else(|| auth.cart.billing_address.clone());
     let mut order = Order {
         id: order_id.clone(),
         merchant: merchant.to_owned(),
@@ -206,16 +211,14 @@ pub fn place_order(
         order_amount: order_cart.order_amount.minor,
         original_order_amount: order_cart.order_amount.minor,
         order_lines: req.order_lines.clone().unwrap_or_default(),
-        billing_address: req
-            .billing_address
-            .clone()
-            .or_else(|| auth.billing_address.clone())
-            .or_else(|| auth.cart.billing_address.clone()),
+        // No shipping address: the goods go to the billing address, as Klarna assumes.
         shipping_address: req
             .shipping_address
             .clone()
             .or_else(|| auth.shipping_address.clone())
-            .or_else(|| auth.cart.shipping_address.clone()),
+            .or_else(|| auth.cart.shipping_address.clone())
+            .or_else(|| billing_address.clone()),
+        billing_address,
         customer: req.customer.as_ref().map(om_customer),
         merchant_reference1: req.merchant_reference1.clone(),
         merchant_reference2: req.merchant_reference2.clone(),
