@@ -61,6 +61,11 @@ pub async fn browser() -> Browser {
     }
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), options);
+    // The page's console, for [`console_errors`].
+    caps.insert(
+        "goog:loggingPrefs".into(),
+        serde_json::json!({"browser": "ALL"}),
+    );
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
@@ -195,4 +200,35 @@ pub async fn returned_order_id(c: &Client) -> String {
     link.strip_prefix("/orders/")
         .unwrap_or_else(|| panic!("the staff link: {link}"))
         .to_owned()
+}
+
+/// What Chromium logged as errors (level SEVERE) for the pages since the last call: the
+/// console's errors, uncaught exceptions, failed loads and CSP refusals. Chromedriver's
+/// log endpoint, which WebDriver itself does not have.
+pub async fn console_errors(c: &Client) -> Vec<String> {
+    #[derive(Debug)]
+    struct BrowserLog;
+    impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+        fn endpoint(
+            &self,
+            base: &url::Url,
+            session: Option<&str>,
+        ) -> Result<url::Url, url::ParseError> {
+            base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+        }
+        fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+            (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+        }
+    }
+    let entries = c
+        .issue_cmd(BrowserLog)
+        .await
+        .expect("Chromium's console log");
+    entries
+        .as_array()
+        .expect("log entries")
+        .iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+        .collect()
 }

@@ -114,6 +114,16 @@ pub fn authorize(
         Some(id) => Category::from_identifier(id)
             .ok_or_else(|| KlarnaError::bad_value("payment_method_category"))?,
     };
+    // The shopper's addresses are checked as a session's are ("Bad value:
+    // billing_address.postal_code"): they come from a public route and end up on the order.
+    let mut cart = session.cart.clone();
+    if data.billing_address.is_some() {
+        cart.billing_address = data.billing_address.clone();
+    }
+    if data.shipping_address.is_some() {
+        cart.shipping_address = data.shipping_address.clone();
+    }
+    validate::cart(&cart)?;
     if outcome == Outcome::Rejected {
         return Ok(Callback {
             approved: false,
@@ -334,4 +344,71 @@ pub fn customer_token(
         }
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kassa_model::klarna::om::OrderLine;
+
+    fn store_with_session() -> (Store, String) {
+        let cart = SessionCreate {
+            purchase_country: Some("GB".into()),
+            purchase_currency: Some("GBP".into()),
+            order_amount: Some(1200),
+            order_tax_amount: Some(200),
+            order_lines: Some(vec![OrderLine {
+                name: Some("Mug".into()),
+                quantity: Some(1),
+                unit_price: Some(1200),
+                tax_rate: Some(2000),
+                total_amount: Some(1200),
+                total_tax_amount: Some(200),
+                ..OrderLine::default()
+            }]),
+            ..SessionCreate::default()
+        };
+        let mut store = Store::default();
+        let now = OffsetDateTime::now_utc();
+        let created = create_session(&mut store, "shop", cart, "http://sandbox", now).unwrap();
+        (store, created.session_id.unwrap())
+    }
+
+    fn with_billing(address: Address) -> AuthorizeData {
+        AuthorizeData {
+            billing_address: Some(address),
+            ..AuthorizeData::default()
+        }
+    }
+
+    #[test]
+    fn the_shoppers_addresses_are_checked_like_a_sessions() {
+        let (mut store, id) = store_with_session();
+        let now = OffsetDateTime::now_utc();
+        let long_postcode = Address {
+            postal_code: Some("W1D 1AN W1D 1AN".into()),
+            country: Some("GB".into()),
+            ..Address::default()
+        };
+        for outcome in [Outcome::Approved, Outcome::Rejected] {
+            let err = authorize(
+                &mut store,
+                &id,
+                outcome,
+                with_billing(long_postcode.clone()),
+                now,
+            )
+            .unwrap_err();
+            assert_eq!(err.message, "Bad value: billing_address.postal_code");
+        }
+        let fine = Address {
+            given_name: Some("Alice".into()),
+            postal_code: Some("W1D 1AN".into()),
+            country: Some("GB".into()),
+            ..Address::default()
+        };
+        let callback = authorize(&mut store, &id, Outcome::Approved, with_billing(fine), now)
+            .expect("a valid address is taken");
+        assert!(callback.approved && callback.authorization_token.is_some());
+    }
 }
