@@ -91,7 +91,7 @@ pub fn no_such_capture(capture_id: &str, consequence: &str) -> KlarnaError {
         "NO_SUCH_CAPTURE",
         format!(
             "Capture {} could not be found. {consequence}",
-            crate::echo::clip(capture_id)
+            crate::klarna::error::quote_id(capture_id)
         ),
     )
 }
