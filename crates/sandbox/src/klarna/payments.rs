@@ -21,6 +21,8 @@ pub const TOKEN_LIFETIME: Duration = Duration::minutes(60);
 /// The payment method categories every session offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+// The variants are Klarna's identifiers (`pay_now`, `pay_later`, `pay_over_time`), prefix and all.
+#[allow(clippy::enum_variant_names)]
 pub enum Category {
     PayNow,
     PayLater,
