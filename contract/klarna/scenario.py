@@ -666,6 +666,14 @@ class Scenario:
             "GET", f"/ordermanagement/v1/orders/{oid}/captures/{nobody}", status=404, code="NO_SUCH_CAPTURE"
         )
         self.k.error(
+            "POST",
+            f"/ordermanagement/v1/orders/{oid}/captures/{nobody}/shipping-info",
+            {"shipping_info": [TRACKING]},
+            status=404,
+            code="NO_SUCH_CAPTURE",
+            message=f"Capture could not be found. Shipping info cannot be added to capture {nobody}",
+        )
+        self.k.error(
             "GET",
             f"/ordermanagement/v1/orders/{oid}/refunds/{nobody}",
             status=404,
