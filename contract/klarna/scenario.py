@@ -735,6 +735,69 @@ class Scenario:
         self.created(resp, "Capture-Id", "captures")
         self.amounts(oid, status="CAPTURED", fraud_status="ACCEPTED", captured_amount=1500, remaining_authorized_amount=0)
 
+    def rich_session(self):
+        """A session with every field Klarna Payments takes, read back as sent."""
+        body = cart(
+            [SHOES, SOCKS],
+            acquiring_channel="ECOMMERCE",
+            attachment={
+                "content_type": "application/vnd.klarna.internal.emd-v2+json",
+                "body": '{"customer_account_info":[{"unique_account_identifier":"customer@example.com"}]}',
+            },
+            billing_address=ADDRESS,
+            shipping_address=dict(ADDRESS, street_address="Lillgatan 2"),
+            custom_payment_method_ids=["pay_later_b2b"],
+            customer={
+                "date_of_birth": "1978-12-31",
+                "gender": "female",
+                "title": "Ms.",
+                "type": "person",
+                "national_identification_number": "197812311234",
+            },
+            design="klarna-sandbox",
+            intent="buy_and_tokenize",
+            merchant_data='{"order_specific":[{"substore":"Shoes"}]}',
+            merchant_reference1="cart-2002",
+            merchant_reference2="web",
+            merchant_urls={
+                "confirmation": "https://shop.example.com/thanks?sid={session.id}",
+                "notification": "https://shop.example.com/klarna/notify",
+                "push": "https://shop.example.com/klarna/push",
+                "authorization": "https://shop.example.com/klarna/authorization",
+            },
+            options={"color_border": "#FF9900", "radius_border": "5px"},
+        )
+
+        yield "create it (200)"
+        sid = self.session(body)
+
+        yield "read it back: what was sent, the customer without its national id"
+        read = self.k.json("GET", f"/payments/v1/sessions/{sid}")
+        for key in (
+            "acquiring_channel",
+            "attachment",
+            "billing_address",
+            "shipping_address",
+            "custom_payment_method_ids",
+            "design",
+            "intent",
+            "merchant_data",
+            "merchant_reference1",
+            "merchant_reference2",
+            "merchant_urls",
+            "options",
+            "order_amount",
+            "order_tax_amount",
+            "order_lines",
+            "purchase_country",
+            "purchase_currency",
+            "locale",
+        ):
+            eq(read.get(key), body[key], key)
+        # `customer_read` has no national_identification_number (nor last_four_ssn).
+        expected_customer = {k: v for k, v in body["customer"].items() if k != "national_identification_number"}
+        eq(read.get("customer"), expected_customer, "customer")
+
     def authorizations(self):
         """Klarna Payments: cancelling an authorization, and customer tokens."""
         yield "cancel an authorization (204), then again (404)"
@@ -844,6 +907,7 @@ class Scenario:
         self.section("one order's life: session, order, every Order Management change", self.life)
         self.section("a second order, cancelled", self.cancelled)
         self.section("pending fraud review", self.fraud)
+        self.section("a session with every field, read back", self.rich_session)
         self.section("authorizations: cancel, customer tokens", self.authorizations)
         self.section("errors", self.errors)
         k = self.k
