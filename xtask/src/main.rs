@@ -2,10 +2,12 @@
 //!
 //! - `run [proxy flags]`: install what is missing, build the app, start the proxy with the
 //!   embedded sandbox, print the URL to open.
-//! - `test`: install what is missing (browser and Mollie's official clients too), then every
-//!   check: formatting, clippy, host tests, contract tests with Mollie's Python and Node
-//!   clients against the sandbox, browser tests in headless Chromium, the app's release
-//!   build, and the end-to-end WebDriver tests.
+//! - `test`: install what is missing (browser, Mollie's official clients, openapi-core and
+//!   Schemathesis too), then every check: formatting, clippy, host tests, contract tests
+//!   (Mollie's Python and Node clients against the sandbox; the sandbox's Klarna side against
+//!   Klarna's own OpenAPI files, a scenario validated by openapi-core and Schemathesis fuzzing),
+//!   browser tests in headless Chromium, the app's release build, and the end-to-end WebDriver
+//!   tests.
 //! - `setup`: only the installs.
 //!
 //! Installs are idempotent: each tool is checked first and installed only if missing or at
@@ -103,7 +105,8 @@ fn test() -> Result<(), String> {
         cargo(&root).arg("test"),
     )?;
     tally.step(
-        "contract tests (the sandbox with Mollie's Python and Node clients)",
+        "contract tests (the sandbox with Mollie's Python and Node clients; against Klarna's \
+         OpenAPI files with openapi-core and Schemathesis)",
         cargo(&root)
             .args([
                 "test",
@@ -111,6 +114,8 @@ fn test() -> Result<(), String> {
                 "kassa-sandbox",
                 "--test",
                 "contract_clients",
+                "--test",
+                "contract_klarna",
                 "--",
                 "--ignored",
             ])

@@ -1,7 +1,8 @@
 //! The toolchain Kassa needs beyond cargo, installed only when missing:
 //! the wasm32 target, wasm-bindgen-cli at exactly the version in Cargo.lock, trunk 0.21.14,
-//! and for tests Chromium + chromedriver (Debian) and Mollie's official clients for the
-//! contract tests (a Python venv and `npm ci`, see [`contract_clients`]), and binaryen's
+//! and for tests Chromium + chromedriver (Debian), the contract tests' packages (Mollie's
+//! official clients, openapi-core and Schemathesis for Klarna: a Python venv and `npm ci`, see
+//! [`contract_clients`]), and binaryen's
 //! `wasm-opt` from npm for Trunk's release build (Debian's binaryen 108 breaks what
 //! wasm-bindgen 0.2.130 emits; Trunk.toml pins the version).
 
@@ -10,8 +11,12 @@ use std::process::Command;
 
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// Must match `contract/python/requirements.txt`.
-const MOLLIE_PYTHON_VERSION: &str = "4.0.0";
+/// The contract tests' Python packages, every one pinned with `==`: Mollie's client, and
+/// openapi-core and Schemathesis for the Klarna contract and fuzz tests. One venv holds them all.
+const PYTHON_REQUIREMENTS: [&str; 2] = [
+    "contract/python/requirements.txt",
+    "contract/klarna/requirements.txt",
+];
 /// Must match `contract/node/package.json` (and its package-lock.json).
 const MOLLIE_NODE_VERSION: &str = "4.6.0";
 /// Must match `[tools] wasm_opt` in Trunk.toml (`version_132`).
@@ -70,11 +75,12 @@ fn binaryen_bin() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/binaryen/node_modules/.bin")
 }
 
-/// Mollie's official clients for the contract tests (`crates/sandbox/tests/contract_clients.rs`):
-/// a venv at `target/contract-venv` with `mollie-api-python` (pip runs only when
-/// `pip show` does not report the pinned version), and `@mollie/api-client` in
-/// `contract/node/node_modules` (`npm ci` runs only when the installed package.json is not the
-/// pinned version). Returns the venv's Python, for `KASSA_CONTRACT_PYTHON`.
+/// The contract tests' packages: a venv at `target/contract-venv` with every pin of
+/// [`PYTHON_REQUIREMENTS`] (`mollie-api-python` for `crates/sandbox/tests/contract_clients.rs`,
+/// `openapi-core` and `schemathesis` for `contract_klarna.rs`; pip runs only when `pip freeze`
+/// lacks one of the pins), and `@mollie/api-client` in `contract/node/node_modules` (`npm ci`
+/// runs only when the installed package.json is not the pinned version). Returns the venv's
+/// Python, for `KASSA_CONTRACT_PYTHON`.
 pub fn contract_clients(root: &Path) -> Result<PathBuf, String> {
     let venv = root.join("target").join("contract-venv");
     let python = venv.join("bin").join("python");
@@ -88,22 +94,55 @@ pub fn contract_clients(root: &Path) -> Result<PathBuf, String> {
         }
     }
     let python_arg = python.to_string_lossy().into_owned();
-    let installed = output(&python_arg, &["-m", "pip", "show", "mollie-api-python"]);
-    let expected = format!("Version: {MOLLIE_PYTHON_VERSION}");
-    if !installed.is_some_and(|o| o.lines().any(|l| l.trim() == expected)) {
-        let requirements = root.join("contract/python/requirements.txt");
-        run(
-            &python_arg,
-            &[
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-                &requirements.to_string_lossy(),
-            ],
-        )?;
+    let installed = output(
+        &python_arg,
+        &["-m", "pip", "freeze", "--disable-pip-version-check"],
+    )
+    .map(|freeze| pins(&freeze))
+    .unwrap_or_default();
+    let mut wanted = Vec::new();
+    for file in PYTHON_REQUIREMENTS {
+        let path = root.join(file);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        wanted.extend(pins(&text));
+    }
+    wanted.sort();
+    wanted.dedup();
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|pin| !installed.contains(pin))
+        .map(|(name, version)| format!("{name}=={version}"))
+        .collect();
+    if !missing.is_empty() {
+        let shown = missing
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let more = missing.len().saturating_sub(5);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        println!("==> the contract venv lacks {shown}{more}");
+        let files: Vec<String> = PYTHON_REQUIREMENTS
+            .iter()
+            .map(|file| root.join(file).to_string_lossy().into_owned())
+            .collect();
+        let mut args = vec![
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ];
+        for file in &files {
+            args.extend(["-r", file.as_str()]);
+        }
+        run(&python_arg, &args)?;
     }
 
     if find_on_path("node").is_none() || find_on_path("npm").is_none() {
@@ -127,6 +166,27 @@ pub fn contract_clients(root: &Path) -> Result<PathBuf, String> {
         }
     }
     Ok(python)
+}
+
+/// The `name==version` lines of a requirements file or of `pip freeze`, names normalized as
+/// pip compares them (lower case, runs of `-`, `_` and `.` as one `-`).
+fn pins(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| line.split('#').next()?.trim().split_once("=="))
+        .map(|(name, version)| {
+            let mut normalized = String::with_capacity(name.len());
+            for c in name.trim().chars() {
+                if matches!(c, '-' | '_' | '.') {
+                    if !normalized.ends_with('-') {
+                        normalized.push('-');
+                    }
+                } else {
+                    normalized.push(c.to_ascii_lowercase());
+                }
+            }
+            (normalized, version.trim().to_owned())
+        })
+        .collect()
 }
 
 pub fn chromedriver() -> Result<PathBuf, String> {
@@ -222,4 +282,22 @@ fn run(program: &str, args: &[&str]) -> Result<(), String> {
         .success()
         .then_some(())
         .ok_or_else(|| format!("{program} {} failed ({status})", args.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pins;
+
+    #[test]
+    fn pins_compare_as_pip_names_them() {
+        let file = "# comment\nPyYAML==6.0.4\njsonschema_rs==0.60.3  # why\nrequests>=2\n\n";
+        assert_eq!(
+            pins(file),
+            [
+                ("pyyaml".to_owned(), "6.0.4".to_owned()),
+                ("jsonschema-rs".to_owned(), "0.60.3".to_owned())
+            ]
+        );
+        assert_eq!(pins("zope.interface==7.0")[0].0, "zope-interface");
+    }
 }

@@ -15,12 +15,13 @@
 //! the base URL as its argument, streams the script's output (prefixed with the client's name)
 //! and asserts that it exits with status 0.
 
-use std::future::IntoFuture;
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use common::scripts::{contract_python, run_script, serve, workspace};
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use tokio::net::TcpListener;
 
@@ -30,21 +31,15 @@ const SCRIPT_TIMEOUT: Duration = Duration::from_secs(180);
 #[tokio::test]
 #[ignore = "needs the official clients: cargo xtask test"]
 async fn python_client_runs_the_order_scenario() {
-    let python = std::env::var_os("KASSA_CONTRACT_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target/contract-venv/bin/python"));
-    assert!(
-        python.is_file() || python.components().count() == 1,
-        "no Python at {} (KASSA_CONTRACT_PYTHON): `cargo xtask setup` makes the venv",
-        python.display()
-    );
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let sandbox = Sandbox::new(SandboxConfig::default());
-    let server = tokio::spawn(axum::serve(listener, sandbox.router()).into_future());
-
+    let python = contract_python();
+    let (base, server) = serve(SandboxConfig::default()).await;
     let script = workspace().join("contract/python/scenario.py");
-    let status = run_script("python", Command::new(&python).arg(&script).arg(&base)).await;
+    let status = run_script(
+        "python",
+        Command::new(&python).arg(&script).arg(&base),
+        SCRIPT_TIMEOUT,
+    )
+    .await;
     server.abort();
     assert!(
         status.success(),
@@ -84,6 +79,7 @@ async fn node_client_runs_the_order_scenario() {
             // this process, and only this one, accepts the sandbox's self-signed certificate.
             .env("NODE_TLS_REJECT_UNAUTHORIZED", "0")
             .env("NODE_NO_WARNINGS", "1"),
+        SCRIPT_TIMEOUT,
     )
     .await;
     server.abort();
@@ -91,61 +87,4 @@ async fn node_client_runs_the_order_scenario() {
         status.success(),
         "the Node scenario failed ({status}); its output is above"
     );
-}
-
-/// The workspace root (this crate is `crates/sandbox`).
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .expect("the crate lives two levels below the workspace root")
-        .to_path_buf()
-}
-
-/// Runs `cmd` on a blocking thread (the sandbox keeps serving on the runtime meanwhile),
-/// echoing its stdout and stderr line by line as `[label] ...`, and returns its exit status.
-/// The output goes straight to the process's stdout/stderr, not through the test harness's
-/// capture, so a long scenario shows its progress as it runs.
-async fn run_script(label: &'static str, cmd: &mut Command) -> ExitStatus {
-    let described = format!("{cmd:?}");
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {described}: {e}"));
-    let stdout = child.stdout.take().expect("piped stdout");
-    let stderr = child.stderr.take().expect("piped stderr");
-    tokio::task::spawn_blocking(move || {
-        let echo_out = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = writeln!(std::io::stdout().lock(), "[{label}] {line}");
-            }
-        });
-        let echo_err = std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = writeln!(std::io::stderr().lock(), "[{label} stderr] {line}");
-            }
-        });
-        let deadline = Instant::now() + SCRIPT_TIMEOUT;
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                Ok(None) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    panic!("{described} ran longer than {SCRIPT_TIMEOUT:?} and was killed");
-                }
-                Err(e) => panic!("waiting for {described}: {e}"),
-            }
-        };
-        let _ = echo_out.join();
-        let _ = echo_err.join();
-        status
-    })
-    .await
-    .expect("the script runner thread")
 }

@@ -4,8 +4,8 @@
 
 use kassa_model::klarna::om::{Address, InitialPaymentMethod};
 use kassa_model::klarna::payments::{
-    AssetUrls, AuthorizedPaymentMethod, MerchantSession, Order as PlacedOrder,
-    PaymentMethodCategory, SessionCreate, SessionRead,
+    AssetUrls, AuthorizedPaymentMethod, Customer, CustomerRead, MerchantSession,
+    Order as PlacedOrder, PaymentMethodCategory, SessionCreate, SessionRead,
 };
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -23,6 +23,8 @@ pub const TOKEN_LIFETIME: Duration = Duration::minutes(60);
 #[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+// The variants are Klarna's identifiers (`pay_now`, `pay_later`, `pay_over_time`), prefix and all.
+#[allow(clippy::enum_variant_names)]
 pub enum Category {
     PayNow,
     PayLater,
@@ -162,7 +164,7 @@ impl Session {
             billing_address: c.billing_address,
             client_token: Some(self.client_token.clone()),
             custom_payment_method_ids: c.custom_payment_method_ids,
-            customer: None,
+            customer: c.customer.map(customer_read),
             design: c.design,
             expires_at: Some(klarna_datetime(self.expires_at)),
             intent: Some(self.intent().to_owned()),
@@ -188,6 +190,20 @@ impl Session {
                 .into(),
             ),
         }
+    }
+}
+
+/// The customer as a session read shows it (`customer_read`): without the national
+/// identification number and the last four SSN digits it was given.
+fn customer_read(c: Customer) -> CustomerRead {
+    CustomerRead {
+        date_of_birth: c.date_of_birth,
+        gender: c.gender,
+        organization_entity_type: c.organization_entity_type,
+        organization_registration_id: c.organization_registration_id,
+        title: c.title,
+        kind: c.kind,
+        vat_id: c.vat_id,
     }
 }
 

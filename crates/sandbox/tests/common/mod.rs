@@ -1,5 +1,8 @@
 #![allow(dead_code)]
-//! Helpers for driving the sandbox router in tests without binding a port.
+//! Helpers for driving the sandbox router in tests without binding a port, and
+//! ([`scripts`]) for the contract tests' scripts against a served sandbox.
+
+pub mod scripts;
 
 pub mod klarna;
 

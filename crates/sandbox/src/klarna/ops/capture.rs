@@ -66,12 +66,13 @@ fn not_allowed(message: &str) -> KlarnaError {
     KlarnaError::forbidden("CAPTURE_NOT_ALLOWED", message)
 }
 
-/// The capture an operation names: 403 when the order has none at all, 404 when this one is
-/// not among them.
+/// The capture an operation names: 403 when the order has none at all, `missing` (a 404) when
+/// this one is not among them.
 fn find<'a>(
     order: &'a mut Order,
     capture_id: &str,
     consequence: &str,
+    missing: impl FnOnce() -> KlarnaError,
 ) -> Result<&'a mut Capture, KlarnaError> {
     if order.captures.is_empty() {
         return Err(KlarnaError::forbidden(
@@ -83,7 +84,7 @@ fn find<'a>(
         .captures
         .iter_mut()
         .find(|c| c.id == capture_id)
-        .ok_or_else(|| no_such_capture(capture_id, consequence))
+        .ok_or_else(missing)
 }
 
 pub fn no_such_capture(capture_id: &str, consequence: &str) -> KlarnaError {
@@ -91,7 +92,7 @@ pub fn no_such_capture(capture_id: &str, consequence: &str) -> KlarnaError {
         "NO_SUCH_CAPTURE",
         format!(
             "Capture {} could not be found. {consequence}",
-            crate::echo::clip(capture_id)
+            crate::klarna::error::quote_id(capture_id)
         ),
     )
 }
@@ -103,7 +104,17 @@ pub fn append_shipping_info(
     req: &UpdateShippingInfo,
 ) -> Result<(), KlarnaError> {
     validate::shipping_info(req)?;
-    let capture = find(order, capture_id, "Shipping info cannot be added.")?;
+    // Klarna's own words for this 404 (reference §3 and §6).
+    let missing = || {
+        KlarnaError::not_found(
+            "NO_SUCH_CAPTURE",
+            format!(
+                "Capture could not be found. Shipping info cannot be added to capture {}",
+                crate::klarna::error::quote_id(capture_id)
+            ),
+        )
+    };
+    let capture = find(order, capture_id, "Shipping info cannot be added.", missing)?;
     capture
         .shipping_info
         .extend(req.shipping_info.clone().unwrap_or_default());
@@ -113,7 +124,10 @@ pub fn append_shipping_info(
 /// `POST …/captures/{capture_id}/trigger-send-out`: the customer gets the invoice (payment
 /// instructions) again.
 pub fn trigger_send_out(order: &mut Order, capture_id: &str) -> Result<(), KlarnaError> {
-    let capture = find(order, capture_id, "Send out not possible.")?;
+    const CONSEQUENCE: &str = "Send out not possible.";
+    let capture = find(order, capture_id, CONSEQUENCE, || {
+        no_such_capture(capture_id, CONSEQUENCE)
+    })?;
     capture.send_outs = capture.send_outs.saturating_add(1);
     Ok(())
 }
