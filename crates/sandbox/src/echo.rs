@@ -29,5 +29,8 @@ mod tests {
         let clipped = clip(&long);
         assert_eq!(clipped.chars().count(), QUOTE_MAX_CHARS + 1);
         assert!(clipped.ends_with('…'));
+        // Klarna's ids (UUIDs) are quoted whole.
+        let uuid = "7849fd84-7a4b-4e2b-8f2c-1c2d3e4f5a6b";
+        assert_eq!(clip(uuid), uuid);
     }
 }

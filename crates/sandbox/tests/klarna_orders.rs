@@ -876,6 +876,13 @@ async fn the_idempotency_key_replays_the_first_answer_for_24_hours() {
     let o = get_order(&app, &id).await;
     assert_eq!(o["captures"].as_array().unwrap().len(), 1);
     assert_eq!(o["captured_amount"], 1000);
+    // The same key on another operation is another request.
+    let mut ack = klarna("POST", &om(&id, "/acknowledge"), None);
+    ack.headers_mut().insert(
+        "klarna-idempotency-key",
+        "6c9bb8d2-7a3c-4d1e-9b6a-1f2e3d4c5b6a".parse().unwrap(),
+    );
+    assert_eq!(send(&app, ack).await.status, StatusCode::NO_CONTENT);
     // A refusal is an answer too, and is replayed.
     let refused = keyed("k-over", 999_999).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);

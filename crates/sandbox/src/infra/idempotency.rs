@@ -10,7 +10,8 @@
 //! **Klarna** (Order Management, reference §1.4): `Klarna-Idempotency-Key` on `POST` and
 //! `PATCH` under `/ordermanagement/v1/`; 24 hours; only the key counts, so a repeat with
 //! another body gets the first answer too; the answer is replayed as it was, headers
-//! (`Capture-Id`, `Location`) included. Klarna Payments takes no key.
+//! (`Capture-Id`, `Location`) included. A key is remembered per operation (method and path):
+//! the same key on another operation is another request. Klarna Payments takes no key.
 //!
 //! Both: the cache is per credential (two merchants may pick the same key); the first
 //! *completed* answer is kept, 4xx included, 5xx not (a failed attempt may be retried); a
@@ -233,6 +234,13 @@ pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> 
         .get(AUTHORIZATION)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .unwrap_or_default();
+    // Mollie: a key names one request, and another request with it is refused. Klarna: a
+    // key is remembered per operation (method and path), whatever the body.
+    let key = if policy.same_request {
+        key
+    } else {
+        format!("{} {} {key}", req.method(), req.uri().path())
+    };
     let slot = (credential, key);
     let api = policy.api;
 

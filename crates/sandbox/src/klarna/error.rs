@@ -89,17 +89,6 @@ impl From<OmInvalid> for KlarnaError {
     }
 }
 
-/// The most of an id a Klarna error message repeats. Klarna's ids are UUIDs (36 characters)
-/// and its messages quote them whole ("Order 7849fd84-… cannot be found"), so the general
-/// 32-character cut for echoed input (`crate::echo`) would mangle every real one; longer input
-/// is still cut.
-const ID_QUOTE_MAX_CHARS: usize = 64;
-
-/// An id the client sent, as an error message quotes it.
-pub fn quote_id(id: &str) -> String {
-    kassa_model::clipped(id, ID_QUOTE_MAX_CHARS)
-}
-
 /// A fresh correlation id per answer, as Klarna gives one per request.
 pub fn correlation_id() -> String {
     crate::ids::new_uuid()
@@ -119,18 +108,5 @@ impl IntoResponse for KlarnaError {
             resp.headers_mut().insert(CORRELATION_ID, v);
         }
         resp
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_quoted_whole_and_long_input_is_cut() {
-        let uuid = "7849fd84-7a4b-4e2b-8f2c-1c2d3e4f5a6b";
-        assert_eq!(quote_id(uuid), uuid);
-        let long = "x".repeat(10_000);
-        assert_eq!(quote_id(&long).chars().count(), ID_QUOTE_MAX_CHARS + 1);
     }
 }

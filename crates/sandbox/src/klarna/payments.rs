@@ -23,8 +23,6 @@ pub const TOKEN_LIFETIME: Duration = Duration::minutes(60);
 #[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-// The variants are Klarna's identifiers (`pay_now`, `pay_later`, `pay_over_time`), prefix and all.
-#[allow(clippy::enum_variant_names)]
 pub enum Category {
     PayNow,
     PayLater,

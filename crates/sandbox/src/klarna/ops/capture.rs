@@ -92,7 +92,7 @@ pub fn no_such_capture(capture_id: &str, consequence: &str) -> KlarnaError {
         "NO_SUCH_CAPTURE",
         format!(
             "Capture {} could not be found. {consequence}",
-            crate::klarna::error::quote_id(capture_id)
+            crate::echo::clip(capture_id)
         ),
     )
 }
@@ -110,7 +110,7 @@ pub fn append_shipping_info(
             "NO_SUCH_CAPTURE",
             format!(
                 "Capture could not be found. Shipping info cannot be added to capture {}",
-                crate::klarna::error::quote_id(capture_id)
+                crate::echo::clip(capture_id)
             ),
         )
     };

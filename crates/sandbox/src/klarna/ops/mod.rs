@@ -42,7 +42,7 @@ fn require_open(order: &Order, code: &'static str, consequence: &str) -> Result<
 
 /// Order Management's one 404 for an order that is not there (or not the caller's).
 pub fn no_such_order(id: &str, consequence: Option<&str>) -> KlarnaError {
-    let id = crate::klarna::error::quote_id(id);
+    let id = crate::echo::clip(id);
     let message = match consequence {
         Some(c) => format!("Order {id} cannot be found. {c}"),
         None => format!("Order {id} cannot be found"),

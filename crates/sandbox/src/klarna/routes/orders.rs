@@ -160,7 +160,7 @@ pub async fn shipping_info(
         &id,
         &format!(
             "Shipping info cannot be added to order {}.",
-            crate::klarna::error::quote_id(&id)
+            crate::echo::clip(&id)
         ),
         |o, _| details::append_shipping_info(o, &req),
     )?;

@@ -55,8 +55,8 @@ pub async fn get(
             "NOT_FOUND",
             format!(
                 "Refund {} cannot be found for order {}",
-                crate::klarna::error::quote_id(&refund_id),
-                crate::klarna::error::quote_id(&id)
+                crate::echo::clip(&refund_id),
+                crate::echo::clip(&id)
             ),
         )
     };
