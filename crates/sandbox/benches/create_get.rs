@@ -1,10 +1,13 @@
 //! How much slower is the sandbox than the cheapest possible axum endpoint?
 //!
 //! Both servers run in this process on free loopback ports and are called over HTTP with a
-//! keep-alive client, one request at a time: a trivial handler that returns a small fixed
-//! JSON, and the sandbox's `POST /v2/orders` (Mollie's two-line example, fully validated)
-//! followed by `GET /v2/orders/{id}`. Prints p50/p95 latencies, the p50 ratios and the
-//! create+get throughput. Run: `cargo bench -p kassa-sandbox --bench create_get`.
+//! keep-alive client, one request at a time, alternating: a trivial handler that returns a
+//! small fixed JSON; the sandbox's Mollie `POST /v2/orders` (Mollie's two-line example, fully
+//! validated) followed by `GET /v2/orders/{id}`; and its Klarna `GET
+//! /ordermanagement/v1/orders/{id}` (an order with two captures) and `POST …/captures` (one
+//! line, checked, on one of 100 orders in turn so no order grows large). Prints p50/p95
+//! latencies, the p50 ratios and the create+get throughput.
+//! Run: `cargo bench -p kassa-sandbox --bench create_get`.
 
 use std::time::{Duration, Instant};
 
@@ -19,6 +22,73 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const WARMUP: usize = 200;
 const ROUNDS: usize = 3_000;
 const KEY: &str = "Bearer test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM";
+/// Klarna's HTTP Basic for `bench:secret`.
+const KLARNA_AUTH: &str = "Basic YmVuY2g6c2VjcmV0";
+/// Orders the Klarna captures take turns on.
+const KLARNA_ORDERS: usize = 100;
+
+/// A Klarna cart: one line of 100 units at 10 000 öre, 25 % VAT (room for many captures).
+fn klarna_cart() -> Value {
+    json!({
+        "purchase_country": "SE", "purchase_currency": "SEK", "locale": "sv-SE",
+        "order_amount": 1_000_000, "order_tax_amount": 200_000,
+        "order_lines": [{"type": "physical", "reference": "BAT-1", "name": "Battery",
+            "quantity": 100, "unit_price": 10_000, "tax_rate": 2500,
+            "total_amount": 1_000_000, "total_discount_amount": 0, "total_tax_amount": 200_000}]
+    })
+}
+
+/// A capture of one unit of the cart's line.
+fn klarna_capture() -> Value {
+    json!({"captured_amount": 10_000, "order_lines": [{"type": "physical", "reference": "BAT-1",
+        "name": "Battery", "quantity": 1, "unit_price": 10_000, "tax_rate": 2500,
+        "total_amount": 10_000, "total_discount_amount": 0, "total_tax_amount": 2_000}]})
+}
+
+/// Places `n` Klarna orders through Klarna Payments (session, the test control's
+/// authorization, create order): their ids.
+async fn klarna_orders(client: &reqwest::Client, sandbox: &str, n: usize) -> Vec<String> {
+    let mut ids = Vec::with_capacity(n);
+    for _ in 0..n {
+        let session: Value = client
+            .post(format!("{sandbox}/payments/v1/sessions"))
+            .header("Authorization", KLARNA_AUTH)
+            .json(&klarna_cart())
+            .send()
+            .await
+            .expect("session")
+            .json()
+            .await
+            .expect("session json");
+        let session_id = session["session_id"].as_str().expect("session id");
+        let authorized: Value = client
+            .post(format!(
+                "{sandbox}/_sandbox/klarna/sessions/{session_id}/authorize"
+            ))
+            .json(&json!({"outcome": "approved"}))
+            .send()
+            .await
+            .expect("authorize")
+            .json()
+            .await
+            .expect("authorize json");
+        let token = authorized["authorization_token"].as_str().expect("token");
+        let order: Value = client
+            .post(format!(
+                "{sandbox}/payments/v1/authorizations/{token}/order"
+            ))
+            .header("Authorization", KLARNA_AUTH)
+            .json(&klarna_cart())
+            .send()
+            .await
+            .expect("order")
+            .json()
+            .await
+            .expect("order json");
+        ids.push(order["order_id"].as_str().expect("order id").to_owned());
+    }
+    ids
+}
 
 async fn serve(router: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -131,9 +201,27 @@ async fn main() {
     let client = reqwest::Client::new();
     let body = order();
 
+    let klarna = klarna_orders(&client, &sandbox, KLARNA_ORDERS).await;
+    let read_me = &klarna[0];
+    for _ in 0..2 {
+        let r = client
+            .post(format!(
+                "{sandbox}/ordermanagement/v1/orders/{read_me}/captures"
+            ))
+            .header("Authorization", KLARNA_AUTH)
+            .json(&klarna_capture())
+            .send()
+            .await
+            .expect("capture");
+        assert_eq!(r.status(), 201);
+    }
+    let capture = klarna_capture();
+
     let mut plain = Vec::with_capacity(ROUNDS);
     let mut creates = Vec::with_capacity(ROUNDS);
     let mut gets = Vec::with_capacity(ROUNDS);
+    let mut klarna_gets = Vec::with_capacity(ROUNDS);
+    let mut klarna_captures = Vec::with_capacity(ROUNDS);
     let started = Instant::now();
     let mut pairs_time = Duration::ZERO;
     for round in 0..WARMUP + ROUNDS {
@@ -170,10 +258,38 @@ async fn main() {
         assert_eq!(r.status(), 200);
         r.bytes().await.expect("get body");
         let get_time = t.elapsed();
+
+        let t = Instant::now();
+        let r = client
+            .get(format!("{sandbox}/ordermanagement/v1/orders/{read_me}"))
+            .header("Authorization", KLARNA_AUTH)
+            .send()
+            .await
+            .expect("klarna get");
+        assert_eq!(r.status(), 200);
+        r.bytes().await.expect("klarna get body");
+        let klarna_get_time = t.elapsed();
+
+        let order = &klarna[1 + round % (KLARNA_ORDERS - 1)];
+        let t = Instant::now();
+        let r = client
+            .post(format!(
+                "{sandbox}/ordermanagement/v1/orders/{order}/captures"
+            ))
+            .header("Authorization", KLARNA_AUTH)
+            .json(&capture)
+            .send()
+            .await
+            .expect("klarna capture");
+        assert_eq!(r.status(), 201);
+        r.bytes().await.expect("klarna capture body");
+        let klarna_capture_time = t.elapsed();
         if round >= WARMUP {
             plain.push(plain_time);
             creates.push(create_time);
             gets.push(get_time);
+            klarna_gets.push(klarna_get_time);
+            klarna_captures.push(klarna_capture_time);
             pairs_time += create_time + get_time;
         }
     }
@@ -205,6 +321,18 @@ async fn main() {
         micros(p95_get),
         micros(p50_get) / micros(p50_plain)
     );
+    for (name, samples) in [
+        ("klarna get order ", &mut klarna_gets),
+        ("klarna capture   ", &mut klarna_captures),
+    ] {
+        let (p50, p95) = (percentile(samples, 0.5), percentile(samples, 0.95));
+        println!(
+            "{name} p50 {:>8.1} µs   p95 {:>8.1} µs   p50 ratio {:.2}×",
+            micros(p50),
+            micros(p95),
+            micros(p50) / micros(p50_plain)
+        );
+    }
     println!(
         "create+get throughput {:.0} pairs/s (one client, sequential)",
         ROUNDS as f64 / pairs_time.as_secs_f64()

@@ -518,4 +518,22 @@ async fn serves_https_with_a_certificate_clients_can_trust() {
         checkout.starts_with(&format!("https://localhost:{port}/checkout/")),
         "{checkout}"
     );
+
+    // Klarna's side over the same listener: its absolute URLs are https too.
+    let r = client
+        .post(format!("https://localhost:{port}/payments/v1/sessions"))
+        .basic_auth(klarna::USER, Some(klarna::PASS))
+        .json(&klarna::cart())
+        .send()
+        .await
+        .expect("Klarna over TLS");
+    assert_eq!(r.status(), 200);
+    let session: Value = r.json().await.unwrap();
+    let badge = session["payment_method_categories"][0]["asset_urls"]["standard"]
+        .as_str()
+        .unwrap();
+    assert!(
+        badge.starts_with(&format!("https://localhost:{port}/klarna/")),
+        "{badge}"
+    );
 }
