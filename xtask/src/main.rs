@@ -13,6 +13,7 @@
 //! Installs are idempotent: each tool is checked first and installed only if missing or at
 //! the wrong version.
 
+mod compress;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -121,11 +122,14 @@ fn test() -> Result<(), String> {
             ])
             .env("KASSA_CONTRACT_PYTHON", &contract_python),
     )?;
+    // Exactly the README's command, so it keeps working for anyone who types it.
     tally.step(
-        "browser tests (app, headless Chromium)",
-        cargo(&root)
-            .args(["test", "-p", "kassa-app", "--target", wasm])
-            .env("CHROMEDRIVER", &chromedriver)
+        "browser tests (app, wasm-pack test in headless Chromium)",
+        Command::new(tools::bin("wasm-pack"))
+            .args(["test", "--headless", "--chrome", "--chromedriver"])
+            .arg(&chromedriver)
+            .current_dir(&root)
+            .env("PATH", tools::path_with_cargo_bin())
             .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
     )?;
     build_app(&root)?;
@@ -191,7 +195,8 @@ fn count(line: &str, label: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// `trunk build --release`: the app into `dist/`, with the installed wasm-bindgen.
+/// `trunk build --release`: the app into `dist/`, with the installed wasm-bindgen; then every
+/// file precompressed beside itself (`.br`, `.gz`) for the proxy to serve.
 fn build_app(root: &Path) -> Result<(), String> {
     step(
         "build the app (trunk)",
@@ -199,7 +204,16 @@ fn build_app(root: &Path) -> Result<(), String> {
             .args(["build", "--release"])
             .current_dir(root)
             .env("PATH", tools::path_with_cargo_bin()),
-    )
+    )?;
+    println!("\n==> precompress dist/ (brotli 11, gzip 9)");
+    let sizes = compress::precompress(&root.join("dist"))?;
+    for s in &sizes {
+        println!(
+            "  {:<44} {:>9} B raw  {:>8} B gzip  {:>8} B brotli",
+            s.path, s.raw, s.gzip, s.brotli
+        );
+    }
+    Ok(())
 }
 
 fn cargo(root: &Path) -> Command {

@@ -8,6 +8,7 @@
 //! A standalone sandbox runs in-process; no built app is needed, only chromedriver
 //! (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask test`, or
 //! `cargo test -p kassa-e2e --test klarna_widget -- --ignored`.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -3,6 +3,7 @@
 //! viewer who sees no action buttons.
 //!
 //! Needs the built app and chromedriver, like `first_order.rs`; run with `cargo xtask test`.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

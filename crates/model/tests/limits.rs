@@ -1,6 +1,7 @@
 //! The maxima of `kassa_model::limits`, as every caller meets them: staff orders priced with
 //! `NewOrder::price` (the app's form, the proxy) and provider bodies checked by
 //! `validate::create_order` (the sandbox).
+#![cfg(not(target_arch = "wasm32"))]
 
 use kassa_model::api::{Address, NewLine, NewOrder};
 use kassa_model::limits::{MAX_AMOUNT_MINOR, MAX_QUANTITY};

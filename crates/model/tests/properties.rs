@@ -1,4 +1,5 @@
 //! Property tests of the money arithmetic and Mollie amount formats.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kassa_model::mollie::{Address, CreateLine, CreateOrder, MollieAmount};
 use kassa_model::{validate, Currency, LineAmounts, Money, VatRate};

@@ -1,5 +1,6 @@
 //! Kassa's merchant proxy: the only holder of the provider key. It serves the built app,
 //! answers the app's `/api/...`, receives provider webhooks and mirrors orders in SQLite.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod actions;
 pub mod catalog;

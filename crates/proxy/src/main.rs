@@ -1,4 +1,6 @@
 //! `kassa`: runs the merchant proxy (and, by default, the embedded sandbox).
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 /// mimalloc: the request path allocates many small strings; it measured ~30% less server
 /// time per request than the system allocator (see the sandbox's create_get bench).

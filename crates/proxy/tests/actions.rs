@@ -1,6 +1,7 @@
 //! The action ledger: every staff action on an order happens exactly once — double submits,
 //! provider failures and a proxy restart between the provider's answer and ours included.
 //! The provider is the real sandbox on a free loopback port, with its fault injection.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 

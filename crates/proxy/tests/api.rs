@@ -1,5 +1,6 @@
 //! The proxy's `/api` and webhook routes, driven with `oneshot` against a real sandbox on a
 //! free loopback port (the provider is never mocked).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 

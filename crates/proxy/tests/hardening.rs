@@ -2,6 +2,7 @@
 //! it: login and checkout limits, the client address behind reverse proxies, checkout caps,
 //! headers, missing files, webhooks that cost provider calls, inputs that are echoed or
 //! accepted when they should not be. The provider is a real sandbox on a free loopback port.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -12,6 +12,7 @@
 //! infrastructure layers (idempotency, faults, request log, panics, TLS) that answer in each
 //! provider's own error shape ([`api::Api`]). The merchant proxy embeds it under `/sandbox`;
 //! `kassa-sandbox` runs it on its own.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod admin;
 mod api;

@@ -9,6 +9,8 @@
 //! kassa-sandbox --tls --tls-cert-out /tmp/sandbox.pem --fault 'POST /v2/orders status=503 once'
 //! kassa-sandbox --data-file sandbox.json   # orders and clock survive a restart
 //! ```
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 /// mimalloc: the request path allocates many small strings; it measured ~30% less server
 /// time per request than the system allocator (see the sandbox's create_get bench).

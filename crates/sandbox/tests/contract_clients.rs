@@ -14,6 +14,7 @@
 //! Each test starts its own sandbox in-process on a free 127.0.0.1 port, runs the script with
 //! the base URL as its argument, streams the script's output (prefixed with the client's name)
 //! and asserts that it exits with status 0.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

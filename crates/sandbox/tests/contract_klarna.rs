@@ -15,6 +15,7 @@
 //!
 //! Each test starts its own sandbox (test controls on) in-process on a free 127.0.0.1 port,
 //! runs its script with the base URL, streams the output and asserts exit status 0.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The sandbox's infrastructure: idempotency keys, fault injection, the request log, webhook
 //! retries on the sandbox clock, and HTTPS.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Klarna Order Management in the sandbox: every transition of the order's state machine and
 //! every guard of reference §5.1, with Klarna's status codes, error codes and messages.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

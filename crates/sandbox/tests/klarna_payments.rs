@@ -1,5 +1,6 @@
 //! Klarna Payments in the sandbox: sessions checked as Klarna checks a cart, authorizations,
 //! and the one order (or customer token) a token makes — with every refusal Klarna documents.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The order and line state machines (reference §5): shipping, cancelling, refunding,
 //! editing, listing and expiry, through the sandbox's HTTP API.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The sandbox's create / get / checkout / webhook behaviour, through its router.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -12,6 +12,12 @@
 //!
 //! So a missing `/kassa-app-1234.wasm` or `/favicon.ico` is a plain 404, which a browser or
 //! a cache takes for what it is, instead of a 200 with the app's HTML.
+//!
+//! Files go out precompressed when the build wrote `.br`/`.gz` beside them (`cargo xtask`
+//! does) and the browser accepts that encoding. Files whose names carry Trunk's content hash
+//! (`kassa-app-0123456789abcdef_bg.wasm`) never change under that name: they are cached for a
+//! year, `immutable`. Everything else (`index.html`, the embedding example's loader) is
+//! `no-cache`: revalidated each time, so a new build is picked up at once.
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -62,7 +68,9 @@ pub fn service(dist: &Path) -> Router {
             )
         });
     }
-    let app_page = ServeFile::new(index);
+    let app_page = ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip();
     let missing = tower::service_fn(move |req: Request| {
         let app_page = app_page.clone();
         async move {
@@ -74,7 +82,43 @@ pub fn service(dist: &Path) -> Router {
             }
         }
     });
-    Router::new().fallback_service(get_service(ServeDir::new(dist).fallback(missing)))
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(missing);
+    Router::new()
+        .fallback_service(get_service(files))
+        .layer(axum::middleware::from_fn(cache_control))
+}
+
+/// Sets `Cache-Control` by the file's name (see the module docs).
+async fn cache_control(req: Request, next: axum::middleware::Next) -> Response {
+    let hashed = has_content_hash(req.uri().path());
+    let mut resp = next.run(req).await;
+    let status = resp.status();
+    if status.is_success() || status == StatusCode::NOT_MODIFIED {
+        let value = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static(value),
+        );
+    }
+    resp
+}
+
+/// Whether the last path segment carries Trunk's content hash: `-` and 16 hexadecimal digits
+/// before the extension (or before wasm-bindgen's `_bg`).
+fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(base, hash)| {
+        !base.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 fn not_found() -> Response {
@@ -114,6 +158,28 @@ fn is_navigation(method: &Method, path: &str, headers: &HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trunks_hashed_names_are_told_apart() {
+        for hashed in [
+            "/kassa-app-0123456789abcdef.js",
+            "/kassa-app-0123456789abcdef_bg.wasm",
+            "/main-fedcba9876543210.css",
+            "/kassa-app-0123456789abcdef_bg.wasm.br",
+        ] {
+            assert!(has_content_hash(hashed), "{hashed}");
+        }
+        for plain in [
+            "/",
+            "/index.html",
+            "/examples/embed.js",
+            "/orders/ord_1.o2io4c",
+            "/kassa-app-0123456789abcde.js",
+            "/-0123456789abcdef.js",
+        ] {
+            assert!(!has_content_hash(plain), "{plain}");
+        }
+    }
 
     fn accepting(accept: &str) -> HeaderMap {
         let mut h = HeaderMap::new();

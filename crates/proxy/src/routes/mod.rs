@@ -13,10 +13,15 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::AppError;
 use crate::AppState;
+
+/// API answers at least this large (bytes) are compressed.
+pub const API_COMPRESSION_THRESHOLD: u16 = 1024;
 
 /// Every route of the proxy except the embedded sandbox (mounted by [`crate::start`]).
 pub fn router(state: AppState) -> Router {
@@ -45,6 +50,13 @@ pub fn router(state: AppState) -> Router {
             guard::require_staff,
         ))
         .route("/webhooks/mollie", post(webhooks::mollie))
+        // JSON above a kilobyte (order pages, lists) goes out compressed when the client takes
+        // it; smaller answers are not worth the CPU. The app's files come precompressed.
+        .route_layer(
+            CompressionLayer::new().compress_when(
+                SizeAbove::new(API_COMPRESSION_THRESHOLD).and(DefaultPredicate::new()),
+            ),
+        )
         .with_state(state)
         .fallback_service(
             Router::new()
