@@ -22,26 +22,12 @@ use crate::Sandbox;
 /// "Bad value: <field>"; a value of the wrong type too, with Klarna's path
 /// (`order_lines[0].quantity`).
 pub fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, KlarnaError> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
-    } else {
-        body
-    };
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
-    }
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() || path == "." {
-            KlarnaError::for_status(
-                StatusCode::BAD_REQUEST,
-                "The request body is not a JSON object.",
-            )
-        } else {
-            KlarnaError::bad_value(path)
-        }
+    crate::body::parse(body).map_err(|e| match e {
+        crate::body::BodyError::Syntax(_) => KlarnaError::for_status(
+            StatusCode::BAD_REQUEST,
+            "The request body is not a JSON object.",
+        ),
+        crate::body::BodyError::Value { path, .. } => KlarnaError::bad_value(path),
     })
 }
 
