@@ -78,14 +78,15 @@ pub fn read(sandbox: &Sandbox, merchant: &str, id: &str) -> Result<Order, Klarna
 
 /// Applies `change` to a copy of the caller's order and stores the copy only if it succeeded:
 /// a refused request (or a panic halfway) leaves the order as it was. `consequence` finishes
-/// Klarna's 404 message ("Order … cannot be found. Capture not possible.").
+/// Klarna's 404 message ("Order … cannot be found. Capture not possible."). Klarna answers
+/// changes without the order, so none is copied back out.
 pub fn change<T>(
     sandbox: &Sandbox,
     merchant: &str,
     id: &str,
     consequence: &str,
     change: impl FnOnce(&mut Order, OffsetDateTime) -> Result<T, KlarnaError>,
-) -> Result<(T, Order), KlarnaError> {
+) -> Result<T, KlarnaError> {
     let now = sandbox.clock().now();
     let mut state = sandbox.state();
     let stored = state
@@ -95,8 +96,8 @@ pub fn change<T>(
     let mut order = stored.clone();
     let result = change(&mut order, now)?;
     let expires_at = order.expires_at;
-    *stored = order.clone();
+    *stored = order;
     state.klarna.note_expiry(expires_at);
     sandbox.persist(&state);
-    Ok((result, order))
+    Ok(result)
 }
