@@ -8,6 +8,11 @@
 //!   Klarna's own OpenAPI files, a scenario validated by openapi-core and Schemathesis fuzzing),
 //!   browser tests in headless Chromium, the app's release build, and the end-to-end WebDriver
 //!   tests.
+//! - `build`: install what is missing, then build the app into `dist/` and precompress it
+//!   (what `run` and `test` do before they start anything): what the end-to-end tests and the
+//!   first-load bench (`cargo bench -p kassa-e2e --bench first_load`) load.
+//! - `compress <dir>`: write `.br` and `.gz` beside every file of a built app in `<dir>` and
+//!   print the sizes (`scripts/wasm-size.sh` uses it on its own builds).
 //! - `setup`: only the installs.
 //!
 //! Installs are idempotent: each tool is checked first and installed only if missing or at
@@ -24,11 +29,18 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("build") => tools::ensure(&root(), false).and_then(|()| build_app(&root())),
+        Some("compress") => match args.get(1) {
+            Some(dir) => compress_dir(Path::new(dir)),
+            None => Err("usage: cargo xtask compress <dir>".into()),
+        },
         Some("setup") => {
             tools::ensure(&root(), true).and_then(|()| tools::contract_clients(&root()).map(drop))
         }
         _ => {
-            eprintln!("usage: cargo xtask <run [kassa flags] | test | setup>");
+            eprintln!(
+                "usage: cargo xtask <run [kassa flags] | test | build | compress <dir> | setup>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -218,7 +230,12 @@ fn build_app(root: &Path) -> Result<(), String> {
             .env("PATH", tools::path_with_cargo_bin()),
     )?;
     println!("\n==> precompress dist/ (brotli 11, gzip 9)");
-    let sizes = compress::precompress(&root.join("dist"))?;
+    compress_dir(&root.join("dist"))
+}
+
+/// Precompresses a built app's directory (see [`compress`]) and prints each file's sizes.
+fn compress_dir(dir: &Path) -> Result<(), String> {
+    let sizes = compress::precompress(dir)?;
     for s in &sizes {
         println!(
             "  {:<44} {:>9} B raw  {:>8} B gzip  {:>8} B brotli",
