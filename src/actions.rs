@@ -267,6 +267,7 @@ pub fn tracking(
         carrier: carrier.to_owned(),
         code: code.to_owned(),
         url: (!url.is_empty()).then(|| url.to_owned()),
+        ..Default::default()
     }))
 }
 
@@ -396,11 +397,14 @@ pub fn build_action(
             intent_id,
             lines: parts,
             tracking,
+            description: None,
         },
         ActionKind::Refund => OrderAction::Refund {
             intent_id,
             lines: parts,
             description: Some(description.trim().to_owned()).filter(|d| !d.is_empty()),
+            reference: None,
+            return_fee: None,
         },
         ActionKind::CancelLines => OrderAction::CancelLines {
             intent_id,
@@ -481,6 +485,7 @@ pub fn details_update(
         billing_address: address,
         shipping_address: None,
         order_number: number,
+        merchant_reference2: None,
     })
 }
 
@@ -799,6 +804,7 @@ mod tests {
                     carrier: "DHL".into(),
                     code: "JD01".into(),
                     url: None,
+                    ..Default::default()
                 },
             })
         );

@@ -103,6 +103,7 @@ impl FilterForm {
         };
         let filter = OrderFilter {
             status,
+            provider: None,
             q: text(&self.q),
             from: date("from", &self.from)?,
             to: date("to", &self.to)?,
@@ -204,6 +205,7 @@ pub fn from_query(get: impl Fn(&str) -> Option<String>) -> OrderFilter {
     };
     OrderFilter {
         status: text("status").and_then(|s| s.parse().ok()),
+        provider: text("provider").and_then(|s| s.parse().ok()),
         q: text("q"),
         from: text("from").filter(|d| is_iso_date(d)),
         to: text("to").filter(|d| is_iso_date(d)),
@@ -348,6 +350,7 @@ mod tests {
     fn filters_round_trip_through_the_query() {
         let filter = OrderFilter {
             status: Some(OrderStatus::Authorized),
+            provider: None,
             q: Some("Piet M&ndriaan".into()),
             from: Some("2025-11-01".into()),
             to: None,

@@ -1,6 +1,6 @@
 //! Orders and lines for the unit tests of the app's pure logic (`actions`, `format`).
 
-use kassa_model::api::{Address, LineStatus, LineView, OrderStatus, OrderView};
+use kassa_model::api::{Address, LineStatus, LineView, OrderStatus, OrderView, Provider};
 use kassa_model::{Currency, Money};
 
 /// Euros in cents.
@@ -33,22 +33,31 @@ pub fn line(id: &str, quantity: u32, unit: i64, discount: Option<i64>) -> LineVi
 pub fn order(status: OrderStatus, lines: Vec<LineView>) -> OrderView {
     OrderView {
         id: "ord_1".into(),
-        provider: "mollie".into(),
+        provider: Provider::Mollie,
         order_number: "1337".into(),
+        merchant_reference2: None,
+        provider_reference: None,
         status,
+        provider_status: None,
+        fraud_status: None,
         amount: eur(102_799),
+        amount_original: None,
+        amount_remaining: None,
         amount_captured: None,
         amount_refunded: None,
         locale: "en_US".into(),
         method: None,
         created_at: String::new(),
         expires_at: None,
+        extended_expires_at: None,
         billing_address: Address::default(),
+        shipping_address: None,
         lines,
         checkout_url: None,
         events: Vec::new(),
         shipments: Vec::new(),
         refunds: Vec::new(),
         payments: Vec::new(),
+        actions: Vec::new(),
     }
 }

@@ -24,7 +24,8 @@ use crate::session::Session;
 /// Which of this module's dialogs is open.
 #[derive(Clone, Debug, PartialEq)]
 enum Open {
-    Tracking(ShipmentView),
+    // Boxed: a shipment is large and the other variants empty.
+    Tracking(Box<ShipmentView>),
     Details,
     Line,
     RefundAmount,
@@ -68,7 +69,8 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             method: None,
         });
     };
-    let edit_tracking = Callback::new(move |s: ShipmentView| open_dialog(Open::Tracking(s)));
+    let edit_tracking =
+        Callback::new(move |s: ShipmentView| open_dialog(Open::Tracking(Box::new(s))));
     let locale = Memo::new(move |_| order.with(|o| o.locale.clone()));
     // The button that opens one of the dialogs: for operators, while `allowed`.
     let opener = move |which: Open,
@@ -175,7 +177,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                 .map(|which| {
                     let o = || order.get_untracked();
                     match which {
-                        Open::Tracking(shipment) => view! { <TrackingDialog shipment on_submit=send on_close=close busy error/> }.into_any(),
+                        Open::Tracking(shipment) => view! { <TrackingDialog shipment=*shipment on_submit=send on_close=close busy error/> }.into_any(),
                         Open::RefundAmount => view! { <AmountRefundDialog order=o() on_submit=send on_close=close busy error/> }.into_any(),
                         Open::Line => view! { <LineDialog order=o() on_submit=send on_close=close busy error/> }.into_any(),
                         Open::Details => view! { <DetailsDialog order=o() on_submit=send on_close=close busy error/> }.into_any(),

@@ -209,16 +209,24 @@ pub fn sample_order() -> OrderView {
     };
     OrderView {
         id: "ord_stTC2WHAuS".into(),
-        provider: "mollie".into(),
+        provider: kassa_model::api::Provider::Mollie,
         order_number: "1337".into(),
+        merchant_reference2: None,
+        provider_reference: None,
         status: OrderStatus::Authorized,
+        provider_status: None,
+        fraud_status: None,
         amount: eur(102_799),
+        amount_original: None,
+        amount_remaining: None,
         amount_captured: None,
         amount_refunded: None,
         locale: "nl_NL".into(),
         method: Some("klarnapaylater".into()),
         created_at: "2025-11-22T04:20:13+00:00".into(),
         expires_at: None,
+        extended_expires_at: None,
+        shipping_address: None,
         billing_address: Address {
             given_name: Some("Piet".into()),
             family_name: Some("Mondriaan".into()),
@@ -254,6 +262,7 @@ pub fn sample_order() -> OrderView {
         shipments: Vec::new(),
         refunds: Vec::new(),
         payments: Vec::new(),
+        actions: Vec::new(),
     }
 }
 
@@ -273,6 +282,8 @@ pub fn summary_row(
 ) -> kassa_model::api::OrderSummary {
     kassa_model::api::OrderSummary {
         id: format!("ord_{number}"),
+        provider: kassa_model::api::Provider::Mollie,
+        expires_at: None,
         order_number: number.into(),
         status,
         amount: Money::new(minor, Currency::EUR),
@@ -338,12 +349,16 @@ pub fn shipment(id: &str, tracking: Option<TrackingInfo>) -> ShipmentView {
         id: id.into(),
         created_at: "2025-11-23T10:00:00+00:00".into(),
         tracking,
+        shipping_info: Vec::new(),
         lines: vec![PartView {
             line_id: "odl_1".into(),
             name: "LEGO 42083 Bugatti Chiron".into(),
             quantity: 2,
             amount: eur(69_800),
         }],
+        amount: None,
+        reference: None,
+        actions: Vec::new(),
     }
 }
 
@@ -376,6 +391,7 @@ pub fn order_with_history() -> OrderView {
                 carrier: "PostNL".into(),
                 code: "3SKABA000000000".into(),
                 url: Some("https://postnl.nl/tracktrace/3SKABA000000000".into()),
+                ..TrackingInfo::default()
             }),
         ),
         shipment("shp_2", None),

@@ -8,6 +8,7 @@ use crate::limits::{self, Exceeded};
 use crate::{validate, Currency, FieldError, LineAmounts, Money, VatRate};
 
 pub use crate::mollie::Address;
+pub use crate::provider::Provider;
 pub use crate::status::{LineStatus, OrderStatus};
 
 /// `POST /api/orders`: what staff enter in the "New order" form.
@@ -157,25 +158,56 @@ impl NewOrder {
     }
 }
 
-/// An order as the console shows it, read from the proxy's mirror.
+/// An order as the console shows it, read from the proxy's mirror, whatever the provider.
+/// Provider-specific facts are optional fields named for what they mean, not for a provider.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
     pub id: String,
-    pub provider: String,
+    pub provider: Provider,
+    /// The merchant's reference (Mollie `orderNumber`, Klarna `merchant_reference1`).
     pub order_number: String,
+    /// A second merchant reference (Klarna `merchant_reference2`).
+    #[serde(default)]
+    pub merchant_reference2: Option<String>,
+    /// The provider's own reference the customer sees (Klarna `klarna_reference`).
+    #[serde(default)]
+    pub provider_reference: Option<String>,
+    /// Kassa's status vocabulary (badges, filters). See [`OrderStatus`] for how Klarna maps.
     pub status: OrderStatus,
+    /// The provider's own status word when it says more than `status` (Klarna
+    /// `PART_CAPTURED`, `CLOSED`).
+    #[serde(default)]
+    pub provider_status: Option<String>,
+    /// Klarna's fraud review: `ACCEPTED`, `PENDING` or `REJECTED`.
+    #[serde(default)]
+    pub fraud_status: Option<String>,
+    /// What the order is for now (after removed items).
     pub amount: Money,
+    /// What was authorized first, when the provider keeps it (Klarna `original_order_amount`).
+    #[serde(default)]
+    pub amount_original: Option<Money>,
     #[serde(default)]
     pub amount_captured: Option<Money>,
     #[serde(default)]
     pub amount_refunded: Option<Money>,
+    /// Authorized and not yet captured, released or removed (Klarna `remaining_authorized_amount`).
+    #[serde(default)]
+    pub amount_remaining: Option<Money>,
     pub locale: String,
+    /// The payment method: Mollie's method id (`ideal`, `klarnapaylater`), or Klarna's
+    /// `initial_payment_method.type` in lowercase (`invoice`, `pay_by_card`, `fixed_amount`).
     #[serde(default)]
     pub method: Option<String>,
     pub created_at: String,
+    /// When the authorization (or the unpaid order) expires, RFC 3339.
     #[serde(default)]
     pub expires_at: Option<String>,
+    /// The expiry one "extend authorization" would give, when the provider allows one now.
+    #[serde(default)]
+    pub extended_expires_at: Option<String>,
     pub billing_address: Address,
+    #[serde(default)]
+    pub shipping_address: Option<Address>,
     pub lines: Vec<LineView>,
     /// The hosted checkout, while the customer can still pay.
     #[serde(default)]
@@ -188,16 +220,33 @@ pub struct OrderView {
     pub refunds: Vec<RefundView>,
     #[serde(default)]
     pub payments: Vec<PaymentView>,
+    /// Every order-level action this provider has, with why not when it cannot be done now.
+    /// Computed by [`crate::rules::availability`]; the proxy enforces the same answer.
+    #[serde(default)]
+    pub actions: Vec<ActionAvailability>,
 }
 
-/// A shipment of an order: what went out, and its tracking.
+/// A shipment of an order (a Klarna capture): what went out, and its tracking.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShipmentView {
     pub id: String,
     pub created_at: String,
+    /// The latest tracking.
     #[serde(default)]
     pub tracking: Option<TrackingInfo>,
+    /// Every shipping info the provider holds, oldest first (Klarna keeps several per capture).
+    #[serde(default)]
+    pub shipping_info: Vec<TrackingInfo>,
     pub lines: Vec<PartView>,
+    /// What this shipment captured, when the provider says (Klarna `captured_amount`).
+    #[serde(default)]
+    pub amount: Option<Money>,
+    /// The provider's reference of this capture (Klarna `klarna_reference`).
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Actions on this shipment (add tracking, resend the invoice, extend the due date).
+    #[serde(default)]
+    pub actions: Vec<ActionAvailability>,
 }
 
 /// A refund of an order.
@@ -354,7 +403,9 @@ pub struct SessionView {
 pub struct OrderFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OrderStatus>,
-    /// An order id (`ord_…`, exact), or the start of an order number, customer email, given
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
+    /// An order id (`ord_…` or a Klarna UUID, exact), or the start of an order number, customer email, given
     /// or family name (any case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
@@ -388,6 +439,7 @@ pub struct OrderFilter {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderSummary {
     pub id: String,
+    pub provider: Provider,
     pub order_number: String,
     pub status: OrderStatus,
     pub amount: Money,
@@ -395,6 +447,8 @@ pub struct OrderSummary {
     pub customer_email: String,
     pub locale: String,
     pub created_at: String,
+    #[serde(default)]
+    pub expires_at: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -415,12 +469,111 @@ pub struct LineQuantity {
     pub amount: Option<Money>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Tracking of a shipment. Mollie keeps carrier, code and URL; Klarna's `shipping_info` also
+/// the shipping method and the return shipment's tracking.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackingInfo {
     pub carrier: String,
     pub code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Klarna `shipping_method`: `PickUpStore`, `Home`, `BoxReg`, `BoxUnreg`, `PickUpPoint`,
+    /// `Own`, `Postal`, `DHLPackstation`, `Digital`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_carrier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+}
+
+/// Every action Kassa knows, across providers: the ledger's `kind`, the buttons' identity.
+/// A provider lists the ones it has in [`OrderView::actions`] (or a shipment's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// Mollie: create a shipment. Klarna: capture.
+    Ship,
+    Refund,
+    RefundAmount,
+    /// Mollie: cancel lines. Klarna: "remove items", an authorization update with the lines
+    /// that remain.
+    CancelLines,
+    CancelOrder,
+    /// Mollie: change a shipment's tracking. Klarna: add shipping info to a capture.
+    UpdateTracking,
+    /// Addresses and merchant references.
+    UpdateOrder,
+    UpdateLine,
+    CreatePayment,
+    /// Klarna: acknowledge the order.
+    Acknowledge,
+    /// Klarna: release what is left of the authorization (no more captures).
+    ReleaseAuthorization,
+    /// Klarna: extend the authorization's expiry.
+    ExtendAuthorization,
+    /// Klarna: send the customer's invoice of a capture again.
+    TriggerSendOut,
+    /// Klarna: extend a capture's payment due date, for a fee.
+    ExtendDueDate,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 14] = [
+        Self::Ship,
+        Self::Refund,
+        Self::RefundAmount,
+        Self::CancelLines,
+        Self::CancelOrder,
+        Self::UpdateTracking,
+        Self::UpdateOrder,
+        Self::UpdateLine,
+        Self::CreatePayment,
+        Self::Acknowledge,
+        Self::ReleaseAuthorization,
+        Self::ExtendAuthorization,
+        Self::TriggerSendOut,
+        Self::ExtendDueDate,
+    ];
+
+    /// The JSON spelling, as the ledger records it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ship => "ship",
+            Self::Refund => "refund",
+            Self::RefundAmount => "refund_amount",
+            Self::CancelLines => "cancel_lines",
+            Self::CancelOrder => "cancel_order",
+            Self::UpdateTracking => "update_tracking",
+            Self::UpdateOrder => "update_order",
+            Self::UpdateLine => "update_line",
+            Self::CreatePayment => "create_payment",
+            Self::Acknowledge => "acknowledge",
+            Self::ReleaseAuthorization => "release_authorization",
+            Self::ExtendAuthorization => "extend_authorization",
+            Self::TriggerSendOut => "trigger_send_out",
+            Self::ExtendDueDate => "extend_due_date",
+        }
+    }
+}
+
+/// One action of an order or shipment: the provider's words for it, and why it cannot be done
+/// now (`None`: it can).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionAvailability {
+    pub kind: ActionKind,
+    /// The button's words in this provider's terms ("Ship", "Capture", "Remove items").
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
+}
+
+impl ActionAvailability {
+    pub fn is_available(&self) -> bool {
+        self.unavailable.is_none()
+    }
 }
 
 /// What a staff member asks the provider to do to an order. `intent_id` is made by the app
@@ -429,13 +582,17 @@ pub struct TrackingInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OrderAction {
-    /// Ship lines (all remaining when `lines` is empty); captures authorized payments.
+    /// Ship lines (all remaining when `lines` is empty); captures authorized payments. On
+    /// Klarna a capture of those lines, its amount computed from them.
     Ship {
         intent_id: String,
         #[serde(default)]
         lines: Vec<LineQuantity>,
         #[serde(default)]
         tracking: Option<TrackingInfo>,
+        /// Klarna only: the capture's description shown to the customer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
     },
     /// Refund lines (everything refundable when `lines` is empty).
     Refund {
@@ -444,30 +601,40 @@ pub enum OrderAction {
         lines: Vec<LineQuantity>,
         #[serde(default)]
         description: Option<String>,
+        /// Klarna only: the merchant's reference of this refund.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+        /// Klarna only: a return fee the merchant keeps, taken off the refunded amount (sent
+        /// as Klarna's `return_fee` line, where Klarna allows one).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        return_fee: Option<Money>,
     },
     /// Refund an amount, not lines (goodwill, shipping costs): Mollie's refund on the order's
-    /// payment, up to what was captured and not yet refunded.
+    /// payment, Klarna's refund without lines; up to what was captured and not yet refunded.
     RefundAmount {
         intent_id: String,
         amount: Money,
         #[serde(default)]
         description: Option<String>,
     },
-    /// Cancel (parts of) authorized lines; all cancelable lines when `lines` is empty.
+    /// Cancel (parts of) authorized lines; all cancelable lines when `lines` is empty. On
+    /// Klarna the authorization is updated to the lines that remain.
     CancelLines {
         intent_id: String,
         #[serde(default)]
         lines: Vec<LineQuantity>,
     },
     /// Cancel the whole order.
-    CancelOrder { intent_id: String },
-    /// Change a shipment's tracking.
+    CancelOrder {
+        intent_id: String,
+    },
+    /// Change a shipment's tracking (Klarna: add shipping info to the capture).
     UpdateTracking {
         intent_id: String,
         shipment_id: String,
         tracking: TrackingInfo,
     },
-    /// Change the addresses or the order number (only the fields given).
+    /// Change the addresses or the merchant references (only the fields given).
     UpdateOrder {
         intent_id: String,
         // Boxed: addresses are large and the other actions small.
@@ -477,6 +644,9 @@ pub enum OrderAction {
         shipping_address: Option<Box<Address>>,
         #[serde(default)]
         order_number: Option<String>,
+        /// Klarna only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        merchant_reference2: Option<String>,
     },
     /// Replace a line of an order nobody has paid or shipped yet (created, pending or
     /// authorized): name, SKU, quantity, price, discount, VAT rate. The proxy prices it with
@@ -493,6 +663,26 @@ pub enum OrderAction {
         #[serde(default)]
         method: Option<String>,
     },
+    Acknowledge {
+        intent_id: String,
+    },
+    ReleaseAuthorization {
+        intent_id: String,
+    },
+    /// Extend to [`OrderView::extended_expires_at`].
+    ExtendAuthorization {
+        intent_id: String,
+    },
+    TriggerSendOut {
+        intent_id: String,
+        shipment_id: String,
+    },
+    /// `days` must be one of the capture's [`DueDateOption`]s.
+    ExtendDueDate {
+        intent_id: String,
+        shipment_id: String,
+        days: u32,
+    },
 }
 
 impl OrderAction {
@@ -506,23 +696,72 @@ impl OrderAction {
             | Self::UpdateTracking { intent_id, .. }
             | Self::UpdateOrder { intent_id, .. }
             | Self::UpdateLine { intent_id, .. }
-            | Self::CreatePayment { intent_id, .. } => intent_id,
+            | Self::CreatePayment { intent_id, .. }
+            | Self::Acknowledge { intent_id }
+            | Self::ReleaseAuthorization { intent_id }
+            | Self::ExtendAuthorization { intent_id }
+            | Self::TriggerSendOut { intent_id, .. }
+            | Self::ExtendDueDate { intent_id, .. } => intent_id,
         }
     }
 
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ActionKind {
         match self {
-            Self::Ship { .. } => "ship",
-            Self::Refund { .. } => "refund",
-            Self::RefundAmount { .. } => "refund_amount",
-            Self::CancelLines { .. } => "cancel_lines",
-            Self::CancelOrder { .. } => "cancel_order",
-            Self::UpdateTracking { .. } => "update_tracking",
-            Self::UpdateOrder { .. } => "update_order",
-            Self::UpdateLine { .. } => "update_line",
-            Self::CreatePayment { .. } => "create_payment",
+            Self::Ship { .. } => ActionKind::Ship,
+            Self::Refund { .. } => ActionKind::Refund,
+            Self::RefundAmount { .. } => ActionKind::RefundAmount,
+            Self::CancelLines { .. } => ActionKind::CancelLines,
+            Self::CancelOrder { .. } => ActionKind::CancelOrder,
+            Self::UpdateTracking { .. } => ActionKind::UpdateTracking,
+            Self::UpdateOrder { .. } => ActionKind::UpdateOrder,
+            Self::UpdateLine { .. } => ActionKind::UpdateLine,
+            Self::CreatePayment { .. } => ActionKind::CreatePayment,
+            Self::Acknowledge { .. } => ActionKind::Acknowledge,
+            Self::ReleaseAuthorization { .. } => ActionKind::ReleaseAuthorization,
+            Self::ExtendAuthorization { .. } => ActionKind::ExtendAuthorization,
+            Self::TriggerSendOut { .. } => ActionKind::TriggerSendOut,
+            Self::ExtendDueDate { .. } => ActionKind::ExtendDueDate,
         }
     }
+
+    /// The shipment (capture) this action is about, for those on one.
+    pub fn shipment_id(&self) -> Option<&str> {
+        match self {
+            Self::UpdateTracking { shipment_id, .. }
+            | Self::TriggerSendOut { shipment_id, .. }
+            | Self::ExtendDueDate { shipment_id, .. } => Some(shipment_id),
+            _ => None,
+        }
+    }
+}
+
+/// `GET /api/orders/{id}/shipments/{shipment_id}/due-date-options`: how far a capture's
+/// payment due date can be moved, and what the provider charges for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueDateOption {
+    pub days: u32,
+    pub fee: Money,
+}
+
+/// `POST /api/orders/import`: "Add a Klarna order" by the provider's order id; the proxy
+/// fetches it from the provider and mirrors it. Answers the [`OrderView`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOrder {
+    pub provider: Provider,
+    pub id: String,
+}
+
+/// `GET /api/orders/expiring?within_days=N` (1–60, default 7): the expiry radar. Orders of
+/// every provider whose authorization expires within N days and still hold uncaptured money,
+/// soonest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiringOrder {
+    pub order: OrderSummary,
+    pub expires_at: String,
+    /// Authorized and not yet captured: what is lost at expiry.
+    pub uncaptured: Money,
+    /// The actions that save the money (ship/capture, extend) and whether they can be done.
+    pub actions: Vec<ActionAvailability>,
 }
 
 /// The answer to an [`OrderAction`]: the order afterwards; `replayed` when this intent had

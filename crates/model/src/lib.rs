@@ -17,6 +17,8 @@ pub mod limits;
 pub mod line;
 pub mod mollie;
 mod money;
+pub mod provider;
+pub mod rules;
 mod status;
 pub mod validate;
 pub mod vat;

@@ -2,7 +2,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// An order's status, as Mollie names it. Kassa shows Klarna orders with the same vocabulary.
+/// An order's status, as Mollie names it. Kassa shows Klarna orders with the same vocabulary:
+/// `AUTHORIZED` is `authorized` (`pending` while the fraud review is pending),
+/// `PART_CAPTURED` is `shipping`, `CAPTURED` and `CLOSED` are `completed`, `CANCELLED` is
+/// `canceled`, `EXPIRED` is `expired`; Klarna's own word is kept in
+/// [`crate::api::OrderView::provider_status`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OrderStatus {

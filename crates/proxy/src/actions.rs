@@ -61,7 +61,7 @@ pub async fn perform(
     // The ledger first: a finished intent is answered as it was, and a pending one resends
     // what it sent, whatever the mirror says now.
     let (method, path, body) =
-        match ledger::existing(db, &intent, order_id, action.kind(), &request).await? {
+        match ledger::existing(db, &intent, order_id, action.kind().as_str(), &request).await? {
             Some(known) => match resumed(state, order_id, &action, known).await? {
                 Ok(call) => call,
                 Err(answer) => return Ok(answer),
@@ -71,8 +71,16 @@ pub async fn perform(
                 let call =
                     json!({"method": method.as_str(), "path": path, "body": body}).to_string();
                 let actor = &session.staff.email;
-                match ledger::begin(db, &intent, order_id, action.kind(), actor, &request, &call)
-                    .await?
+                match ledger::begin(
+                    db,
+                    &intent,
+                    order_id,
+                    action.kind().as_str(),
+                    actor,
+                    &request,
+                    &call,
+                )
+                .await?
                 {
                     Begin::Fresh => (method, path, body),
                     // Recorded meanwhile by another request: what it recorded counts.
@@ -466,6 +474,13 @@ async fn provider_call(
             }
             (Method::POST, "/payments".into(), body)
         }
+        OrderAction::Acknowledge { .. }
+        | OrderAction::ReleaseAuthorization { .. }
+        | OrderAction::ExtendAuthorization { .. }
+        | OrderAction::TriggerSendOut { .. }
+        | OrderAction::ExtendDueDate { .. } => {
+            return Err(FieldError::new("kind", "Mollie orders have no such action.").into())
+        }
     };
     Ok((method, format!("orders/{order_id}{sub_path}"), body))
 }
@@ -504,5 +519,10 @@ fn describe(action: &OrderAction) -> String {
             format!("Changed a line to {} × {}", line.quantity, line.name.trim())
         }
         OrderAction::CreatePayment { .. } => "Created a new payment link".into(),
+        OrderAction::Acknowledge { .. } => "Acknowledged the order".into(),
+        OrderAction::ReleaseAuthorization { .. } => "Released the remaining authorization".into(),
+        OrderAction::ExtendAuthorization { .. } => "Extended the authorization".into(),
+        OrderAction::TriggerSendOut { .. } => "Sent the invoice again".into(),
+        OrderAction::ExtendDueDate { days, .. } => format!("Extended the due date by {days} days"),
     }
 }

@@ -3,7 +3,7 @@
 
 use kassa_model::api::{
     LineView, NewOrder, OrderEvent, OrderView, PartView, PaymentView, PricedLine, PricedOrder,
-    RefundView, ShipmentView, TrackingInfo,
+    Provider, RefundView, ShipmentView, TrackingInfo,
 };
 use kassa_model::mollie::{
     CreateLine, CreateOrder, LinePart, MollieAmount, Order, OrderEmbedded, OrderLine,
@@ -71,19 +71,27 @@ pub fn line(l: &PricedLine) -> CreateLine {
 
 pub fn order_view(o: &Order, events: Vec<OrderEvent>) -> Result<OrderView, ProviderError> {
     let money = |a: &MollieAmount| a.to_money().map_err(|e| invalid(&o.id, e));
-    Ok(OrderView {
+    let mut view = OrderView {
         id: o.id.clone(),
-        provider: "mollie".into(),
+        provider: Provider::Mollie,
         order_number: o.order_number.clone(),
+        merchant_reference2: None,
+        provider_reference: None,
         status: o.status,
+        provider_status: None,
+        fraud_status: None,
         amount: money(&o.amount)?,
+        amount_original: None,
+        amount_remaining: None,
         amount_captured: o.amount_captured.as_ref().map(money).transpose()?,
         amount_refunded: o.amount_refunded.as_ref().map(money).transpose()?,
         locale: o.locale.clone(),
         method: o.method.clone(),
         created_at: o.created_at.clone(),
         expires_at: o.expires_at.clone(),
+        extended_expires_at: None,
         billing_address: o.billing_address.clone(),
+        shipping_address: o.shipping_address.clone(),
         lines: o
             .lines
             .iter()
@@ -101,8 +109,13 @@ pub fn order_view(o: &Order, events: Vec<OrderEvent>) -> Result<OrderView, Provi
                         carrier: t.carrier.clone(),
                         code: t.code.clone(),
                         url: t.url.clone(),
+                        ..TrackingInfo::default()
                     }),
+                    shipping_info: Vec::new(),
                     lines: parts(o, &s.lines)?,
+                    amount: None,
+                    reference: None,
+                    actions: Vec::new(),
                 })
             })
             .collect::<Result<_, ProviderError>>()?,
@@ -132,7 +145,10 @@ pub fn order_view(o: &Order, events: Vec<OrderEvent>) -> Result<OrderView, Provi
                 })
             })
             .collect::<Result<_, ProviderError>>()?,
-    })
+        actions: Vec::new(),
+    };
+    kassa_model::rules::annotate(&mut view);
+    Ok(view)
 }
 
 /// One kind of embedded object (empty when the provider did not embed them).

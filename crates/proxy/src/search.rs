@@ -47,7 +47,7 @@ async fn listing(
     let filters = Filters::parse(f, newest_first)?;
     let dir = if newest_first { "DESC" } else { "ASC" };
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-        "{prefix}SELECT id, order_number, status, currency, amount_minor, customer_name,
+        "{prefix}SELECT id, provider, order_number, status, currency, amount_minor, customer_name,
                 customer_email, created_at, json_extract(body, '$.locale') AS locale
          FROM orders WHERE "
     ));
@@ -107,8 +107,13 @@ fn page(rows: &[sqlx::sqlite::SqliteRow], limit: u32) -> Result<OrderPage, AppEr
         .map(|r| {
             let currency: String = r.get("currency");
             let status: String = r.get("status");
+            let provider: String = r.get("provider");
             Ok(OrderSummary {
                 id: r.get("id"),
+                provider: provider
+                    .parse()
+                    .map_err(|_| AppError::Internal(format!("mirror provider {provider}")))?,
+                expires_at: None,
                 order_number: r.get("order_number"),
                 status: status
                     .parse()

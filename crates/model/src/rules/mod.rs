@@ -1,0 +1,83 @@
+//! What staff may do to an order, and why not, for every provider: written once here, enforced
+//! by the proxy before it calls a provider, and rendered by the app from
+//! [`OrderView::actions`] and [`ShipmentView::actions`]. A third provider adds a module here,
+//! not a copy in the app.
+
+mod klarna;
+mod mollie;
+
+use crate::api::{ActionAvailability, ActionKind, OrderView, Provider, ShipmentView};
+use crate::Money;
+
+/// Every order-level action `order`'s provider has, in the order the page shows them.
+pub fn availability(order: &OrderView) -> Vec<ActionAvailability> {
+    match order.provider {
+        Provider::Mollie => mollie::order_actions(order),
+        Provider::Klarna => klarna::order_actions(order),
+    }
+}
+
+/// Every action on one shipment (capture) of `order`.
+pub fn shipment_availability(
+    order: &OrderView,
+    shipment: &ShipmentView,
+) -> Vec<ActionAvailability> {
+    match order.provider {
+        Provider::Mollie => mollie::shipment_actions(order, shipment),
+        Provider::Klarna => klarna::shipment_actions(order, shipment),
+    }
+}
+
+/// Fills in `order.actions` and each shipment's, from the order as it is.
+pub fn annotate(order: &mut OrderView) {
+    order.actions = availability(order);
+    let per_shipment: Vec<_> = order
+        .shipments
+        .iter()
+        .map(|s| shipment_availability(order, s))
+        .collect();
+    for (shipment, actions) in order.shipments.iter_mut().zip(per_shipment) {
+        shipment.actions = actions;
+    }
+}
+
+/// Why `kind` cannot be done to `order` (or to its shipment `shipment_id`) now; `None` when it
+/// can. An action the provider does not have at all is refused too.
+pub fn refusal(order: &OrderView, kind: ActionKind, shipment_id: Option<&str>) -> Option<String> {
+    let listed = match shipment_id {
+        None => availability(order),
+        Some(id) => match order.shipments.iter().find(|s| s.id == id) {
+            Some(shipment) => shipment_availability(order, shipment),
+            None => return Some("This is not a shipment of this order.".to_owned()),
+        },
+    };
+    match listed.into_iter().find(|a| a.kind == kind) {
+        Some(a) => a.unavailable,
+        None => Some(format!(
+            "{} orders have no such action.",
+            order.provider.label()
+        )),
+    }
+}
+
+/// An availability entry: `Ok` when the action can be done, else why not.
+fn entry(kind: ActionKind, label: &str, why_not: Result<(), String>) -> ActionAvailability {
+    ActionAvailability {
+        kind,
+        label: label.to_owned(),
+        unavailable: why_not.err(),
+    }
+}
+
+/// What can still be refunded as an amount: what was captured less what was refunded. `None`:
+/// nothing.
+pub fn refundable_amount(order: &OrderView) -> Option<Money> {
+    let captured = order.amount_captured?;
+    let refunded = order
+        .amount_refunded
+        .unwrap_or(Money::zero(captured.currency));
+    captured
+        .checked_sub(refunded)
+        .ok()
+        .filter(|left| left.minor > 0)
+}
