@@ -27,6 +27,7 @@
 mod wire;
 
 pub mod arithmetic;
+pub mod expiry;
 pub mod om;
 pub mod payments;
 pub mod region;

@@ -4,16 +4,14 @@
 use kassa_model::klarna::om::{self, Address, Customer, OrderLine, ShippingInfo};
 use kassa_model::klarna::{FraudStatus, OrderStatus};
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime, Time};
+use kassa_model::klarna::expiry;
+use time::OffsetDateTime;
 
 use crate::clock::klarna_datetime;
 
 use super::payments::Category;
 
-/// Klarna's default authorization period.
-pub const AUTHORIZATION_DAYS: i64 = 28;
-/// Extensions never reach past this many days after the day of creation.
-pub const EXTENSION_LIMIT_DAYS: i64 = 180;
+pub use kassa_model::klarna::expiry::AUTHORIZATION_DAYS;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Order {
@@ -198,10 +196,15 @@ impl Refund {
 
 /// Midnight UTC starting the day `days` after the day of `from` (Klarna's own example:
 /// created 2022-07-08, expires 2022-08-05T00:00:00Z).
+/// The model's rule ([`kassa_model::klarna::expiry`]), on the sandbox clock's times.
 pub fn midnight_after(from: OffsetDateTime, days: i64) -> OffsetDateTime {
-    (from.date() + Duration::days(days))
-        .with_time(Time::MIDNIGHT)
-        .assume_utc()
+    from_unix(expiry::midnight_after(from.unix_timestamp(), days))
+}
+
+/// A time the model's expiry arithmetic computed; those stay within the calendar `time`
+/// knows for any clock the sandbox can be set to.
+pub fn from_unix(t: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(t).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use kassa_model::klarna::{validate, OrderStatus};
 use time::OffsetDateTime;
 
 use super::require_open;
-use crate::klarna::order::{midnight_after, Order, AUTHORIZATION_DAYS, EXTENSION_LIMIT_DAYS};
+use kassa_model::klarna::expiry;
+
+use crate::klarna::order::{from_unix, Order};
 use crate::klarna::KlarnaError;
 
 /// `PATCH /orders/{id}/authorization`: a new amount (never below what was captured; higher
@@ -39,7 +41,8 @@ pub fn update(order: &mut Order, req: &UpdateAuthorization) -> Result<(), Klarna
 
 /// `POST /orders/{id}/extend-authorization-time`: the new expiry is midnight starting the 28th
 /// day after today, never past 180 days after the day of creation, never earlier than the
-/// current one (two extensions on one day give one date).
+/// current one (two extensions on one day give one date): the model's
+/// [`expiry::extended_expiry`], which the proxy also shows staff before they extend.
 pub fn extend(order: &mut Order, now: OffsetDateTime) -> Result<(), KlarnaError> {
     const CONSEQUENCE: &str = "Authorization time cannot be extended.";
     require_open(order, "NOT_ALLOWED", CONSEQUENCE)?;
@@ -51,9 +54,11 @@ pub fn extend(order: &mut Order, now: OffsetDateTime) -> Result<(), KlarnaError>
     }
     // The cap keeps every expiry within 180 days of creation, so an order that old has
     // expired already and was refused above.
-    let limit = midnight_after(order.created_at, EXTENSION_LIMIT_DAYS);
-    let wanted = midnight_after(now, AUTHORIZATION_DAYS).min(limit);
-    order.expires_at = order.expires_at.max(wanted);
+    order.expires_at = from_unix(expiry::extended_expiry(
+        order.created_at.unix_timestamp(),
+        now.unix_timestamp(),
+        order.expires_at.unix_timestamp(),
+    ));
     Ok(())
 }
 
