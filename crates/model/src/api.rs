@@ -325,7 +325,9 @@ pub struct CreatedOrder {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct ApiError {
-    /// `validation`, `not_found`, `provider`, `provider_unavailable`, `bad_request`, `internal`.
+    /// `validation`, `not_found`, `not_allowed` (422: the order's provider does not allow the
+    /// action in the order's state; `message` says why, as [`crate::rules::refusal`] does),
+    /// `provider`, `provider_unavailable`, `bad_request`, `internal`.
     pub code: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -28,4 +28,5 @@ pub use error::{clipped, quoted, FieldError, MoneyError, QUOTE_MAX_CHARS};
 pub use line::LineAmounts;
 pub use mollie::MollieAmount;
 pub use money::Money;
+pub use provider::Provider;
 pub use vat::VatRate;

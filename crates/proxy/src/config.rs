@@ -10,7 +10,7 @@ use crate::AppError;
 #[command(
     name = "kassa",
     version,
-    about = "Kassa: order management for Mollie merchants"
+    about = "Kassa: order management for Mollie and Klarna merchants"
 )]
 pub struct Config {
     /// Address to listen on. Port 0 picks a free port.
@@ -38,6 +38,21 @@ pub struct Config {
     /// The Mollie API key (`test_...` or `live_...`). Never sent to the browser.
     #[arg(long, env = "MOLLIE_API_KEY", hide_env_values = true)]
     pub mollie_api_key: Option<String>,
+
+    /// Klarna's API base: `https://api.klarna.com/` (Europe), `https://api-na.klarna.com/`
+    /// (North America), `https://api-oc.klarna.com/` (Oceania), or the playground's
+    /// `https://api.playground.klarna.com/` (`api-na.playground…`, `api-oc.playground…`).
+    /// Without it Klarna is the embedded sandbox's (when Mollie's is), or not used.
+    #[arg(long, env = "KLARNA_API_URL")]
+    pub klarna_api_url: Option<String>,
+
+    /// Klarna's API username (the merchant's credential id, `PK…` or a UUID).
+    #[arg(long, env = "KLARNA_USERNAME")]
+    pub klarna_username: Option<String>,
+
+    /// Klarna's API password (shared secret or API key). Never sent to the browser.
+    #[arg(long, env = "KLARNA_PASSWORD", hide_env_values = true)]
+    pub klarna_password: Option<String>,
 
     /// Serve the embedded sandbox's test controls (`/sandbox/_sandbox/…`: clock, faults,
     /// request log, webhook deliveries) through the proxy. They need no login, so they are off
@@ -124,6 +139,9 @@ impl Config {
             dist,
             mollie_api_url: None,
             mollie_api_key: None,
+            klarna_api_url: None,
+            klarna_username: None,
+            klarna_password: None,
             sandbox_test_controls: false,
             demo: false,
             admin_email: Some(TEST_ADMIN_EMAIL.into()),

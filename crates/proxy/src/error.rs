@@ -4,7 +4,7 @@ use axum::Json;
 use kassa_model::api::ApiError;
 use kassa_model::FieldError;
 
-use crate::mollie::ProviderError;
+use crate::provider::{ProviderError, Refusal};
 
 /// Every way a proxy request can fail, mapped once to a status and Kassa's JSON error shape
 /// (`{"code","message","field"}`).
@@ -38,6 +38,10 @@ pub enum AppError {
     /// 403: the staff member's role does not allow this.
     #[error("Your role can view orders but not change them.")]
     Forbidden,
+    /// 422 `not_allowed`: the order's provider does not allow this action in the order's
+    /// state; the message says why in the provider's terms ([`kassa_model::rules`]).
+    #[error("{0}")]
+    NotAllowed(String),
     /// 409: an intent id came back with a different request.
     #[error("{0}")]
     Conflict(String),
@@ -116,17 +120,20 @@ impl AppError {
             Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", None),
-            Self::Provider(ProviderError::Rejected { status: 404, .. }) => {
-                (StatusCode::NOT_FOUND, "not_found", None)
-            }
+            Self::NotAllowed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed", None),
             Self::Provider(ProviderError::Rejected {
-                status: 400 | 422,
-                body,
-            }) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "provider",
-                body.field.clone(),
-            ),
+                code: Refusal::NotFound,
+                ..
+            }) => (StatusCode::NOT_FOUND, "not_found", None),
+            Self::Provider(ProviderError::Rejected {
+                code: Refusal::Invalid,
+                field,
+                ..
+            }) => (StatusCode::UNPROCESSABLE_ENTITY, "provider", field.clone()),
+            Self::Provider(ProviderError::Rejected {
+                code: Refusal::NotAllowed,
+                ..
+            }) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed", None),
             Self::Provider(ProviderError::Rejected { .. } | ProviderError::Invalid(_)) => {
                 tracing::error!(error = %self, "provider refused a request we consider valid");
                 (StatusCode::BAD_GATEWAY, "provider", None)
@@ -150,7 +157,7 @@ impl AppError {
                 "The payment provider cannot be reached right now; nothing was changed. Try again shortly.".to_owned()
             }
             (_, StatusCode::BAD_GATEWAY) => "The payment provider refused the request.".to_owned(),
-            (Self::Provider(ProviderError::Rejected { body, .. }), _) => body.detail.clone(),
+            (Self::Provider(ProviderError::Rejected { message, .. }), _) => message.clone(),
             _ => self.to_string(),
         };
         let body = ApiError {

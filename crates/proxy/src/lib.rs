@@ -4,15 +4,13 @@
 
 mod actions;
 pub mod catalog;
-mod changes;
 pub mod client_addr;
 pub mod config;
-mod convert;
 mod error;
 mod ledger;
 mod mirror;
-pub mod mollie;
 mod orders;
+pub mod provider;
 pub mod rate_limit;
 mod refetch;
 mod routes;
@@ -35,8 +33,10 @@ use tower_http::trace::TraceLayer;
 pub use config::Config;
 pub use error::AppError;
 use mirror::Mirror;
-use mollie::MollieClient;
 pub use orders::refresh_open_orders;
+use provider::klarna::KlarnaClient;
+use provider::mollie::MollieClient;
+use provider::Providers;
 
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
@@ -46,9 +46,9 @@ pub struct AppState {
 
 pub struct StateInner {
     mirror: Mirror,
-    mollie: MollieClient,
+    providers: Providers,
     public_url: String,
-    /// Whether the provider can reach our webhook URL (a sandbox on this machine can; real
+    /// Whether the providers can reach our webhook URL (a sandbox on this machine can; real
     /// Mollie cannot reach a loopback address and would refuse the order).
     webhooks_reachable: bool,
     dist: PathBuf,
@@ -70,6 +70,9 @@ pub struct StateInner {
     /// Staff actions in progress, so a double submit waits for the first.
     intents: ledger::IntentLocks,
     catalog: catalog::Catalog,
+    /// Added to the real time where the day matters (expiries): tests move it with the
+    /// sandbox's clock.
+    clock_offset: time::Duration,
 }
 
 impl std::ops::Deref for AppState {
@@ -85,6 +88,8 @@ pub struct StateConfig {
     /// Mollie's API base, ending in `/v2/`.
     pub mollie_base: String,
     pub mollie_key: String,
+    /// Klarna's API base and credential; `None`: Klarna is not used.
+    pub klarna: Option<KlarnaConfig>,
     /// Where customers and providers reach the proxy, without a trailing slash.
     pub public_url: String,
     pub dist: PathBuf,
@@ -101,6 +106,18 @@ pub struct StateConfig {
     /// After fetching an order for a webhook, further webhooks for it within this time are
     /// gathered into one fetch at its end.
     pub webhook_cooldown: Duration,
+    /// Added to the real time where the day matters (what an authorization extension would
+    /// give, the expiry radar); zero but in tests that move a sandbox's clock.
+    pub clock_offset: time::Duration,
+}
+
+/// Where Klarna is and how Kassa logs in there.
+#[derive(Clone, Debug)]
+pub struct KlarnaConfig {
+    /// The regional base, ending in `/` (`https://api.klarna.com/`, or a sandbox's root).
+    pub base: String,
+    pub username: String,
+    pub password: String,
 }
 
 impl StateConfig {
@@ -117,6 +134,7 @@ impl StateConfig {
             database_url: database_url.into(),
             mollie_base: mollie_base.into(),
             mollie_key: mollie_key.into(),
+            klarna: None,
             public_url: public_url.into(),
             dist,
             session_ttl: time::Duration::hours(12),
@@ -125,6 +143,7 @@ impl StateConfig {
             catalog: catalog::Catalog::demo(),
             trusted_proxies: Vec::new(),
             webhook_cooldown: Duration::from_secs(2),
+            clock_offset: time::Duration::ZERO,
         }
     }
 }
@@ -133,15 +152,20 @@ impl AppState {
     pub async fn new(c: StateConfig) -> Result<Self, AppError> {
         let mirror = Mirror::open(&c.database_url).await?;
         let mollie = MollieClient::new(&c.mollie_base, c.mollie_key);
+        let klarna = c
+            .klarna
+            .as_ref()
+            .map(|k| KlarnaClient::new(&k.base, &k.username, &k.password));
+        let providers = Providers::new(mollie, klarna);
         let public_is_loopback = is_loopback_url(&c.public_url);
         let csp = routes::headers::content_security_policy(&c.dist, &c.frame_ancestors);
         let cors = routes::cors::embed_layer(&c.embed_origins)?;
         let trusted_proxies = client_addr::TrustedProxies::parse(&c.trusted_proxies)?;
         Ok(Self {
             inner: Arc::new(StateInner {
-                webhooks_reachable: mollie.is_local() || !public_is_loopback,
+                webhooks_reachable: providers.all_local() || !public_is_loopback,
                 mirror,
-                mollie,
+                providers,
                 secure_cookies: c.public_url.starts_with("https://"),
                 public_url: c.public_url.trim_end_matches('/').to_owned(),
                 dist: c.dist,
@@ -154,8 +178,14 @@ impl AppState {
                 cors,
                 intents: Default::default(),
                 catalog: c.catalog,
+                clock_offset: c.clock_offset,
             }),
         })
+    }
+
+    /// Now, as Unix seconds, for what depends on the day (expiries).
+    pub(crate) fn now_unix(&self) -> i64 {
+        (time::OffsetDateTime::now_utc() + self.clock_offset).unix_timestamp()
     }
 
     /// Staff accounts and sessions live in the mirror's database.
@@ -231,10 +261,16 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         .trim_end_matches('/')
         .to_owned();
     // The embedded sandbox's Klarna side, like its Mollie side, answers only a credential made
-    // for this start.
-    let embedded_klarna = KlarnaCredentials {
-        username: format!("K{}_kassa", token::random_token(6).to_uppercase()),
-        password: token::random_token(30),
+    // for this start (or the one given).
+    let embedded_klarna = match (&config.klarna_username, &config.klarna_password) {
+        (Some(username), Some(password)) if config.klarna_api_url.is_none() => KlarnaCredentials {
+            username: username.clone(),
+            password: password.clone(),
+        },
+        _ => KlarnaCredentials {
+            username: format!("K{}_kassa", token::random_token(6).to_uppercase()),
+            password: token::random_token(30),
+        },
     };
     let (mollie_base, mollie_key, sandbox): (String, String, Option<Sandbox>) =
         match &config.mollie_api_url {
@@ -250,8 +286,9 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
                 if !config.demo && !is_loopback_url(&public_url) {
                     return Err(AppError::Internal(format!(
                         "the embedded sandbox is a test provider, and {public_url} is not a \
-                         loopback address: set MOLLIE_API_URL and MOLLIE_API_KEY for a real \
-                         provider, or pass --demo (KASSA_DEMO=true) for a demonstration"
+                         loopback address: set MOLLIE_API_URL and MOLLIE_API_KEY (and \
+                         KLARNA_API_URL, KLARNA_USERNAME and KLARNA_PASSWORD) for real \
+                         providers, or pass --demo (KASSA_DEMO=true) for a demonstration"
                     )));
                 }
                 // A fresh key per start unless one is given: the embedded sandbox then answers
@@ -270,11 +307,33 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
                 (format!("{url}/sandbox/v2/"), key, Some(sandbox))
             }
         };
+    // Klarna: its own URL, else the embedded sandbox when it runs, else not used (a real
+    // Mollie alone).
+    let klarna = match &config.klarna_api_url {
+        Some(base) => {
+            let missing = || {
+                AppError::Internal(
+                    "KLARNA_USERNAME and KLARNA_PASSWORD are required with KLARNA_API_URL".into(),
+                )
+            };
+            Some(KlarnaConfig {
+                base: base.clone(),
+                username: config.klarna_username.clone().ok_or_else(missing)?,
+                password: config.klarna_password.clone().ok_or_else(missing)?,
+            })
+        }
+        None => sandbox.as_ref().map(|_| KlarnaConfig {
+            base: format!("{url}/sandbox/"),
+            username: embedded_klarna.username.clone(),
+            password: embedded_klarna.password.clone(),
+        }),
+    };
     let mollie_key_for_running = mollie_key.clone();
     let state = AppState::new(StateConfig {
         database_url: config.database_url.clone(),
         mollie_base,
         mollie_key,
+        klarna,
         public_url,
         dist: config.dist.clone(),
         session_ttl,
@@ -283,6 +342,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         catalog: catalog::Catalog::load(config.catalog.as_deref())?,
         trusted_proxies: config.trusted_proxies.clone(),
         webhook_cooldown: Duration::from_secs(2),
+        clock_offset: time::Duration::ZERO,
     })
     .await?;
     let first_account = staff::ensure_first_account(

@@ -6,20 +6,21 @@ use std::sync::RwLock;
 
 use axum::body::Bytes;
 
-use kassa_model::api::OrderEvent;
-use kassa_model::mollie::{Order, OrderStatus};
+use kassa_model::api::{OrderEvent, OrderStatus, OrderView};
+use kassa_model::Provider;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
 use tokio::sync::Mutex;
 
 use crate::error::AppError;
+use crate::provider::ProviderOrder;
 
 /// What an upsert found.
 pub struct Upserted {
     /// The status the mirror had (`None`: an order it had not seen).
     pub previous: Option<OrderStatus>,
     /// Whether the provider's object differs from the stored one in something a merchant
-    /// cares about (see [`crate::changes`]).
+    /// cares about (see [`ProviderOrder::differs_from`]).
     pub changed: bool,
 }
 
@@ -112,29 +113,32 @@ impl Mirror {
         &self.pool
     }
 
-    /// Stores the provider's view of an order. Returns what the mirror had before.
+    /// Stores what the provider said of an order (`order`, kept as sent) beside Kassa's
+    /// columns for listing and searching, taken from its view. Returns what the mirror had
+    /// before.
     pub async fn upsert(
         &self,
-        order: &Order,
+        order: &ProviderOrder,
+        view: &OrderView,
         return_ref: Option<&str>,
         now: &str,
     ) -> Result<Upserted, AppError> {
         let _guard = self.write.lock().await;
-        let previous = sqlx::query("SELECT status, body FROM orders WHERE id = ?")
-            .bind(&order.id)
+        let previous = sqlx::query("SELECT status, provider, body FROM orders WHERE id = ?")
+            .bind(&view.id)
             .fetch_optional(&self.pool)
             .await?;
-        let body = serde_json::to_string(order).map_err(|e| AppError::Internal(e.to_string()))?;
+        let body = order.to_json()?;
         // A copy that no longer reads as an order counts as changed.
         let changed = previous.as_ref().is_none_or(|r| {
-            serde_json::from_str::<Order>(&r.get::<String, _>("body"))
-                .map_or(true, |before| crate::changes::differs(&before, order))
+            let before = r
+                .get::<String, _>("provider")
+                .parse::<Provider>()
+                .ok()
+                .and_then(|p| ProviderOrder::from_json(p, &r.get::<String, _>("body")).ok());
+            before.is_none_or(|before| order.differs_from(&before))
         });
-        let amount = order
-            .amount
-            .to_money()
-            .map_err(|e| AppError::Internal(format!("order {} amount: {e}", order.id)))?;
-        let billing = &order.billing_address;
+        let billing = &view.billing_address;
         let name = [
             billing.given_name.as_deref(),
             billing.family_name.as_deref(),
@@ -148,11 +152,18 @@ impl Mirror {
         // Lower-cased here, not by SQLite's `lower()`, which knows only ASCII: the search box
         // lower-cases with Rust's Unicode rules, so "Émile" must be stored as "émile".
         let search = |v: &str| v.trim().to_lowercase();
+        // The expiry radar compares instants: providers write them differently.
+        let expires_unix = view
+            .expires_at
+            .as_deref()
+            .and_then(kassa_model::klarna::expiry::unix_seconds);
+        let uncaptured = view.amount_remaining.map_or(0, |m| m.minor.max(0));
         sqlx::query(
             "INSERT INTO orders (id, provider, return_ref, order_number, status, currency, amount_minor,
                                  customer_name, customer_email, created_at, updated_at, body,
-                                 search_number, search_email, search_name, search_family)
-             VALUES (?, 'mollie', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 search_number, search_email, search_name, search_family,
+                                 expires_at, expires_unix, uncaptured_minor)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET
                  order_number = excluded.order_number, status = excluded.status,
                  currency = excluded.currency, amount_minor = excluded.amount_minor,
@@ -160,26 +171,32 @@ impl Mirror {
                  updated_at = excluded.updated_at, body = excluded.body,
                  search_number = excluded.search_number, search_email = excluded.search_email,
                  search_name = excluded.search_name, search_family = excluded.search_family,
+                 expires_at = excluded.expires_at, expires_unix = excluded.expires_unix,
+                 uncaptured_minor = excluded.uncaptured_minor,
                  return_ref = COALESCE(orders.return_ref, excluded.return_ref)",
         )
-        .bind(&order.id)
+        .bind(&view.id)
+        .bind(view.provider.as_str())
         .bind(return_ref)
-        .bind(&order.order_number)
-        .bind(order.status.as_str())
-        .bind(amount.currency.code())
-        .bind(amount.minor)
+        .bind(&view.order_number)
+        .bind(view.status.as_str())
+        .bind(view.amount.currency.code())
+        .bind(view.amount.minor)
         .bind(&name)
         .bind(billing.email.as_deref().unwrap_or_default())
-        .bind(&order.created_at)
+        .bind(&view.created_at)
         .bind(now)
         .bind(body)
-        .bind(search(&order.order_number))
+        .bind(search(&view.order_number))
         .bind(search(billing.email.as_deref().unwrap_or_default()))
         .bind(search(&name))
         .bind(search(billing.family_name.as_deref().unwrap_or_default()))
+        .bind(&view.expires_at)
+        .bind(expires_unix)
+        .bind(uncaptured)
         .execute(&self.pool)
         .await?;
-        self.changed(&order.id);
+        self.changed(&view.id);
         Ok(Upserted {
             previous: previous.and_then(|r| r.get::<String, _>("status").parse().ok()),
             changed,
@@ -216,13 +233,18 @@ impl Mirror {
         Ok(())
     }
 
-    pub async fn get(&self, id: &str) -> Result<Option<Order>, AppError> {
-        let body: Option<String> = sqlx::query_scalar("SELECT body FROM orders WHERE id = ?")
+    /// The order as its provider last sent it.
+    pub async fn get(&self, id: &str) -> Result<Option<ProviderOrder>, AppError> {
+        let row = sqlx::query("SELECT provider, body FROM orders WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        body.map(|b| {
-            serde_json::from_str(&b)
+        row.map(|r| {
+            let provider: String = r.get("provider");
+            let provider = provider
+                .parse()
+                .map_err(|_| AppError::Internal(format!("mirror provider of {id}: {provider}")))?;
+            ProviderOrder::from_json(provider, &r.get::<String, _>("body"))
                 .map_err(|e| AppError::Internal(format!("mirror body of {id}: {e}")))
         })
         .transpose()

@@ -2,10 +2,11 @@
 //! the provider (on a webhook, on a customer's return, or when an order is first asked for).
 
 use crate::token::random_token;
-use kassa_model::api::{CreatedOrder, NewOrder, OrderView};
+use kassa_model::api::{ActionKind, CreatedOrder, ExpiringOrder, ImportOrder, NewOrder, OrderView};
+use kassa_model::{FieldError, Money, Provider};
 
-use crate::convert::{self, Callbacks};
 use crate::error::AppError;
+use crate::provider::Callbacks;
 use crate::{now_rfc3339, AppState};
 
 /// Why the mirror is being refreshed; recorded in the timeline.
@@ -20,6 +21,8 @@ pub enum RefreshCause {
     Periodic,
     /// A staff member asked for it.
     Manual,
+    /// A staff member added an order Kassa did not know ("Add a Klarna order").
+    Import,
 }
 
 pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, AppError> {
@@ -34,35 +37,34 @@ pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, App
         .map(str::to_owned)
         .unwrap_or_else(|| format!("K-{}", random_token(8).to_uppercase()));
     let callbacks = Callbacks {
-        redirect_url: format!("{}/return/{return_ref}", state.public_url),
-        webhook_url: state
-            .webhooks_reachable
-            .then(|| format!("{}/webhooks/mollie", state.public_url)),
+        public_url: state.public_url.clone(),
         return_ref: return_ref.clone(),
+        webhooks_reachable: state.webhooks_reachable,
     };
-    let body = convert::create_order(&new, &priced, order_number, &callbacks);
-    let order = state.mollie.create_order(&body, &random_token(32)).await?;
+    let created = state
+        .providers
+        .create(&new, &priced, order_number, &callbacks, &random_token(32))
+        .await?;
+    let order = created.order;
     let now = now_rfc3339();
-    state.mirror.upsert(&order, Some(&return_ref), &now).await?;
+    let view = order.view(Vec::new(), state.now_unix())?;
     state
         .mirror
-        .record_event(
-            &order.id,
-            &now,
-            "created",
-            &format!("Order {} created at Mollie", order.order_number),
-        )
+        .upsert(&order, &view, Some(&return_ref), &now)
         .await?;
-    let checkout_url = order
-        .links
-        .checkout
-        .as_ref()
-        .map(|l| l.href.clone())
-        .ok_or_else(|| AppError::Internal(format!("order {} has no checkout link", order.id)))?;
-    let events = state.mirror.events(&order.id).await?;
+    let detail = format!(
+        "Order {} created at {}",
+        view.order_number,
+        order.provider().label()
+    );
+    state
+        .mirror
+        .record_event(&view.id, &now, "created", &detail)
+        .await?;
+    let events = state.mirror.events(&view.id).await?;
     Ok(CreatedOrder {
-        order: convert::order_view(&order, events)?,
-        checkout_url,
+        order: OrderView { events, ..view },
+        checkout_url: created.checkout_url,
     })
 }
 
@@ -73,27 +75,29 @@ pub async fn refresh(
     id: &str,
     cause: RefreshCause,
 ) -> Result<OrderView, AppError> {
-    let order = state.mollie.get_order(id).await?;
+    let order = state.providers.fetch(id).await?;
     let now = now_rfc3339();
-    let upserted = state.mirror.upsert(&order, None, &now).await?;
-    // Mollie repeats webhooks (retries, several events at once): one that brings nothing new
-    // is not added to the timeline again.
+    let view = order.view(Vec::new(), state.now_unix())?;
+    let upserted = state.mirror.upsert(&order, &view, None, &now).await?;
+    // Providers repeat notifications (retries, several events at once): one that brings
+    // nothing new is not added to the timeline again.
     if cause == RefreshCause::Webhook && upserted.changed {
+        let detail = format!("Webhook received from {}", order.provider().label());
         state
             .mirror
-            .record_event(id, &now, "webhook", "Webhook received from Mollie")
+            .record_event(id, &now, "webhook", &detail)
             .await?;
     }
     match upserted.previous {
-        Some(before) if before != order.status => {
-            let detail = format!("Status changed from {before} to {}", order.status);
+        Some(before) if before != view.status => {
+            let detail = format!("Status changed from {before} to {}", view.status);
             state
                 .mirror
                 .record_event(id, &now, "status", &detail)
                 .await?;
         }
         None => {
-            let detail = format!("Order first seen with status {}", order.status);
+            let detail = format!("Order first seen with status {}", view.status);
             state
                 .mirror
                 .record_event(id, &now, "status", &detail)
@@ -102,7 +106,73 @@ pub async fn refresh(
         Some(_) => {}
     }
     let events = state.mirror.events(id).await?;
-    Ok(convert::order_view(&order, events)?)
+    Ok(OrderView { events, ..view })
+}
+
+/// "Add a Klarna order" (or a Mollie one): fetched from its provider by id, then mirrored
+/// like every other order. An id that cannot be one of that provider's is refused before
+/// anything is sent.
+pub async fn import(
+    state: &AppState,
+    import: &ImportOrder,
+    actor: &str,
+) -> Result<OrderView, AppError> {
+    let id = import.id.trim();
+    // Klarna's ids are lower case; one pasted in capitals is the same order.
+    let id = match Provider::owning(id) {
+        Some(Provider::Klarna) => id.to_ascii_lowercase(),
+        _ => id.to_owned(),
+    };
+    if Provider::owning(&id) != Some(import.provider) {
+        return Err(FieldError::new(
+            "id",
+            format!("This is not a {} order id.", import.provider.label()),
+        )
+        .into());
+    }
+    refresh(state, &id, RefreshCause::Import).await?;
+    let detail = format!("Added from {} by {actor}", import.provider.label());
+    state
+        .mirror
+        .record_event(&id, &now_rfc3339(), "import", &detail)
+        .await?;
+    get(state, &id).await
+}
+
+/// The longest horizon of the expiry radar, in days.
+pub const EXPIRING_MAX_DAYS: u32 = 60;
+
+/// The expiry radar: orders of every provider whose authorization runs out within `days`,
+/// still holding uncaptured money, soonest first, each with the actions that save it.
+pub async fn expiring(state: &AppState, days: u32) -> Result<Vec<ExpiringOrder>, AppError> {
+    if !(1..=EXPIRING_MAX_DAYS).contains(&days) {
+        return Err(FieldError::new(
+            "within_days",
+            format!("Look ahead between 1 and {EXPIRING_MAX_DAYS} days."),
+        )
+        .into());
+    }
+    let now = state.now_unix();
+    let until = now + i64::from(days) * 86_400;
+    let rows = crate::search::expiring(state.db(), now, until).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (summary, uncaptured) in rows {
+        let view = match state.mirror.get(&summary.id).await? {
+            Some(order) => order.view(Vec::new(), now)?,
+            None => continue,
+        };
+        let actions = kassa_model::rules::availability(&view)
+            .into_iter()
+            .filter(|a| matches!(a.kind, ActionKind::Ship | ActionKind::ExtendAuthorization))
+            .collect();
+        out.push(ExpiringOrder {
+            expires_at: summary.expires_at.clone().unwrap_or_default(),
+            uncaptured: Money::new(uncaptured, summary.amount.currency),
+            order: summary,
+            actions,
+        });
+    }
+    Ok(out)
 }
 
 /// Re-fetches orders that can still change, in case a webhook was missed (Mollie gives up
@@ -122,7 +192,7 @@ pub async fn refresh_open_orders(state: &AppState, batch: i64) -> Result<usize, 
 /// The order as the mirror has it; asks the provider only for an order never seen before.
 pub async fn get(state: &AppState, id: &str) -> Result<OrderView, AppError> {
     match state.mirror.get(id).await? {
-        Some(order) => Ok(convert::order_view(&order, state.mirror.events(id).await?)?),
+        Some(order) => Ok(order.view(state.mirror.events(id).await?, state.now_unix())?),
         None => refresh(state, id, RefreshCause::Lookup).await,
     }
 }

@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use kassa_model::api::{OrderFilter, OrderPage, OrderSummary};
-use kassa_model::{Currency, FieldError, Money};
+use kassa_model::{Currency, FieldError, Money, Provider};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
 use crate::error::AppError;
@@ -47,17 +47,21 @@ async fn listing(
     let filters = Filters::parse(f, newest_first)?;
     let dir = if newest_first { "DESC" } else { "ASC" };
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-        "{prefix}SELECT id, provider, order_number, status, currency, amount_minor, customer_name,
-                customer_email, created_at, json_extract(body, '$.locale') AS locale
-         FROM orders WHERE "
+        "{prefix}SELECT {SUMMARY_COLUMNS} FROM orders WHERE "
     ));
     match f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         None => {
             sql.push("1 = 1");
             filters.push(&mut sql);
         }
-        Some(q) if q.starts_with("ord_") => {
-            sql.push("id = ").push_bind(q.to_owned());
+        Some(q) if q.starts_with("ord_") || Provider::owning(q).is_some() => {
+            // An order id, exact. Klarna's UUIDs are lower case; one pasted in capitals
+            // finds its order too.
+            sql.push("id IN (")
+                .push_bind(q.to_owned())
+                .push(", ")
+                .push_bind(q.to_ascii_lowercase())
+                .push(")");
             filters.push(&mut sql);
         }
         Some(q) => {
@@ -100,36 +104,16 @@ async fn listing(
     Ok((sql, limit))
 }
 
+/// What a listing reads of each order (an [`OrderSummary`], see [`summary`]).
+const SUMMARY_COLUMNS: &str = "id, provider, order_number, status, currency, amount_minor,
+    customer_name, customer_email, created_at, json_extract(body, '$.locale') AS locale,
+    expires_at";
+
 /// Rows to a page: `limit` orders, and the cursor when one more row came back.
 fn page(rows: &[sqlx::sqlite::SqliteRow], limit: u32) -> Result<OrderPage, AppError> {
     let mut orders = rows
         .iter()
-        .map(|r| {
-            let currency: String = r.get("currency");
-            let status: String = r.get("status");
-            let provider: String = r.get("provider");
-            Ok(OrderSummary {
-                id: r.get("id"),
-                provider: provider
-                    .parse()
-                    .map_err(|_| AppError::Internal(format!("mirror provider {provider}")))?,
-                expires_at: None,
-                order_number: r.get("order_number"),
-                status: status
-                    .parse()
-                    .map_err(|_| AppError::Internal(format!("mirror status {status}")))?,
-                amount: Money::new(
-                    r.get("amount_minor"),
-                    currency
-                        .parse::<Currency>()
-                        .map_err(|e| AppError::Internal(e.to_string()))?,
-                ),
-                customer_name: r.get("customer_name"),
-                customer_email: r.get("customer_email"),
-                locale: r.get::<Option<String>, _>("locale").unwrap_or_default(),
-                created_at: r.get("created_at"),
-            })
-        })
+        .map(summary)
         .collect::<Result<Vec<_>, AppError>>()?;
     let next_cursor = if orders.len() > limit as usize {
         orders.truncate(limit as usize);
@@ -141,6 +125,76 @@ fn page(rows: &[sqlx::sqlite::SqliteRow], limit: u32) -> Result<OrderPage, AppEr
         orders,
         next_cursor,
     })
+}
+
+/// One row of [`SUMMARY_COLUMNS`].
+fn summary(r: &sqlx::sqlite::SqliteRow) -> Result<OrderSummary, AppError> {
+    let currency: String = r.get("currency");
+    let status: String = r.get("status");
+    let provider: String = r.get("provider");
+    Ok(OrderSummary {
+        id: r.get("id"),
+        provider: provider
+            .parse()
+            .map_err(|_| AppError::Internal(format!("mirror provider {provider}")))?,
+        expires_at: r.get("expires_at"),
+        order_number: r.get("order_number"),
+        status: status
+            .parse()
+            .map_err(|_| AppError::Internal(format!("mirror status {status}")))?,
+        amount: Money::new(
+            r.get("amount_minor"),
+            currency
+                .parse::<Currency>()
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        ),
+        customer_name: r.get("customer_name"),
+        customer_email: r.get("customer_email"),
+        locale: r.get::<Option<String>, _>("locale").unwrap_or_default(),
+        created_at: r.get("created_at"),
+    })
+}
+
+/// Most orders the expiry radar lists.
+const EXPIRING_MAX: i64 = 200;
+
+/// Orders holding uncaptured money whose authorization expires after `now` and by `until`
+/// (Unix seconds), not final, soonest first: each with its expiry instant and what is
+/// uncaptured. Read from the partial index `orders_by_expiry` (migration 0008).
+pub async fn expiring(
+    pool: &SqlitePool,
+    now: i64,
+    until: i64,
+) -> Result<Vec<(OrderSummary, i64)>, AppError> {
+    let rows = sqlx::query(&expiring_sql(""))
+        .bind(now)
+        .bind(until)
+        .bind(EXPIRING_MAX)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((summary(r)?, r.get::<i64, _>("uncaptured_minor"))))
+        .collect()
+}
+
+/// SQLite's plan for [`expiring`].
+pub async fn expiring_plan(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
+    let rows = sqlx::query(&expiring_sql("EXPLAIN QUERY PLAN "))
+        .bind(0)
+        .bind(0)
+        .bind(EXPIRING_MAX)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.iter().map(|r| r.get::<String, _>("detail")).collect())
+}
+
+fn expiring_sql(prefix: &str) -> String {
+    format!(
+        "{prefix}SELECT {SUMMARY_COLUMNS}, uncaptured_minor FROM orders
+         WHERE uncaptured_minor > 0 AND expires_unix > ? AND expires_unix <= ?
+           AND status NOT IN ('completed', 'canceled', 'expired')
+         ORDER BY expires_unix, id LIMIT ?"
+    )
 }
 
 /// The columns a search box prefix is looked up in (lower-cased copies, each indexed with
@@ -228,6 +282,7 @@ impl Prefix {
 /// The filters besides the search box, checked once and pushed into each query that needs them.
 struct Filters {
     status: Option<&'static str>,
+    provider: Option<&'static str>,
     currency: Option<&'static str>,
     from: Option<String>,
     /// Exclusive: the start of the day after.
@@ -256,6 +311,7 @@ impl Filters {
         }
         Ok(Self {
             status: f.status.map(|s| s.as_str()),
+            provider: f.provider.map(Provider::as_str),
             currency: f.currency.map(|c| c.code()),
             from: f.from.as_deref().map(|d| day(d, "from")).transpose()?,
             // Everything on that day: up to the start of the next character after the date.
@@ -275,6 +331,9 @@ impl Filters {
     fn push(&self, sql: &mut QueryBuilder<'_, Sqlite>) {
         if let Some(status) = self.status {
             sql.push(" AND status = ").push_bind(status);
+        }
+        if let Some(provider) = self.provider {
+            sql.push(" AND provider = ").push_bind(provider);
         }
         if let Some(currency) = self.currency {
             sql.push(" AND currency = ").push_bind(currency);

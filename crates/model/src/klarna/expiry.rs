@@ -174,7 +174,10 @@ mod tests {
         assert_eq!(at("2000-03-01T00:00:00.5Z"), 951_868_800);
         assert_eq!(at("2026-11-29T16:57:35+01:00"), at("2026-11-29T15:57:35Z"));
         assert_eq!(klarna_timestamp(951_868_800), "2000-03-01T00:00:00.000Z");
-        assert_eq!(klarna_timestamp(at("2024-02-29T23:59:59Z")), "2024-02-29T23:59:59.000Z");
+        assert_eq!(
+            klarna_timestamp(at("2024-02-29T23:59:59Z")),
+            "2024-02-29T23:59:59.000Z"
+        );
         for bad in [
             "",
             "2026-02-30T00:00:00Z",
@@ -222,6 +225,9 @@ mod tests {
             extended_expires_at("2026-01-01T10:00:00Z", "2026-03-31T00:00:00.000Z", jan15),
             None
         );
-        assert_eq!(extended_expires_at("x", "2026-03-31T00:00:00Z", jan15), None);
+        assert_eq!(
+            extended_expires_at("x", "2026-03-31T00:00:00Z", jan15),
+            None
+        );
     }
 }

@@ -164,7 +164,10 @@ fn extend(order: &OrderView) -> Result<(), String> {
     }
     // Compared as instants: Klarna writes `…00.000Z`, other sources `+00:00`.
     let instant = |t: &Option<String>| t.as_deref().and_then(expiry::unix_seconds);
-    match (instant(&order.extended_expires_at), instant(&order.expires_at)) {
+    match (
+        instant(&order.extended_expires_at),
+        instant(&order.expires_at),
+    ) {
         (Some(new), Some(now)) if new > now => Ok(()),
         (Some(_), None) => Ok(()),
         _ => Err("The authorization already runs as long as Klarna allows".into()),
@@ -306,9 +309,15 @@ mod tests {
             why(&o, ActionKind::ReleaseAuthorization),
             "cancel the order instead",
         );
-        says(why(&o, ActionKind::UpdateLine), "Klarna orders have no such action");
+        says(
+            why(&o, ActionKind::UpdateLine),
+            "Klarna orders have no such action",
+        );
         says(why(&o, ActionKind::CreatePayment), "no such action");
-        says(why_shipment(&o, ActionKind::TriggerSendOut), "not a shipment");
+        says(
+            why_shipment(&o, ActionKind::TriggerSendOut),
+            "not a shipment",
+        );
     }
 
     #[test]
@@ -338,7 +347,10 @@ mod tests {
         }
         let refunded = order(PART_CAPTURED, 1, 1);
         says(why(&refunded, ActionKind::Refund), "has been refunded");
-        says(why(&refunded, ActionKind::RefundAmount), "has been refunded");
+        says(
+            why(&refunded, ActionKind::RefundAmount),
+            "has been refunded",
+        );
     }
 
     #[test]
@@ -356,27 +368,45 @@ mod tests {
     #[test]
     fn closed_states_say_which() {
         let captured = order(CAPTURED, 2, 0);
-        says(why(&captured, ActionKind::Ship), "Everything has been captured");
+        says(
+            why(&captured, ActionKind::Ship),
+            "Everything has been captured",
+        );
         says(why(&captured, ActionKind::CancelLines), "removing items");
         says(why(&captured, ActionKind::ReleaseAuthorization), "release");
         says(why(&captured, ActionKind::ExtendAuthorization), "extending");
         assert_eq!(why(&captured, ActionKind::Refund), None);
 
         let cancelled = order(CANCELLED, 0, 0);
-        says(why(&cancelled, ActionKind::CancelOrder), "The order is cancelled");
-        says(why(&cancelled, ActionKind::UpdateOrder), "The order is cancelled");
+        says(
+            why(&cancelled, ActionKind::CancelOrder),
+            "The order is cancelled",
+        );
+        says(
+            why(&cancelled, ActionKind::UpdateOrder),
+            "The order is cancelled",
+        );
         says(why(&cancelled, ActionKind::Refund), "Nothing was captured");
-        says(why(&cancelled, ActionKind::RefundAmount), "Nothing was captured");
+        says(
+            why(&cancelled, ActionKind::RefundAmount),
+            "Nothing was captured",
+        );
         assert_eq!(why(&cancelled, ActionKind::Acknowledge), None);
 
         let expired = order(EXPIRED, 0, 0);
-        says(why(&expired, ActionKind::Ship), "Authorization expired on 2026-01-29");
+        says(
+            why(&expired, ActionKind::Ship),
+            "Authorization expired on 2026-01-29",
+        );
         let mut no_date = expired.clone();
         no_date.expires_at = None;
         says(why(&no_date, ActionKind::Ship), "Authorization expired");
 
         let closed = order(CLOSED, 1, 0);
-        says(why(&closed, ActionKind::Ship), "remaining authorization was released");
+        says(
+            why(&closed, ActionKind::Ship),
+            "remaining authorization was released",
+        );
         assert_eq!(why(&closed, ActionKind::Refund), None);
 
         let odd = order("ON_HOLD", 0, 0);
@@ -390,10 +420,16 @@ mod tests {
         says(why(&o, ActionKind::ExtendAuthorization), "Pay now (card)");
         let mut o = order(AUTHORIZED, 0, 0);
         o.extended_expires_at = None;
-        says(why(&o, ActionKind::ExtendAuthorization), "as long as Klarna allows");
+        says(
+            why(&o, ActionKind::ExtendAuthorization),
+            "as long as Klarna allows",
+        );
         // The same instant written two ways is not later.
         o.extended_expires_at = Some("2026-01-29T00:00:00+00:00".into());
-        says(why(&o, ActionKind::ExtendAuthorization), "as long as Klarna allows");
+        says(
+            why(&o, ActionKind::ExtendAuthorization),
+            "as long as Klarna allows",
+        );
         o.extended_expires_at = Some("2026-02-12T00:00:00+00:00".into());
         assert_eq!(why(&o, ActionKind::ExtendAuthorization), None);
     }

@@ -40,7 +40,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/orders", post(orders::create).get(orders::list))
         .route("/api/public/catalog", get(orders::catalog))
         .route("/api/public/checkout", post(orders::public_checkout))
+        .route("/api/orders/import", post(orders::import))
+        .route("/api/orders/expiring", get(orders::expiring))
         .route("/api/orders/{id}", get(orders::get))
+        .route(
+            "/api/orders/{id}/shipments/{shipment_id}/due-date-options",
+            get(orders::due_date_options),
+        )
         .route("/api/orders/{id}/actions", post(orders::act))
         .route("/api/orders/{id}/refresh", post(orders::refresh))
         .route("/api/returns/{ref}", get(orders::for_return))
@@ -50,6 +56,7 @@ pub fn router(state: AppState) -> Router {
             guard::require_staff,
         ))
         .route("/webhooks/mollie", post(webhooks::mollie))
+        .route("/webhooks/klarna", post(webhooks::klarna))
         // JSON above a kilobyte (order pages, lists) goes out compressed when the client takes
         // it; smaller answers are not worth the CPU. The app's files come precompressed.
         .route_layer(

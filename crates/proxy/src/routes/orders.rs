@@ -4,9 +4,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use kassa_model::api::{
-    CreatedOrder, NewOrder, OrderAction, OrderFilter, OrderPage, OrderView, Product,
-    PublicCheckout, PublicCheckoutCreated,
+    CreatedOrder, DueDateOption, ExpiringOrder, ImportOrder, NewOrder, OrderAction, OrderFilter,
+    OrderPage, OrderView, Product, PublicCheckout, PublicCheckoutCreated,
 };
+use kassa_model::FieldError;
 
 use crate::staff::Session;
 
@@ -88,8 +89,12 @@ pub async fn refresh(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
 ) -> Result<ApiJson<OrderView>, AppError> {
-    orders::refresh(&state, &id, orders::RefreshCause::Manual).await?;
-    let detail = format!("Refreshed from Mollie by {}", session.staff.email);
+    let view = orders::refresh(&state, &id, orders::RefreshCause::Manual).await?;
+    let detail = format!(
+        "Refreshed from {} by {}",
+        view.provider.label(),
+        session.staff.email
+    );
     state
         .mirror
         .record_event(&id, &crate::now_rfc3339(), "refresh", &detail)
@@ -104,6 +109,58 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let json = orders::get_json(&state, &id).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// `POST /api/orders/import`: "Add a Klarna order" by its id.
+pub async fn import(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    ApiJson(import): ApiJson<ImportOrder>,
+) -> Result<ApiJson<OrderView>, AppError> {
+    Ok(ApiJson(
+        orders::import(&state, &import, &session.staff.email).await?,
+    ))
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExpiringQuery {
+    /// Read as text, so "abc" is a 422 on this field like any other bad value.
+    within_days: Option<String>,
+}
+
+/// `GET /api/orders/expiring?within_days=N`: the expiry radar.
+pub async fn expiring(
+    State(state): State<AppState>,
+    query: Result<Query<ExpiringQuery>, QueryRejection>,
+) -> Result<ApiJson<Vec<ExpiringOrder>>, AppError> {
+    let Query(query) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let days = match query.within_days.as_deref() {
+        None | Some("") => 7,
+        Some(n) => n.trim().parse::<u32>().map_err(|_| {
+            FieldError::new(
+                "within_days",
+                format!(
+                    "Look ahead between 1 and {} days.",
+                    orders::EXPIRING_MAX_DAYS
+                ),
+            )
+        })?,
+    };
+    Ok(ApiJson(orders::expiring(&state, days).await?))
+}
+
+/// `GET /api/orders/{id}/shipments/{shipment_id}/due-date-options`
+pub async fn due_date_options(
+    State(state): State<AppState>,
+    Path((id, shipment_id)): Path<(String, String)>,
+) -> Result<ApiJson<Vec<DueDateOption>>, AppError> {
+    let order = orders::get(&state, &id).await?;
+    Ok(ApiJson(
+        state
+            .providers
+            .due_date_options(&order, &shipment_id)
+            .await?,
+    ))
 }
 
 /// `GET /api/returns/{ref}`

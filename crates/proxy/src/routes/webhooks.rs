@@ -1,12 +1,13 @@
 use std::time::Duration;
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Form;
+use kassa_model::Provider;
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::mollie::{is_order_id, ProviderError};
 use crate::orders::{self, RefreshCause};
 use crate::refetch::Turn;
 use crate::AppState;
@@ -23,8 +24,31 @@ pub struct WebhookForm {
 /// that started after the webhook arrived has finished. Unknown ids get 200 (as Mollie asks),
 /// a provider outage 503 so Mollie retries.
 pub async fn mollie(State(state): State<AppState>, Form(form): Form<WebhookForm>) -> StatusCode {
-    let id = form.id;
-    if !is_order_id(&id) {
+    notified(state, Provider::Mollie, form.id).await
+}
+
+/// `POST /webhooks/klarna`: Klarna's notification (`merchant_urls.notification`), JSON
+/// `{"order_id", "event_type", "event_id", "occurred_at"}`. Only `order_id` is read, and only
+/// as a hint, exactly as for Mollie's webhook: a Klarna order the mirror knows is fetched from
+/// Klarna again (its event type, fraud decision or anything else in the body is never
+/// believed). Orders Kassa does not know are not imported (staff add them by id): an
+/// unauthenticated request must not make Kassa fetch and store arbitrary orders. A body that
+/// is not JSON or names no Klarna order: 200, nothing done.
+pub async fn klarna(State(state): State<AppState>, body: Bytes) -> StatusCode {
+    #[derive(Deserialize)]
+    struct Notification {
+        order_id: String,
+    }
+    match serde_json::from_slice::<Notification>(&body) {
+        Ok(n) => notified(state, Provider::Klarna, n.order_id).await,
+        Err(_) => StatusCode::OK,
+    }
+}
+
+/// A provider told us order `id` changed: re-fetch it if it is one of `provider`'s that the
+/// mirror knows, at most as often as [`crate::refetch`] allows.
+async fn notified(state: AppState, provider: Provider, id: String) -> StatusCode {
+    if Provider::owning(&id) != Some(provider) {
         return StatusCode::OK;
     }
     match state.mirror.knows(&id).await {
@@ -61,7 +85,8 @@ pub async fn mollie(State(state): State<AppState>, Form(form): Form<WebhookForm>
 /// provider does not know counts: there is nothing to retry).
 async fn refresh(state: &AppState, id: &str) -> bool {
     match orders::refresh(state, id, RefreshCause::Webhook).await {
-        Ok(_) | Err(AppError::Provider(ProviderError::Rejected { status: 404, .. })) => true,
+        Ok(_) => true,
+        Err(AppError::Provider(e)) if e.is_not_found() => true,
         Err(e) => {
             tracing::warn!(%id, error = %e, "webhook could not be processed; the provider will retry");
             false

@@ -1,10 +1,10 @@
 //! An Order Management order: what the sandbox keeps, the amounts that follow from it
 //! (reference §5.1), and how it is shown (`Order`, `Capture`, `Refund` of Klarna's spec).
 
+use kassa_model::klarna::expiry;
 use kassa_model::klarna::om::{self, Address, Customer, OrderLine, ShippingInfo};
 use kassa_model::klarna::{FraudStatus, OrderStatus};
 use serde::{Deserialize, Serialize};
-use kassa_model::klarna::expiry;
 use time::OffsetDateTime;
 
 use crate::clock::klarna_datetime;

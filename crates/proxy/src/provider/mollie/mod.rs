@@ -1,23 +1,57 @@
-//! The proxy's Mollie client: the only code that holds the API key and speaks to the provider.
+//! Mollie's Orders API: the client (the only code that holds the API key and speaks to
+//! Mollie), the translation of its order into Kassa's view ([`convert`]), what counts as a
+//! change ([`changes`]) and the planning of staff actions into its calls ([`plan`]).
+
+pub mod changes;
+pub mod convert;
+pub mod plan;
 
 use std::time::Duration;
 
+use kassa_model::api::{NewOrder, PricedOrder};
 use kassa_model::mollie::{CreateOrder, ErrorBody, Order};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 
-/// Why a call to the provider did not give us the object we asked for.
-#[derive(Debug, thiserror::Error)]
-pub enum ProviderError {
-    /// The provider answered with an error body (validation, not found, state rules).
-    #[error("provider answered {status}: {}", body.detail)]
-    Rejected { status: u16, body: Box<ErrorBody> },
-    /// Network trouble, a timeout, 429 or a 5xx: the call may be retried.
-    #[error("provider unavailable: {0}")]
-    Unavailable(String),
-    /// The provider answered something we could not read.
-    #[error("unreadable provider answer: {0}")]
-    Invalid(String),
+use super::{Callbacks, Created, ProviderCall, ProviderError, ProviderOrder, Refusal};
+use crate::error::AppError;
+
+/// `POST /v2/orders` for a priced order; the checkout link comes with it.
+pub async fn create(
+    client: &MollieClient,
+    new: &NewOrder,
+    priced: &PricedOrder,
+    order_number: String,
+    callbacks: &Callbacks,
+    idempotency_key: &str,
+) -> Result<Created, AppError> {
+    let body = convert::create_order(new, priced, order_number, callbacks);
+    let order = client.create_order(&body, idempotency_key).await?;
+    let checkout_url = order
+        .links
+        .checkout
+        .as_ref()
+        .map(|l| l.href.clone())
+        .ok_or_else(|| AppError::Internal(format!("order {} has no checkout link", order.id)))?;
+    Ok(Created {
+        order: ProviderOrder::Mollie(Box::new(order)),
+        checkout_url,
+    })
+}
+
+/// Mollie's error body in Kassa's terms: 404 is "not found", 400 and 422 a field Mollie
+/// refused; anything else Kassa should not have sent.
+fn rejected(status: u16, body: ErrorBody) -> ProviderError {
+    ProviderError::Rejected {
+        status,
+        code: match status {
+            404 => Refusal::NotFound,
+            400 | 422 => Refusal::Invalid,
+            _ => Refusal::Other,
+        },
+        message: body.detail,
+        field: body.field,
+    }
 }
 
 #[derive(Clone)]
@@ -73,17 +107,7 @@ impl MollieClient {
     /// `GET /v2/orders/{id}`
     pub async fn get_order(&self, id: &str) -> Result<Order, ProviderError> {
         if !is_order_id(id) {
-            return Err(ProviderError::Rejected {
-                status: 404,
-                body: Box::new(ErrorBody {
-                    status: 404,
-                    title: "Not Found".into(),
-                    detail: format!("No order exists with token {id}."),
-                    field: None,
-                    extra: None,
-                    links: None,
-                }),
-            });
+            return Err(ProviderError::no_such_order(id));
         }
         self.send(self.http.get(format!(
             "{}orders/{id}?embed=payments,refunds,shipments",
@@ -113,6 +137,15 @@ impl MollieClient {
             .map(Option::unwrap_or_default)
     }
 
+    /// A planned call (see [`plan`]), under the ledger's idempotency key.
+    pub async fn send_call(&self, call: &ProviderCall, key: &str) -> Result<(), ProviderError> {
+        let method = reqwest::Method::from_bytes(call.method.as_bytes())
+            .map_err(|_| ProviderError::Invalid(format!("method {}", call.method)))?;
+        self.change(method, &call.path, &call.body, key)
+            .await
+            .map(drop)
+    }
+
     async fn send<T: DeserializeOwned>(
         &self,
         req: reqwest::RequestBuilder,
@@ -134,10 +167,7 @@ impl MollieClient {
         if !status.is_success() {
             let body: ErrorBody = serde_json::from_slice(&bytes)
                 .map_err(|e| ProviderError::Invalid(format!("HTTP {status}, {e}")))?;
-            return Err(ProviderError::Rejected {
-                status: status.as_u16(),
-                body: Box::new(body),
-            });
+            return Err(rejected(status.as_u16(), body));
         }
         // 204 No Content reads as JSON `null`.
         let bytes = if bytes.is_empty() {

@@ -11,14 +11,7 @@ use kassa_model::mollie::{
 use kassa_model::{Money, MoneyError, VatRate};
 use serde_json::json;
 
-use crate::mollie::ProviderError;
-
-/// Where the provider should send the customer back and notify us.
-pub struct Callbacks {
-    pub redirect_url: String,
-    pub webhook_url: Option<String>,
-    pub return_ref: String,
-}
+use crate::provider::{Callbacks, ProviderError};
 
 pub fn create_order(
     new: &NewOrder,
@@ -39,8 +32,10 @@ pub fn create_order(
             })
             .collect(),
         billing_address: Some(new.billing_address.clone()),
-        redirect_url: Some(cb.redirect_url.clone()),
-        webhook_url: cb.webhook_url.clone(),
+        redirect_url: Some(format!("{}/return/{}", cb.public_url, cb.return_ref)),
+        webhook_url: cb
+            .webhooks_reachable
+            .then(|| format!("{}/webhooks/mollie", cb.public_url)),
         locale: Some(new.locale.clone()),
         method: new
             .method
@@ -82,7 +77,7 @@ pub fn order_view(o: &Order, events: Vec<OrderEvent>) -> Result<OrderView, Provi
         fraud_status: None,
         amount: money(&o.amount)?,
         amount_original: None,
-        amount_remaining: None,
+        amount_remaining: uncaptured(o)?,
         amount_captured: o.amount_captured.as_ref().map(money).transpose()?,
         amount_refunded: o.amount_refunded.as_ref().map(money).transpose()?,
         locale: o.locale.clone(),
@@ -149,6 +144,30 @@ pub fn order_view(o: &Order, events: Vec<OrderEvent>) -> Result<OrderView, Provi
     };
     kassa_model::rules::annotate(&mut view);
     Ok(view)
+}
+
+/// What an authorized (pay later) order still holds uncaptured: the amount less what was
+/// captured (on shipping) and what was canceled. `None` for orders that hold no
+/// authorization (unpaid, paid, closed).
+fn uncaptured(o: &Order) -> Result<Option<Money>, ProviderError> {
+    use kassa_model::api::OrderStatus;
+    if !matches!(o.status, OrderStatus::Authorized | OrderStatus::Shipping) {
+        return Ok(None);
+    }
+    let money = |a: &MollieAmount| a.to_money().map_err(|e| invalid(&o.id, e));
+    let amount = money(&o.amount)?;
+    let mut left = amount;
+    if let Some(captured) = &o.amount_captured {
+        left = left
+            .checked_sub(money(captured)?)
+            .map_err(|e| invalid(&o.id, e))?;
+    }
+    for line in &o.lines {
+        left = left
+            .checked_sub(money(&line.amount_canceled)?)
+            .map_err(|e| invalid(&o.id, e))?;
+    }
+    Ok(Some(Money::new(left.minor.max(0), amount.currency)))
 }
 
 /// One kind of embedded object (empty when the provider did not embed them).
