@@ -562,3 +562,17 @@ mod tests {
         assert_eq!(columns("nobody").await, Some(vec![]));
     }
 }
+
+#[cfg(test)]
+mod expiring_tests {
+    use super::*;
+    use crate::mirror::Mirror;
+
+    #[tokio::test]
+    async fn the_radar_reads_its_partial_index() {
+        let mirror = Mirror::open("sqlite::memory:").await.expect("mirror");
+        let plan = expiring_plan(mirror.pool()).await.unwrap().join("\n");
+        assert!(plan.contains("orders_by_expiry"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "sorted by the index: {plan}");
+    }
+}
