@@ -235,13 +235,16 @@ impl Part {
     }
 }
 
+/// Part of an order line a request takes: the line, how many units, the amount staff typed.
+type Chosen<'a> = (&'a OrderLine, u32, Option<Money>);
+
 /// The order lines a capture, refund or removal takes: the parts asked for (each unit at
 /// most once, `lines.{i}` named when not), or everything available when none are.
 fn chosen<'a>(
     order: &'a Order,
     kind: Part,
     asked: &[LineQuantity],
-) -> Result<Vec<(&'a OrderLine, u32, Option<Money>)>, AppError> {
+) -> Result<Vec<Chosen<'a>>, AppError> {
     let lines: Vec<&OrderLine> = order
         .order_lines
         .iter()
@@ -258,7 +261,7 @@ fn chosen<'a>(
             .collect());
     }
     let currency = convert::currency(order)?;
-    let mut out: Vec<(&OrderLine, u32, Option<Money>)> = Vec::new();
+    let mut out: Vec<Chosen> = Vec::new();
     for (i, part) in asked.iter().enumerate() {
         let line = lines
             .iter()
