@@ -14,8 +14,9 @@ use std::rc::Rc;
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use kassa_model::api::{
-    ActionOutcome, ApiError, CreatedOrder, Credentials, NewOrder, OrderAction, OrderFilter,
-    OrderPage, OrderView, Product, PublicCheckout, PublicCheckoutCreated, SessionView,
+    ActionOutcome, ApiError, CreatedOrder, Credentials, DueDateOption, ExpiringOrder, ImportOrder,
+    NewOrder, OrderAction, OrderFilter, OrderPage, OrderView, Product, PublicCheckout,
+    PublicCheckoutCreated, SessionView,
 };
 use kassa_model::FieldError;
 use serde::de::DeserializeOwned;
@@ -77,13 +78,35 @@ impl ClientError {
     pub fn is_forbidden(&self) -> bool {
         matches!(self, Self::Http { status: 403, .. })
     }
+
+    /// True for the proxy's `not_allowed` (422): the provider's rules do not allow this action
+    /// on the order as it is now (the order changed since the page loaded it).
+    pub fn is_not_allowed(&self) -> bool {
+        matches!(self, Self::Http { error, .. } if error.code == "not_allowed")
+    }
 }
 
 fn http_message(status: u16, error: &ApiError) -> String {
     if error.message.trim().is_empty() {
         format!("The Kassa server answered with an error (HTTP {status}).")
+    } else if error.code == "not_allowed" {
+        // The rule's own reason, said as what it is: the order moved on since it was loaded.
+        format!(
+            "Not possible now: {} Reload the order to see what can be done.",
+            sentence(&error.message)
+        )
     } else {
         error.message.clone()
+    }
+}
+
+/// `text` ending in a full stop, for joining into a longer message.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
     }
 }
 
@@ -204,7 +227,8 @@ fn list_url(filter: &OrderFilter) -> String {
     }
 }
 
-/// `POST /api/orders/{id}/actions`: ship, refund or cancel. A 503 or a network failure leaves
+/// `POST /api/orders/{id}/actions`: any [`OrderAction`] (ship or capture, refund, cancel,
+/// extend, ...). A 503 or a network failure leaves
 /// it unknown whether it happened: send the same action (same `intent_id`) again, and the proxy
 /// makes sure it happens once.
 pub async fn order_action(id: &str, action: &OrderAction) -> Result<ActionOutcome, ClientError> {
@@ -218,6 +242,41 @@ pub async fn order_action(id: &str, action: &OrderAction) -> Result<ActionOutcom
 pub async fn refresh_order(id: &str) -> Result<OrderView, ClientError> {
     let request = with_csrf(to_proxy(Method::POST, &url(&["orders", id, "refresh"])));
     watch_session(exchange(request.build().map_err(network)?).await).and_then(|body| parse(&body))
+}
+
+/// `POST /api/orders/import`: "Add a Klarna order": the proxy fetches the order by the
+/// provider's id and mirrors it; the answer is the order as the order page shows it.
+pub async fn import_order(import: &ImportOrder) -> Result<OrderView, ClientError> {
+    let request = with_csrf(to_proxy(Method::POST, &url(&["orders", "import"])))
+        .json(import)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    watch_session(exchange(request).await).and_then(|body| parse(&body))
+}
+
+/// `GET /api/orders/expiring?within_days=N`: authorizations of every provider that expire
+/// within `within_days` days with money still uncaptured, soonest first.
+pub async fn expiring_orders(within_days: u32) -> Result<Vec<ExpiringOrder>, ClientError> {
+    get(&expiring_url(within_days)).await
+}
+
+fn expiring_url(within_days: u32) -> String {
+    format!("{}?within_days={within_days}", url(&["orders", "expiring"]))
+}
+
+/// `GET /api/orders/{id}/shipments/{shipment_id}/due-date-options`: how far the payment due
+/// date of one capture can be moved, and the fee for each.
+pub async fn due_date_options(
+    order_id: &str,
+    shipment_id: &str,
+) -> Result<Vec<DueDateOption>, ClientError> {
+    get(&url(&[
+        "orders",
+        order_id,
+        "shipments",
+        shipment_id,
+        "due-date-options",
+    ]))
+    .await
 }
 
 /// `GET /api/returns/{ref}`: the order a customer just came back from; `reference` is the value
@@ -385,6 +444,15 @@ mod tests {
     }
 
     #[test]
+    fn klarna_urls_encode_their_ids() {
+        assert_eq!(expiring_url(7), "/api/orders/expiring?within_days=7");
+        assert_eq!(
+            url(&["orders", "a/b", "shipments", "c d", "due-date-options"]),
+            "/api/orders/a%2Fb/shipments/c%20d/due-date-options"
+        );
+    }
+
+    #[test]
     fn the_list_url_carries_the_filter() {
         assert_eq!(list_url(&OrderFilter::default()), "/api/orders");
         let filter = OrderFilter {
@@ -420,6 +488,23 @@ mod tests {
         );
         assert!(!err.is_not_found());
         assert!(!err.is_unauthorized());
+    }
+
+    #[test]
+    fn a_rule_refusal_reads_as_one() {
+        let err = ClientError::Http {
+            status: 422,
+            error: ApiError {
+                code: "not_allowed".into(),
+                message: "Order has captures: cancel is not possible, refund instead".into(),
+                field: None,
+            },
+        };
+        assert!(err.is_not_allowed());
+        assert_eq!(
+            err.to_string(),
+            "Not possible now: Order has captures: cancel is not possible, refund instead. Reload the order to see what can be done."
+        );
     }
 
     #[test]

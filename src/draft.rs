@@ -197,7 +197,12 @@ impl AddressField {
 
     /// The field path used by validation errors.
     pub fn path(self) -> String {
-        format!("billingAddress.{}", self.key())
+        self.path_in("billingAddress")
+    }
+
+    /// The field path within the address `root` (`billingAddress`, `shippingAddress`).
+    pub fn path_in(self, root: &str) -> String {
+        format!("{root}.{}", self.key())
     }
 
     pub fn get(self, a: &AddressDraft) -> &str {
@@ -533,16 +538,19 @@ pub fn error_slot(field: &str, line_count: usize) -> Option<String> {
         .unwrap_or(field);
     let mut parts = field.split('.');
     match (parts.next()?, parts.next(), parts.next(), parts.next()) {
-        ("currency" | "locale" | "orderNumber" | "method" | "lines", None, _, _) => {
-            Some(field.to_owned())
-        }
+        (
+            "currency" | "locale" | "orderNumber" | "merchantReference2" | "method" | "lines",
+            None,
+            _,
+            _,
+        ) => Some(field.to_owned()),
         ("amount", None, _, _) => Some("lines".to_owned()),
-        ("billingAddress", None, _, _) => Some("billingAddress".to_owned()),
-        ("billingAddress", Some(key), None, _) => Some(
+        (root @ ("billingAddress" | "shippingAddress"), None, _, _) => Some(root.to_owned()),
+        (root @ ("billingAddress" | "shippingAddress"), Some(key), None, _) => Some(
             AddressField::ALL
                 .into_iter()
                 .find(|f| f.key() == key)
-                .map_or_else(|| "billingAddress".to_owned(), AddressField::path),
+                .map_or_else(|| root.to_owned(), |f| f.path_in(root)),
         ),
         ("lines", Some(index), key, None) => {
             let i: usize = index.parse().ok().filter(|i| *i < line_count)?;

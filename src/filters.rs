@@ -6,7 +6,7 @@
 //! are typed in major units ("12.50"), parsed with the model's `Money::parse_major` for that
 //! currency, and the query holds minor units (`currency=EUR&min_minor=1250`).
 
-use kassa_model::api::{OrderFilter, OrderStatus};
+use kassa_model::api::{OrderFilter, OrderStatus, Provider};
 use kassa_model::{Currency, FieldError, Money};
 
 use crate::routes::encode_segment;
@@ -17,8 +17,10 @@ pub const SORTS: [(&str, &str); 2] = [("newest", "Newest first"), ("oldest", "Ol
 /// The filter bar as typed: every field a string, validated only on "Apply".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FilterForm {
-    /// An [`OrderStatus`] as Mollie spells it, or empty for any.
+    /// An [`OrderStatus`] as the API spells it, or empty for any.
     pub status: String,
+    /// A [`Provider`] as the API spells it (`klarna`), or empty for any.
+    pub provider: String,
     pub q: String,
     /// `YYYY-MM-DD` (what `<input type=date>` gives), or empty.
     pub from: String,
@@ -44,6 +46,10 @@ impl FilterForm {
                 .status
                 .map(|s| s.as_str().to_owned())
                 .unwrap_or_default(),
+            provider: filter
+                .provider
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
             q: filter.q.clone().unwrap_or_default(),
             from: filter.from.clone().unwrap_or_default(),
             to: filter.to.clone().unwrap_or_default(),
@@ -68,6 +74,13 @@ impl FilterForm {
                     .map_err(|()| FieldError::new("status", "Choose a status from the list."))?,
             ),
         };
+        let provider =
+            match text(&self.provider) {
+                None => None,
+                Some(p) => Some(p.parse::<Provider>().map_err(|()| {
+                    FieldError::new("provider", "Choose a provider from the list.")
+                })?),
+            };
         let date = |field: &str, s: &str| -> Result<Option<String>, FieldError> {
             match text(s) {
                 None => Ok(None),
@@ -103,7 +116,7 @@ impl FilterForm {
         };
         let filter = OrderFilter {
             status,
-            provider: None,
+            provider,
             q: text(&self.q),
             from: date("from", &self.from)?,
             to: date("to", &self.to)?,
@@ -158,6 +171,9 @@ pub fn to_query(filter: &OrderFilter) -> String {
     let mut pairs: Vec<(&str, String)> = Vec::new();
     if let Some(status) = filter.status {
         pairs.push(("status", status.as_str().to_owned()));
+    }
+    if let Some(provider) = filter.provider {
+        pairs.push(("provider", provider.as_str().to_owned()));
     }
     let mut text = |key, value: &Option<String>| {
         if let Some(v) = value {
@@ -251,6 +267,7 @@ mod tests {
     fn the_form_becomes_a_filter_with_minor_units() {
         let form = FilterForm {
             status: "paid".into(),
+            provider: "klarna".into(),
             q: "  piet ".into(),
             from: "2025-11-01".into(),
             to: "2025-11-30".into(),
@@ -261,6 +278,7 @@ mod tests {
         };
         let filter = form.to_filter().unwrap();
         assert_eq!(filter.status, Some(OrderStatus::Paid));
+        assert_eq!(filter.provider, Some(Provider::Klarna));
         assert_eq!(filter.q.as_deref(), Some("piet"));
         assert_eq!(filter.currency, Some(Currency::EUR));
         assert_eq!(filter.min_minor, Some(1000));
@@ -350,7 +368,7 @@ mod tests {
     fn filters_round_trip_through_the_query() {
         let filter = OrderFilter {
             status: Some(OrderStatus::Authorized),
-            provider: None,
+            provider: Some(Provider::Klarna),
             q: Some("Piet M&ndriaan".into()),
             from: Some("2025-11-01".into()),
             to: None,
@@ -364,7 +382,7 @@ mod tests {
         let query = to_query(&filter);
         assert_eq!(
             query,
-            "status=authorized&q=Piet%20M%26ndriaan&from=2025-11-01&currency=GBP\
+            "status=authorized&provider=klarna&q=Piet%20M%26ndriaan&from=2025-11-01&currency=GBP\
              &min_minor=1000&max_minor=50000&sort=oldest&cursor=abc%2F%2B%3D"
         );
         assert_eq!(from_query(query_map(&query)), filter);
@@ -373,7 +391,7 @@ mod tests {
         // Hand-edited nonsense is dropped, not an error; so are amounts without a currency.
         assert_eq!(
             from_query(query_map(
-                "status=lost&min_minor=ten&from=soon&sort=random&currency=XYZ"
+                "status=lost&provider=paypal&min_minor=ten&from=soon&sort=random&currency=XYZ"
             )),
             OrderFilter::default()
         );
@@ -386,12 +404,13 @@ mod tests {
     #[test]
     fn the_form_shows_the_filter_from_the_address() {
         let filter = from_query(query_map(
-            "currency=EUR&min_minor=5&max_minor=1250&status=paid",
+            "currency=EUR&min_minor=5&max_minor=1250&status=paid&provider=mollie",
         ));
         let form = FilterForm::from_filter(&filter);
         assert_eq!(form.min, "0.05");
         assert_eq!(form.max, "12.50");
         assert_eq!(form.status, "paid");
+        assert_eq!(form.provider, "mollie");
         assert_eq!(form.to_filter().unwrap(), filter);
     }
 }

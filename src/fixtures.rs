@@ -30,8 +30,9 @@ pub fn line(id: &str, quantity: u32, unit: i64, discount: Option<i64>) -> LineVi
     }
 }
 
+/// An order with its actions filled in by the model's rules, as the proxy sends them.
 pub fn order(status: OrderStatus, lines: Vec<LineView>) -> OrderView {
-    OrderView {
+    let mut order = OrderView {
         id: "ord_1".into(),
         provider: Provider::Mollie,
         order_number: "1337".into(),
@@ -59,5 +60,7 @@ pub fn order(status: OrderStatus, lines: Vec<LineView>) -> OrderView {
         refunds: Vec::new(),
         payments: Vec::new(),
         actions: Vec::new(),
-    }
+    };
+    kassa_model::rules::annotate(&mut order);
+    order
 }

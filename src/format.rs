@@ -2,7 +2,7 @@
 //! (`Money::display`), except in the orders list, where each amount is shown the way the
 //! order's own locale writes it, by the browser's `Intl.NumberFormat` ([`money_in_locale`]).
 
-use kassa_model::api::{LineView, OrderStatus, OrderView};
+use kassa_model::api::{LineView, OrderStatus, OrderView, Provider};
 use kassa_model::Money;
 
 use crate::draft::DASH;
@@ -111,6 +111,9 @@ pub fn method_name(id: &str) -> String {
         ("giftcard", "Gift card"),
         ("ideal", "iDEAL"),
         ("in3", "iDEAL in3"),
+        ("invoice", "Klarna Pay later (invoice)"),
+        ("fixed_amount", "Klarna Financing"),
+        ("pay_by_card", "Klarna Pay now (card)"),
         ("kbc", "KBC/CBC Payment Button"),
         ("klarna", "Klarna"),
         ("klarnapaylater", "Klarna Pay later"),
@@ -165,6 +168,9 @@ pub fn time_left(expires_ms: i64, now_ms: i64) -> Option<String> {
 /// and final orders have none to watch, whatever `expiresAt` says.
 pub fn expiry_text(order: &OrderView, expires_ms: i64, now_ms: i64) -> Option<String> {
     let left = time_left(expires_ms, now_ms);
+    if order.provider == Provider::Klarna {
+        return klarna_expiry_text(order, left);
+    }
     if matches!(order.status, OrderStatus::Created | OrderStatus::Pending) {
         return Some(match left {
             Some(left) => format!("Expires in {left} unless paid"),
@@ -184,6 +190,35 @@ pub fn expiry_text(order: &OrderView, expires_ms: i64, now_ms: i64) -> Option<St
         Some(left) => format!("The authorization expires in {left}: ship before then"),
         None => "The authorization has expired".to_owned(),
     })
+}
+
+/// A Klarna order is authorized from the start (`pending` is a fraud review, not an unpaid
+/// order): what expires is the authorization still uncaptured, unless it is captured,
+/// released or removed first.
+fn klarna_expiry_text(order: &OrderView, left: Option<String>) -> Option<String> {
+    let nothing_left = order.amount_remaining.is_some_and(|m| m.minor <= 0);
+    if order.status.is_final() || nothing_left {
+        return None;
+    }
+    Some(match left {
+        Some(left) => format!("The authorization expires in {left}: capture before then"),
+        None => "The authorization has expired".to_owned(),
+    })
+}
+
+/// How long until `at` (RFC 3339) by the browser's clock, as [`time_left`] says it; `None`
+/// once past, for a time that does not parse, and on the host (no browser clock).
+pub fn time_until(at: &str) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let when = js_sys::Date::parse(at);
+        if when.is_finite() {
+            // Milliseconds as JS numbers: whole and far below 2^53, so the casts are exact.
+            return time_left(when as i64, js_sys::Date::now() as i64);
+        }
+    }
+    let _ = at;
+    None
 }
 
 /// [`expiry_text`] with the order's `expires_at` and the browser's clock; `None` without an
@@ -287,6 +322,21 @@ mod tests {
                 "{status:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_klarna_authorization_expires_unless_captured() {
+        use crate::fixtures::{eur, order as order_of};
+        let day = 86_400_000;
+        let mut order = order_of(OrderStatus::Pending, Vec::new());
+        order.provider = Provider::Klarna;
+        order.amount_remaining = Some(eur(100));
+        assert_eq!(
+            expiry_text(&order, 3 * day, 0).unwrap(),
+            "The authorization expires in 3 days: capture before then"
+        );
+        order.amount_remaining = Some(eur(0));
+        assert_eq!(expiry_text(&order, 3 * day, 0), None);
     }
 
     #[test]

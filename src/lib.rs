@@ -1,5 +1,5 @@
-//! Kassa's browser console: create Mollie orders, follow customers back from checkout, and
-//! read an order's lines and timeline. Client-side rendered with Leptos; talks only to the
+//! Kassa's browser console: create orders, follow customers back from checkout, and manage
+//! Mollie and Klarna orders afterwards. Client-side rendered with Leptos; talks only to the
 //! Kassa proxy's JSON API (see [`api`]).
 
 pub mod actions;
@@ -16,13 +16,16 @@ pub mod pages;
 pub mod routes;
 pub mod session;
 pub mod shop;
+pub mod terms;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::AppHeader;
-use pages::{LoginPage, NewOrderPage, NotFound, OrderPage, OrdersPage, ReturnPage, ShopPage};
+use pages::{
+    ExpiringPage, LoginPage, NewOrderPage, NotFound, OrderPage, OrdersPage, ReturnPage, ShopPage,
+};
 use session::{RequireStaff, Session};
 
 /// The whole console at the root of the site, as `main.rs` mounts it: [`Console`] without a base.
@@ -53,6 +56,10 @@ pub fn Console(
                     <Route
                         path=path!("/")
                         view=|| view! { <RequireStaff><OrdersPage/></RequireStaff> }
+                    />
+                    <Route
+                        path=path!("/expiring")
+                        view=|| view! { <RequireStaff><ExpiringPage/></RequireStaff> }
                     />
                     <Route
                         path=path!("/orders/new")

@@ -54,6 +54,8 @@ pub fn within_app(path: &str) -> String {
 /// The orders list.
 pub const HOME: &str = "/";
 pub const NEW_ORDER: &str = "/orders/new";
+/// The expiry radar.
+pub const EXPIRING: &str = "/expiring";
 pub const LOGIN: &str = "/login";
 /// The public shop: no staff header, no login.
 pub const SHOP: &str = "/shop";

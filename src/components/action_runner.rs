@@ -2,7 +2,7 @@
 //! sections): the proxy's answer replaces the order, the open dialog closes and a toast says
 //! what happened; while nothing is being sent, the last send's error is there to show.
 
-use kassa_model::api::{OrderAction, OrderView};
+use kassa_model::api::{OrderAction, OrderView, Provider};
 use leptos::prelude::*;
 
 use crate::api::{self, ClientError};
@@ -15,23 +15,23 @@ pub(super) struct ActionRunner {
 }
 
 impl ActionRunner {
-    /// `message` words the toast for an action carried out (or replayed); `done` runs after
-    /// each success (closing the dialog).
+    /// `message` words the toast for an action carried out (or replayed), in the order's
+    /// provider's terms; `done` runs after each success (closing the dialog).
     pub fn new(
         order: RwSignal<OrderView>,
-        message: fn(&OrderAction, bool) -> String,
+        message: fn(&OrderAction, Provider, bool) -> String,
         done: impl Fn() + Copy + 'static,
     ) -> Self {
         let toast = RwSignal::new(None);
         let run = Action::new_local(move |action: &OrderAction| {
             let action = action.clone();
-            let id = order.with_untracked(|o| o.id.clone());
+            let (id, provider) = order.with_untracked(|o| (o.id.clone(), o.provider));
             async move {
                 let outcome = api::order_action(&id, &action).await?;
                 // `try_`: the page may have been left while the request ran.
                 let _ = order.try_set(outcome.order);
                 done();
-                let _ = toast.try_set(Some(message(&action, outcome.replayed)));
+                let _ = toast.try_set(Some(message(&action, provider, outcome.replayed)));
                 Ok(())
             }
         });

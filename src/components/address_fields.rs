@@ -1,4 +1,5 @@
-//! The billing address block of the order form, the shop and the "Edit details" dialog.
+//! The address block of the order form, the shop and the "Edit details" dialog (billing, or
+//! a Klarna order's shipping address).
 
 use leptos::prelude::*;
 
@@ -20,16 +21,24 @@ pub fn AddressFields(
     /// The start of each input's `data-testid`: `billing` (the default) gives `billing-email`.
     #[prop(optional)]
     testid_prefix: Option<&'static str>,
+    /// The shipping address (`shippingAddress.…` paths) rather than the billing address.
+    #[prop(optional)]
+    shipping: bool,
 ) -> impl IntoView {
     let prefix = testid_prefix.unwrap_or("billing");
+    let (root, legend) = if shipping {
+        ("shippingAddress", "Shipping address")
+    } else {
+        ("billingAddress", "Billing address")
+    };
     view! {
         <fieldset class="block address">
-            <legend>"Billing address"</legend>
-            <FieldErrorMsg at="billingAddress"/>
+            <legend>{legend}</legend>
+            <FieldErrorMsg at=root/>
             <div class="field-grid">
                 {AddressField::ALL
                     .into_iter()
-                    .map(|field| view! { <AddressInput address on_input field prefix/> })
+                    .map(|field| view! { <AddressInput address on_input field prefix root/> })
                     .collect_view()}
             </div>
         </fieldset>
@@ -42,8 +51,9 @@ fn AddressInput(
     on_input: Callback<(AddressField, String)>,
     field: AddressField,
     prefix: &'static str,
+    root: &'static str,
 ) -> impl IntoView {
-    let path = field.path();
+    let path = field.path_in(root);
     let errors = FormErrors::expect_context();
     let invalid = {
         let path = path.clone();

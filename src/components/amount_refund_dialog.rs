@@ -13,6 +13,7 @@ use crate::actions::{amount_refund, new_intent_id, refundable_amount};
 use crate::api::ClientError;
 use crate::draft::FormError;
 use crate::format::money_in_locale;
+use crate::terms::terms;
 
 #[component]
 pub fn AmountRefundDialog(
@@ -28,6 +29,7 @@ pub fn AmountRefundDialog(
 ) -> impl IntoView {
     let intent = StoredValue::new(new_intent_id());
     let locale = order.locale.clone();
+    let description_max = terms(order.provider).description_max;
     let left = refundable_amount(&order)
         .map(|m| money_in_locale(m, &locale))
         .unwrap_or_else(|| "nothing".to_owned());
@@ -104,7 +106,7 @@ pub fn AmountRefundDialog(
                 label="Description (optional, on the customer's statement)"
                 path="refund.description"
                 testid="refund-description-input"
-                maxlength=140
+                maxlength=u32::try_from(description_max).unwrap_or(u32::MAX)
                 value=description.into()
                 on_input=edit(description)
             />

@@ -52,6 +52,7 @@ pub fn AppHeader() -> impl IntoView {
                     <A href=routes::href(routes::HOME) exact=true>
                         "Orders"
                     </A>
+                    <A href=routes::href(routes::EXPIRING)>"Expiring"</A>
                 </Show>
                 <Show when=move || session.can_change()>
                     <A href=routes::href(routes::NEW_ORDER)>"New order"</A>

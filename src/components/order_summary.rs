@@ -1,12 +1,15 @@
 //! An order as staff and customers read it: status, number, amounts (ordered, captured,
-//! refunded, remaining), who pays, and the lines. Customers (the return page) do not see the
-//! merchant's money columns or the provider's order id.
+//! refunded, remaining; for Klarna also the original amount and the remaining authorization),
+//! the fraud review, references, who pays and where it goes, and the lines. Customers (the
+//! return page) do not see the merchant's money columns, references or the provider's order id.
 
-use kassa_model::api::{LineView, OrderView};
+use kassa_model::api::{Address, LineView, OrderView, Provider};
+use kassa_model::Money;
 use leptos::prelude::*;
 
-use super::StatusBadge;
+use super::{ProviderBadge, StatusBadge};
 use crate::format::{full_name, method_name, money_or_dash, short_timestamp, vat_rate};
+use crate::terms::terms;
 
 #[component]
 pub fn OrderSummary(
@@ -17,98 +20,137 @@ pub fn OrderSummary(
 ) -> impl IntoView {
     let OrderView {
         id,
+        provider,
         order_number,
+        merchant_reference2,
+        provider_reference,
         status,
+        provider_status,
+        fraud_status,
         amount,
+        amount_original,
         amount_captured,
         amount_refunded,
+        amount_remaining,
         method,
         created_at,
         billing_address,
+        shipping_address,
         lines,
         ..
     } = order;
+    let staff = !customer;
+    let klarna = provider == Provider::Klarna;
     let name = full_name(
         billing_address.given_name.as_deref(),
         billing_address.family_name.as_deref(),
     );
     let email = billing_address.email.clone().unwrap_or_default();
-    // "Keizersgracht 126", "1234AB Amsterdam", "NL": the lines that are there.
-    let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_owned();
-    let place = [
-        text(&billing_address.postal_code),
-        text(&billing_address.city),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
-    let address_lines: Vec<String> = [
-        text(&billing_address.street_and_number),
-        place,
-        text(&billing_address.country),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
     let created = short_timestamp(&created_at);
+    // The merchant's money is not the customer's business.
+    let keep = |m: Option<Money>| m.filter(|_| staff);
+    let (amount_captured, amount_refunded) = (keep(amount_captured), keep(amount_refunded));
+    let (amount_original, amount_remaining) = (keep(amount_original), keep(amount_remaining));
     // What the merchant keeps so far: captured less refunded (also the most a refund can be).
-    let (amount_captured, amount_refunded) = if customer {
-        (None, None)
-    } else {
-        (amount_captured, amount_refunded)
-    };
-    let remaining = amount_captured.and_then(|captured| {
+    let kept = amount_captured.and_then(|captured| {
         captured
-            .checked_sub(amount_refunded.unwrap_or(kassa_model::Money::zero(captured.currency)))
+            .checked_sub(amount_refunded.unwrap_or(Money::zero(captured.currency)))
             .ok()
     });
+    let fact = |label: String, testid: &'static str, value: Option<String>| {
+        value.map(|value| {
+            view! {
+                <div>
+                    <dt>{label}</dt>
+                    <dd data-testid=testid>{value}</dd>
+                </div>
+            }
+        })
+    };
+    let fraud = fraud_status.filter(|_| staff);
+    let ships_to = shipping_address
+        .filter(|a| staff || a != &billing_address)
+        .map(|a| address_lines(&a));
     view! {
         <section class="summary" aria-label="Order summary">
+            {fraud.as_deref().and_then(fraud_notice)}
             <dl class="facts">
                 <div>
                     <dt>"Status"</dt>
                     <dd>
                         <StatusBadge status=status.as_str() testid="order-status"/>
+                        {provider_status
+                            .filter(|_| staff)
+                            .map(|s| {
+                                view! {
+                                    <span class="muted provider-status" data-testid="order-provider-status" title=format!("{}'s own status", provider.label())>
+                                        {s}
+                                    </span>
+                                }
+                            })}
                     </dd>
                 </div>
+                {staff
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"Provider"</dt>
+                                <dd>
+                                    <ProviderBadge provider testid="order-provider"/>
+                                </dd>
+                            </div>
+                        }
+                    })}
+                {fraud
+                    .map(|f| {
+                        let class = format!("fraud fraud-{}", f.to_ascii_lowercase());
+                        view! {
+                            <div class=class>
+                                <dt>"Fraud review"</dt>
+                                <dd data-testid="order-fraud-status">{f}</dd>
+                            </div>
+                        }
+                    })}
                 <div>
-                    <dt>"Order number"</dt>
+                    <dt>{if klarna { "Order number (reference 1)" } else { "Order number" }}</dt>
                     <dd data-testid="order-number">{order_number}</dd>
                 </div>
+                {fact(
+                    "Merchant reference 2".into(),
+                    "order-reference2",
+                    merchant_reference2.filter(|_| staff),
+                )}
+                {fact(
+                    format!("{} reference", provider.label()),
+                    "order-provider-reference",
+                    provider_reference.filter(|_| staff),
+                )}
                 <div>
-                    <dt>"Amount"</dt>
+                    <dt>{if amount_original.is_some() { "Amount now" } else { "Amount" }}</dt>
                     <dd class="amount" data-testid="order-amount">
                         {amount.display()}
                     </dd>
                 </div>
-                {amount_captured
+                {fact("Original amount".into(), "order-original-amount", amount_original.map(Money::display))}
+                {fact("Captured".into(), "order-captured", amount_captured.map(Money::display))}
+                {fact("Refunded".into(), "order-refunded", amount_refunded.map(Money::display))}
+                {kept
                     .map(|m| {
-                        view! {
-                            <div>
-                                <dt>"Captured"</dt>
-                                <dd data-testid="order-captured">{m.display()}</dd>
-                            </div>
-                        }
-                    })}
-                {amount_refunded
-                    .map(|m| {
-                        view! {
-                            <div>
-                                <dt>"Refunded"</dt>
-                                <dd data-testid="order-refunded">{m.display()}</dd>
-                            </div>
-                        }
-                    })}
-                {remaining
-                    .map(|m| {
+                        // Beside Klarna's remaining authorization, "Remaining" alone would be
+                        // ambiguous.
+                        let label = if klarna { "Captured less refunded" } else { "Remaining" };
                         view! {
                             <div title="Captured less refunded">
-                                <dt>"Remaining"</dt>
+                                <dt>{label}</dt>
                                 <dd data-testid="order-remaining">{m.display()}</dd>
                             </div>
                         }
                     })}
+                {fact(
+                    "Remaining authorization".into(),
+                    "order-remaining-authorization",
+                    amount_remaining.map(Money::display),
+                )}
                 <div>
                     <dt>"Created"</dt>
                     <dd>
@@ -126,20 +168,35 @@ pub fn OrderSummary(
                             {email}
                         </span>
                         <span class="billing-address" data-testid="billing-address">
-                            {address_lines
+                            {address_lines(&billing_address)
                                 .into_iter()
                                 .map(|line| view! { <br/>{line} })
                                 .collect_view()}
                         </span>
                     </dd>
                 </div>
+                {ships_to
+                    .map(|lines| {
+                        view! {
+                            <div>
+                                <dt>"Ships to"</dt>
+                                <dd class="shipping-address" data-testid="shipping-address">
+                                    {lines
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(i, line)| view! { {(i > 0).then(|| view! { <br/> })}{line} })
+                                        .collect_view()}
+                                </dd>
+                            </div>
+                        }
+                    })}
                 <div>
                     <dt>"Payment method"</dt>
                     <dd data-testid="order-method">
                         {method.as_deref().map_or_else(|| "Customer chooses".to_owned(), method_name)}
                     </dd>
                 </div>
-                {(!customer)
+                {staff
                     .then(|| {
                         view! {
                             <div>
@@ -151,15 +208,54 @@ pub fn OrderSummary(
                         }
                     })}
             </dl>
-            <LinesTable lines/>
+            <LinesTable lines provider/>
         </section>
     }
 }
 
-/// The lines table. On narrow screens each row becomes a card; `data-label` feeds the CSS
-/// that prints the column name next to each value there.
+/// A fraud review that is not simply accepted, said where nobody can miss it: staff must not
+/// ship goods Klarna may not pay for.
+fn fraud_notice(status: &str) -> Option<impl IntoView> {
+    let text = match status {
+        "PENDING" => "Klarna is still reviewing this order for fraud: do not ship anything until the review is accepted. Klarna allows no capture until then.",
+        "REJECTED" => "Klarna rejected this order in its fraud review: do not ship anything. Klarna will not pay for it; cancel the order.",
+        _ => return None,
+    };
+    Some(view! {
+        <p class=format!("notice notice-fraud fraud-{}", status.to_ascii_lowercase()) role="alert" data-testid="fraud-notice">
+            {text}
+        </p>
+    })
+}
+
+/// "Name", "Keizersgracht 126", "1234AB Amsterdam", "NL": the lines of an address that are
+/// there (the billing block shows the name and email apart).
+fn address_lines(address: &Address) -> Vec<String> {
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_owned();
+    let place = [text(&address.postal_code), text(&address.city)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    [
+        text(&address.street_and_number),
+        place,
+        text(&address.country),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect()
+}
+
+/// The lines table, its columns in the provider's terms ("Shipped" / "Captured"). On narrow
+/// screens each row becomes a card; `data-label` feeds the CSS that prints the column name
+/// next to each value there.
 #[component]
-pub fn LinesTable(lines: Vec<LineView>) -> impl IntoView {
+pub fn LinesTable(
+    lines: Vec<LineView>,
+    #[prop(default = Provider::Mollie)] provider: Provider,
+) -> impl IntoView {
+    let words = terms(provider);
     view! {
         <div class="table-scroll">
             <table class="lines-table">
@@ -174,20 +270,24 @@ pub fn LinesTable(lines: Vec<LineView>) -> impl IntoView {
                         <th scope="col" class="num">"VAT"</th>
                         <th scope="col" class="num">"Total"</th>
                         <th scope="col">"Status"</th>
-                        <th scope="col" class="num">"Shipped"</th>
+                        <th scope="col" class="num">{words.shipped}</th>
                         <th scope="col" class="num">"Refunded"</th>
-                        <th scope="col" class="num">"Canceled"</th>
+                        <th scope="col" class="num">{words.canceled}</th>
+                        <th scope="col" class="num">{words.to_ship}</th>
                     </tr>
                 </thead>
-                <tbody>{lines.into_iter().map(|line| view! { <LineRowView line/> }).collect_view()}</tbody>
+                <tbody>
+                    {lines.into_iter().map(|line| view! { <LineRowView line provider/> }).collect_view()}
+                </tbody>
             </table>
         </div>
     }
 }
 
 #[component]
-fn LineRowView(line: LineView) -> impl IntoView {
+fn LineRowView(line: LineView, provider: Provider) -> impl IntoView {
     let rate = vat_rate(&line);
+    let words = terms(provider);
     view! {
         <tr data-testid="order-line">
             <td data-label="Name" data-testid="line-name" title=line.sku>
@@ -214,14 +314,17 @@ fn LineRowView(line: LineView) -> impl IntoView {
             <td data-label="Status" data-testid="line-status">
                 <StatusBadge status=line.status.as_str()/>
             </td>
-            <td class="num" data-label="Shipped" data-testid="line-shipped">
+            <td class="num" data-label=words.shipped data-testid="line-shipped">
                 {line.quantity_shipped}
             </td>
             <td class="num" data-label="Refunded" data-testid="line-refunded">
                 {line.quantity_refunded}
             </td>
-            <td class="num" data-label="Canceled" data-testid="line-canceled">
+            <td class="num" data-label=words.canceled data-testid="line-canceled">
                 {line.quantity_canceled}
+            </td>
+            <td class="num" data-label=words.to_ship data-testid="line-to-ship">
+                {line.shippable_quantity}
             </td>
         </tr>
     }

@@ -1,98 +1,64 @@
-//! What happened to an order after it was placed, and the changes operators make to it without
-//! touching what was shipped or paid: shipments (with "Edit tracking"), refunds, payments (with "Copy payment
-//! link" and "New payment link"), the expiry, "Edit details" (order number, billing
-//! address), "Edit a line" (before payment or shipping) and "Refund an amount". The checks and requests are built in [`crate::actions`]; this is their view.
+//! What happened to an order after it was placed: the expiry that matters, shipments (Klarna:
+//! captures, with all their shipping info, references and amounts) with each one's actions
+//! from the proxy ("Edit tracking", "Add shipping info", "Resend invoice", "Extend due date"),
+//! refunds and payments (with "Copy payment link"). The order-level actions are in
+//! [`super::OrderActions`]; the checks and requests are built in [`crate::actions`]; this is
+//! their view.
 
-use kassa_model::api::{OrderAction, OrderView, PaymentView, RefundView, ShipmentView};
+use kassa_model::api::{
+    ActionKind, OrderAction, OrderView, PaymentView, Provider, RefundView, ShipmentView,
+    TrackingInfo,
+};
 use kassa_model::FieldError;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::action_buttons::ActionButtons;
 use super::action_runner::ActionRunner;
-use super::{
-    AddressFields, AmountRefundDialog, DialogButtons, FormErrors, LineDialog, Modal, TextField,
-};
+use super::due_date_dialog::DueDateLoader;
+use super::plain_action_dialog::PlainActionDialog;
+use super::tracking_fields::{TrackingFields, TrackingSignals};
+use super::{AddressFields, DialogButtons, FormErrors, Modal, TextField};
 use crate::actions::{
-    can_create_payment, details_update, is_payable, keeps_intent, line_editing, new_intent_id,
-    refundable_amount, update_tracking, with_replay_note, DialogError,
+    details_update, is_payable, keeps_intent, klarna_details_update, new_intent_id,
+    success_message, update_tracking, DialogError, TrackingInput,
 };
 use crate::api::ClientError;
 use crate::draft::{AddressDraft, AddressField, FormError};
 use crate::format::{expiry_line, method_name, money_in_locale, short_timestamp};
 use crate::session::Session;
+use crate::terms::{terms, SHIPPING_METHODS};
 
-/// Which of this module's dialogs is open.
+/// Which shipment dialog is open, and for which shipment.
 #[derive(Clone, Debug, PartialEq)]
-enum Open {
-    // Boxed: a shipment is large and the other variants empty.
-    Tracking(Box<ShipmentView>),
-    Details,
-    Line,
-    RefundAmount,
+struct Open {
+    kind: ActionKind,
+    // Boxed: a shipment is large.
+    shipment: Box<ShipmentView>,
 }
 
 /// The sections below the order summary, for `order`, which is replaced by the proxy's answer
-/// after each change. Operators also get the buttons; viewers only read.
+/// after each change. Operators also get each shipment's buttons; viewers only read.
 #[component]
 pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
     let operator = Session::expect_context().can_change_now();
     let open = RwSignal::new(None::<Open>);
-    // "New payment link" has no dialog: its intent lives here, kept for a retry after an
-    // unknown outcome and renewed otherwise (see `new_payment`).
-    let payment_intent = StoredValue::new(None::<String>);
     let runner = ActionRunner::new(order, toast_message, move || {
         let _ = open.try_set(None);
     });
     let (toast, busy, error) = (runner.toast, runner.busy(), runner.error());
-    // Whether the last request came from "New payment link" (its errors show in the bar).
-    let payment_sent = RwSignal::new(false);
-    let open_dialog = move |which: Open| {
-        // A new dialog starts clean: no error from the last one, no toast.
-        payment_sent.set(false);
-        runner.clear();
-        open.set(Some(which));
-    };
     let close = Callback::new(move |()| open.set(None));
     let send = Callback::new(move |a: OrderAction| runner.send(a));
-    let new_payment = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        let retry = runner.last_error().is_some_and(|e| keeps_intent(&e));
-        if !retry || payment_intent.with_value(Option::is_none) {
-            payment_intent.set_value(Some(new_intent_id()));
-        }
-        toast.set(None);
-        payment_sent.set(true);
-        runner.send(OrderAction::CreatePayment {
-            intent_id: payment_intent.get_value().unwrap_or_default(),
-            method: None,
-        });
-    };
-    let edit_tracking =
-        Callback::new(move |s: ShipmentView| open_dialog(Open::Tracking(Box::new(s))));
+    let on_action = Callback::new(move |(kind, shipment): (ActionKind, ShipmentView)| {
+        // A new dialog starts clean: no error from the last one, no toast.
+        runner.clear();
+        open.set(Some(Open {
+            kind,
+            shipment: Box::new(shipment),
+        }));
+    });
     let locale = Memo::new(move |_| order.with(|o| o.locale.clone()));
-    // The button that opens one of the dialogs: for operators, while `allowed`.
-    let opener = move |which: Open,
-                       testid: &'static str,
-                       label: &'static str,
-                       allowed: fn(&OrderView) -> bool| {
-        view! {
-            <Show when=move || operator && order.with(allowed)>
-                <button
-                    type="button"
-                    class="secondary"
-                    data-testid=testid
-                    on:click={
-                        let which = which.clone();
-                        move |_| open_dialog(which.clone())
-                    }
-                >
-                    {label}
-                </button>
-            </Show>
-        }
-    };
+    let provider = Memo::new(move |_| order.with(|o| o.provider));
 
     view! {
         <section class="block order-updates" aria-label="Order details">
@@ -108,8 +74,6 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                             }
                         })
                 }}
-                {opener(Open::Details, "edit-details", "Edit details", |_| true)}
-                {opener(Open::Line, "edit-line", "Edit a line", |o| line_editing(o).is_ok())}
             </div>
             {move || {
                 toast
@@ -122,65 +86,48 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                         }
                     })
             }}
-            {move || {
-                // Errors of "New payment link" (no dialog to show them in).
-                error
-                    .get()
-                    .filter(|_| payment_sent.get())
-                    .map(|e| {
-                        view! {
-                            <p class="form-error" role="alert" data-testid="update-error">
-                                {e.to_string()}
-                            </p>
-                        }
-                    })
-            }}
         </section>
         {move || {
             view! {
                 <Shipments
                     shipments=order.with(|o| o.shipments.clone())
-                    on_edit=operator.then_some(edit_tracking)
+                    provider=provider.get()
+                    locale=locale.get()
+                    on_action=operator.then_some(on_action)
                 />
             }
         }}
         {move || view! { <Refunds refunds=order.with(|o| o.refunds.clone()) locale=locale.get()/> }}
-        <p class="refund-amount">
-            {opener(
-                Open::RefundAmount,
-                "refund-amount-open",
-                "Refund an amount",
-                |o| refundable_amount(o).is_some(),
-            )}
-        </p>
-        <section class="block" aria-labelledby="payments-heading" data-testid="payments">
-            <h2 id="payments-heading">"Payments"</h2>
-            {move || {
-                view! { <PaymentList payments=order.with(|o| o.payments.clone()) locale=locale.get()/> }
-            }}
-            <Show when=move || operator && order.with(can_create_payment)>
-                <button
-                    type="button"
-                    class="secondary"
-                    data-testid="new-payment-link"
-                    disabled=move || busy.get()
-                    aria-busy=move || busy.get().then_some("true")
-                    on:click=new_payment
-                >
-                    {move || if busy.get() { "Working…" } else { "New payment link" }}
-                </button>
-            </Show>
-        </section>
+        {move || {
+            // Klarna has no payment attempts to list: the authorization is the payment.
+            (provider.get() == Provider::Mollie)
+                .then(|| {
+                    view! {
+                        <section class="block" aria-labelledby="payments-heading" data-testid="payments">
+                            <h2 id="payments-heading">"Payments"</h2>
+                            <PaymentList payments=order.with(|o| o.payments.clone()) locale=locale.get()/>
+                        </section>
+                    }
+                })
+        }}
         // Every dialog sends through the runner and shows its answer's error; one at a time.
         {move || {
             open.get()
-                .map(|which| {
-                    let o = || order.get_untracked();
-                    match which {
-                        Open::Tracking(shipment) => view! { <TrackingDialog shipment=*shipment on_submit=send on_close=close busy error/> }.into_any(),
-                        Open::RefundAmount => view! { <AmountRefundDialog order=o() on_submit=send on_close=close busy error/> }.into_any(),
-                        Open::Line => view! { <LineDialog order=o() on_submit=send on_close=close busy error/> }.into_any(),
-                        Open::Details => view! { <DetailsDialog order=o() on_submit=send on_close=close busy error/> }.into_any(),
+                .map(|Open { kind, shipment }| {
+                    let o = order.get_untracked();
+                    match kind {
+                        ActionKind::ExtendDueDate => view! {
+                            <DueDateLoader order_id=o.id.clone() shipment=*shipment locale=o.locale.clone() on_submit=send on_close=close busy error/>
+                        }
+                        .into_any(),
+                        ActionKind::TriggerSendOut => view! {
+                            <PlainActionDialog kind order=o shipment=*shipment on_submit=send on_close=close busy error/>
+                        }
+                        .into_any(),
+                        _ => view! {
+                            <TrackingDialog shipment=*shipment provider=o.provider on_submit=send on_close=close busy error/>
+                        }
+                        .into_any(),
                     }
                 })
         }}
@@ -188,77 +135,126 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
 }
 
 /// The toast after one of this module's changes.
-fn toast_message(action: &OrderAction, replayed: bool) -> String {
-    let done = match action {
-        OrderAction::UpdateTracking { .. } => "Tracking saved",
-        OrderAction::CreatePayment { .. } => "New payment link made",
-        OrderAction::UpdateLine { .. } => "Line saved",
-        OrderAction::RefundAmount { .. } => "Refund made",
-        _ => "Order details saved",
-    };
-    with_replay_note(done.to_owned(), replayed)
+fn toast_message(action: &OrderAction, provider: Provider, replayed: bool) -> String {
+    success_message(provider, action.kind(), 0, replayed)
 }
 
-/// The shipments: when, what ("2 × LEGO 42083 Bugatti Chiron") and the tracking, linked when
-/// the carrier gave a URL. With `on_edit` each shipment gets an "Edit tracking" button.
+/// One tracking as a line of text: "PostNL 3SKABA…", with Klarna's method and return
+/// shipment when given.
+fn tracking_text(t: &TrackingInfo) -> String {
+    let mut text = format!("{} {}", t.carrier, t.code);
+    let method = t.method.as_deref().map(|m| {
+        SHIPPING_METHODS
+            .iter()
+            .find(|(value, _)| *value == m)
+            .map_or(m, |(_, label)| *label)
+    });
+    let back = match (&t.return_carrier, &t.return_code) {
+        (Some(carrier), Some(code)) => Some(format!("return: {carrier} {code}")),
+        _ => None,
+    };
+    let extra: Vec<String> = method.map(str::to_owned).into_iter().chain(back).collect();
+    if !extra.is_empty() {
+        text.push_str(&format!(" ({})", extra.join("; ")));
+    }
+    text
+}
+
+/// The shipments (Klarna: captures): when, what ("2 × LEGO 42083 Bugatti Chiron"), for Klarna
+/// the amount and reference, and every tracking, linked when the carrier gave a URL. With
+/// `on_action` each shipment gets the buttons of its actions, as the proxy lists them.
 #[component]
 pub fn Shipments(
     shipments: Vec<ShipmentView>,
-    /// Called with the shipment whose tracking to edit; `None` hides the buttons (viewers).
+    #[prop(default = Provider::Mollie)] provider: Provider,
+    /// The order's locale, for the amounts.
+    #[prop(default = String::new())]
+    locale: String,
+    /// Called with an action and its shipment; `None` hides the buttons (viewers).
     #[prop(default = None)]
-    on_edit: Option<Callback<ShipmentView>>,
+    on_action: Option<Callback<(ActionKind, ShipmentView)>>,
 ) -> impl IntoView {
     let empty = shipments.is_empty();
+    let words = terms(provider);
     view! {
         <section class="block" aria-labelledby="shipments-heading" data-testid="shipments">
-            <h2 id="shipments-heading">"Shipments"</h2>
-            {empty.then(|| view! { <p class="muted">"Nothing shipped yet."</p> })}
+            <h2 id="shipments-heading">{words.shipments}</h2>
+            {empty.then(|| view! { <p class="muted">{words.nothing_shipped}</p> })}
             <ul class="record-list">
                 {shipments
                     .into_iter()
                     .map(|shipment| {
-                        let tracking = shipment.tracking.clone().map(|t| {
-                            let label = format!("{} {}", t.carrier, t.code);
-                            match t.url {
-                                Some(url) => {
-                                    view! {
-                                        <a href=url rel="noopener noreferrer" target="_blank">
-                                            {label}
-                                        </a>
+                        // Klarna keeps every shipping info of a capture; Mollie one tracking.
+                        let infos: Vec<TrackingInfo> = if shipment.shipping_info.is_empty() {
+                            shipment.tracking.clone().into_iter().collect()
+                        } else {
+                            shipment.shipping_info.clone()
+                        };
+                        let none = infos.is_empty();
+                        let tracking = infos
+                            .into_iter()
+                            .map(|t| {
+                                let label = tracking_text(&t);
+                                let shown = match t.url {
+                                    Some(url) => {
+                                        view! {
+                                            <a href=url rel="noopener noreferrer" target="_blank">
+                                                {label}
+                                            </a>
+                                        }
+                                            .into_any()
                                     }
-                                        .into_any()
-                                }
-                                None => label.into_any(),
-                            }
-                        });
-                        let edit = on_edit
-                            .map(|on_edit| {
-                                let shipment = shipment.clone();
+                                    None => label.into_any(),
+                                };
+                                view! { <span class="shipping-info" data-testid="shipping-info">{shown}</span> }
+                            })
+                            .collect_view();
+                        let buttons = on_action
+                            .map(|on_action| {
+                                let target = shipment.clone();
                                 view! {
-                                    <button
-                                        type="button"
-                                        class="secondary small"
-                                        data-testid="edit-tracking"
-                                        on:click=move |_| on_edit.run(shipment.clone())
-                                    >
-                                        "Edit tracking"
-                                    </button>
+                                    <div class="action-buttons record-actions">
+                                        <ActionButtons
+                                            actions=shipment.actions.clone()
+                                            on_open=Callback::new(move |kind| {
+                                                on_action.run((kind, target.clone()))
+                                            })
+                                            id_suffix=format!("-{}", shipment.id)
+                                            small=true
+                                        />
+                                    </div>
                                 }
                             });
+                        let amount = shipment
+                            .amount
+                            .map(|m| {
+                                view! {
+                                    <span class="amount" data-testid="shipment-amount">
+                                        {money_in_locale(m, &locale)}
+                                    </span>
+                                }
+                            });
+                        let reference = shipment
+                            .reference
+                            .clone()
+                            .map(|r| view! { <code data-testid="shipment-reference">{r}</code> });
                         view! {
                             <li class="record" data-testid="shipment">
-                                <Stamp at=shipment.created_at/>
+                                <Stamp at=shipment.created_at.clone()/>
+                                {amount}
+                                {reference}
                                 <ul class="parts">
                                     {shipment
                                         .lines
-                                        .into_iter()
+                                        .iter()
                                         .map(|p| view! { <li>{format!("{} × {}", p.quantity, p.name)}</li> })
                                         .collect_view()}
                                 </ul>
                                 <p class="tracking" data-testid="shipment-tracking">
-                                    {tracking.unwrap_or_else(|| "No tracking".into_any())}
+                                    {tracking}
+                                    {none.then_some("No tracking")}
                                 </p>
-                                {edit}
+                                {buttons}
                             </li>
                         }
                     })
@@ -486,7 +482,9 @@ pub(super) fn EditDialog(
 ) -> impl IntoView {
     let title_id = format!(
         "dialog-title-{}",
-        submit_label.to_lowercase().replace(' ', "-")
+        submit_label
+            .to_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
     );
     view! {
         <Modal labelled_by=title_id.clone() busy on_close>
@@ -532,13 +530,15 @@ pub(super) fn EditDialog(
     }
 }
 
-/// "Edit tracking" for one shipment: carrier, code and URL, prefilled with what it has. Sends
-/// nothing itself: `on_submit` gets the checked `UpdateTracking`. The intent id is made when
-/// the dialog opens and kept for retries after an unknown outcome, as in
-/// [`super::ActionDialog`].
+/// "Edit tracking" for one shipment (Mollie: carrier, code and URL, prefilled with what it
+/// has), or Klarna's "Add shipping info" to a capture (a new shipping info beside those it
+/// has: also the shipping method and the return shipment). Sends nothing itself: `on_submit`
+/// gets the checked `UpdateTracking`. The intent id is made when the dialog opens and kept for
+/// retries after an unknown outcome, as in [`super::ActionDialog`].
 #[component]
 pub fn TrackingDialog(
     shipment: ShipmentView,
+    #[prop(default = Provider::Mollie)] provider: Provider,
     /// Called with the action to send; never with something the checks refused.
     #[prop(into)]
     on_submit: Callback<OrderAction>,
@@ -548,16 +548,15 @@ pub fn TrackingDialog(
     #[prop(into, optional)]
     error: Signal<Option<ClientError>>,
 ) -> impl IntoView {
+    let klarna = provider == Provider::Klarna;
     let intent = StoredValue::new(new_intent_id());
-    let current = shipment.tracking.clone();
-    let carrier = RwSignal::new(
-        current
-            .as_ref()
-            .map(|t| t.carrier.clone())
-            .unwrap_or_default(),
-    );
-    let code = RwSignal::new(current.as_ref().map(|t| t.code.clone()).unwrap_or_default());
-    let url = RwSignal::new(current.and_then(|t| t.url).unwrap_or_default());
+    // Klarna adds a shipping info; Mollie replaces the one tracking, so start from it.
+    let start = if klarna {
+        TrackingInput::default()
+    } else {
+        TrackingInput::from_tracking(shipment.tracking.as_ref())
+    };
+    let input = TrackingSignals::new(start);
     let local_error = RwSignal::new(None::<DialogError>);
     let message = Signal::derive(move || {
         local_error
@@ -568,13 +567,7 @@ pub fn TrackingDialog(
     let shipment_id = shipment.id.clone();
     let submit = Callback::new(move |()| {
         renew_intent_if_refused(intent, error);
-        match update_tracking(
-            intent.get_value(),
-            &shipment_id,
-            &carrier.get_untracked(),
-            &code.get_untracked(),
-            &url.get_untracked(),
-        ) {
+        match update_tracking(intent.get_value(), &shipment_id, &input.typed()) {
             Ok(action) => {
                 local_error.set(None);
                 on_submit.run(action);
@@ -582,33 +575,33 @@ pub fn TrackingDialog(
             Err(e) => local_error.set(Some(e)),
         }
     });
-    let title = format!(
-        "Tracking of the shipment of {}",
-        short_timestamp(&shipment.created_at)
-    );
+    let when = short_timestamp(&shipment.created_at);
+    let (title, submit_label, legend) = if klarna {
+        (
+            format!("Add shipping info to the capture of {when}"),
+            "Add shipping info",
+            "Shipping info",
+        )
+    } else {
+        (
+            format!("Tracking of the shipment of {when}"),
+            "Save tracking",
+            "Tracking",
+        )
+    };
     view! {
-        <EditDialog title submit_label="Save tracking" on_submit=submit on_close busy message>
-            <fieldset class="tracking" data-shipment=shipment.id.clone() disabled=move || busy.get()>
-                <label>
-                    <span>"Carrier"</span>
-                    <input type="text" data-testid="tracking-carrier" bind:value=carrier/>
-                </label>
-                <label>
-                    <span>"Tracking code"</span>
-                    <input type="text" data-testid="tracking-code" bind:value=code/>
-                </label>
-                <label>
-                    <span>"Tracking URL (optional)"</span>
-                    <input type="url" data-testid="tracking-url" bind:value=url/>
-                </label>
-            </fieldset>
+        <EditDialog title submit_label on_submit=submit on_close busy message>
+            <div data-shipment=shipment.id.clone()>
+                <TrackingFields input klarna legend disabled=busy/>
+            </div>
         </EditDialog>
     }
 }
 
-/// "Edit details": the order number and the billing address, prefilled. `on_submit` gets an
-/// `UpdateOrder` with only the fields that changed. Errors naming a field (ours or the proxy's
-/// 422) appear next to it.
+/// "Edit details". Mollie: the order number and the billing address. Klarna, which keeps the
+/// billing address as the customer gave it: the merchant references and the shipping address.
+/// Prefilled; `on_submit` gets an `UpdateOrder` with only the fields that changed. Errors
+/// naming a field (ours or the proxy's 422) appear next to it.
 #[component]
 pub fn DetailsDialog(
     order: OrderView,
@@ -621,16 +614,36 @@ pub fn DetailsDialog(
     #[prop(into, optional)]
     error: Signal<Option<ClientError>>,
 ) -> impl IntoView {
+    let klarna = order.provider == Provider::Klarna;
     let intent = StoredValue::new(new_intent_id());
     let number = RwSignal::new(order.order_number.clone());
-    let billing = RwSignal::new(AddressDraft::from_address(&order.billing_address));
+    let reference2 = RwSignal::new(order.merchant_reference2.clone().unwrap_or_default());
+    let shown_address = if klarna {
+        order
+            .shipping_address
+            .as_ref()
+            .unwrap_or(&order.billing_address)
+    } else {
+        &order.billing_address
+    };
+    let address = RwSignal::new(AddressDraft::from_address(shown_address));
     let local_error = RwSignal::new(None::<FormError>);
     let errors = provide_dialog_errors(local_error, error, |f| f);
     let title = format!("Details of order {}", order.order_number);
     let submit = Callback::new(move |()| {
         renew_intent_if_refused(intent, error);
-        let checked = billing.with_untracked(|b| {
-            details_update(intent.get_value(), &order, &number.get_untracked(), b)
+        let checked = address.with_untracked(|a| {
+            if klarna {
+                klarna_details_update(
+                    intent.get_value(),
+                    &order,
+                    &number.get_untracked(),
+                    &reference2.get_untracked(),
+                    a,
+                )
+            } else {
+                details_update(intent.get_value(), &order, &number.get_untracked(), a)
+            }
         });
         submit_checked(checked, local_error, on_submit);
     });
@@ -644,18 +657,31 @@ pub fn DetailsDialog(
             message=Signal::derive(move || errors.form_level())
         >
             <TextField
-                label="Order number"
+                label=if klarna { "Order number (merchant reference 1)" } else { "Order number" }
                 path="orderNumber"
                 testid="details-order-number"
                 value=number.into()
                 on_input=Callback::new(move |v| number.set(v))
             />
+            {klarna
+                .then(|| {
+                    view! {
+                        <TextField
+                            label="Merchant reference 2 (optional)"
+                            path="merchantReference2"
+                            testid="details-reference2"
+                            value=reference2.into()
+                            on_input=Callback::new(move |v| reference2.set(v))
+                        />
+                    }
+                })}
             <AddressFields
-                address=billing
+                address
                 on_input=move |(field, value): (AddressField, String)| {
-                    billing.update(|b| field.set(b, value))
+                    address.update(|a| field.set(a, value))
                 }
-                testid_prefix="details-billing"
+                testid_prefix=if klarna { "details-shipping" } else { "details-billing" }
+                shipping=klarna
             />
         </EditDialog>
     }

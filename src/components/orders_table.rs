@@ -1,11 +1,11 @@
 //! The orders list's parts: the filter bar (typed values, applied on submit) and the table of
 //! one page of orders. Neither fetches; the page owns the address bar and the request.
 
-use kassa_model::api::{OrderFilter, OrderStatus, OrderSummary as OrderRow};
+use kassa_model::api::{OrderFilter, OrderStatus, OrderSummary as OrderRow, Provider};
 use kassa_model::{Currency, FieldError};
 use leptos::prelude::*;
 
-use super::StatusBadge;
+use super::{ProviderBadge, StatusBadge};
 use crate::filters::{FilterForm, SORTS};
 use crate::format::{money_in_locale, short_timestamp};
 use crate::routes;
@@ -19,6 +19,7 @@ pub fn FilterBar(
     #[prop(into)] on_apply: Callback<OrderFilter>,
 ) -> impl IntoView {
     let status = RwSignal::new(initial.status);
+    let provider = RwSignal::new(initial.provider);
     let q = RwSignal::new(initial.q);
     let from = RwSignal::new(initial.from);
     let to = RwSignal::new(initial.to);
@@ -32,6 +33,7 @@ pub fn FilterBar(
         ev.prevent_default();
         let form = FilterForm {
             status: status.get_untracked(),
+            provider: provider.get_untracked(),
             q: q.get_untracked(),
             from: from.get_untracked(),
             to: to.get_untracked(),
@@ -61,12 +63,22 @@ pub fn FilterBar(
                         .collect_view()}
                 </select>
             </label>
+            <label>
+                <span>"Provider"</span>
+                <select data-testid="filter-provider" bind:value=provider>
+                    <option value="">"Any"</option>
+                    {Provider::ALL
+                        .into_iter()
+                        .map(|p| view! { <option value=p.as_str()>{p.label()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
             <label class="filter-q">
                 <span>"Search"</span>
                 <input
                     type="search"
                     data-testid="filter-q"
-                    placeholder="ord_…, order number, email or name"
+                    placeholder="Order id, order number, email or name"
                     bind:value=q
                 />
             </label>
@@ -126,7 +138,8 @@ pub fn FilterBar(
 }
 
 /// One page of orders, or the empty state. Amounts are written the way each order's locale
-/// writes them.
+/// writes them; each row says which provider holds the order, and Klarna's statuses are shown
+/// in Kassa's status vocabulary with the same badges.
 #[component]
 pub fn OrdersTable(
     orders: Vec<OrderRow>,
@@ -155,6 +168,7 @@ pub fn OrdersTable(
                 <thead>
                     <tr>
                         <th scope="col">"Order"</th>
+                        <th scope="col">"Provider"</th>
                         <th scope="col">"Customer"</th>
                         <th scope="col">"Status"</th>
                         <th scope="col" class="num">"Amount"</th>
@@ -184,6 +198,9 @@ fn OrderRowView(row: OrderRow) -> impl IntoView {
                 >
                     {row.order_number.clone()}
                 </a>
+            </td>
+            <td data-label="Provider">
+                <ProviderBadge provider=row.provider testid="row-provider"/>
             </td>
             <td data-label="Customer" data-testid="row-customer">
                 <span class="cell-stack">

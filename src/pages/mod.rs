@@ -1,5 +1,6 @@
 //! One module per route.
 
+mod expiring;
 mod login;
 mod new_order;
 mod not_found;
@@ -8,6 +9,7 @@ mod orders;
 mod return_page;
 mod shop;
 
+pub use expiring::ExpiringPage;
 pub use login::LoginPage;
 pub use new_order::NewOrderPage;
 pub use not_found::NotFound;

@@ -1,6 +1,6 @@
-//! `/orders/:id`: one order with its lines, checkout link, shipments, refunds, payments and
-//! timeline, and for operators the actions (ship, refund, cancel) and changes (tracking,
-//! details, a new payment link).
+//! `/orders/:id`: one order of either provider with its lines, checkout link, shipments
+//! (Klarna: captures), refunds, payments and timeline, and for operators the actions the proxy
+//! lists for it (ship or capture, refund, cancel or remove items, extend, …).
 
 use kassa_model::api::OrderView;
 use leptos::either::Either;
@@ -65,7 +65,13 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
                         refresh.dispatch_local(());
                     }
                 >
-                    {move || if refresh.pending().get() { "Refreshing…" } else { "Refresh from Mollie" }}
+                    {move || {
+                        if refresh.pending().get() {
+                            "Refreshing…".to_owned()
+                        } else {
+                            format!("Refresh from {}", order.with(|o| o.provider.label()))
+                        }
+                    }}
                 </button>
                 {move || {
                     refresh

@@ -2,15 +2,16 @@
 //! reload, "back" or a shared link shows the same list; "Apply" and "Next page" only change
 //! the address, and the list follows it.
 
-use kassa_model::api::OrderFilter;
+use kassa_model::api::{ImportOrder, OrderFilter};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::components::{FilterBar, LoadError, Loading, OrdersTable};
+use crate::components::{FilterBar, ImportOrderForm, LoadError, Loading, OrdersTable};
 use crate::filters::{self, FilterForm};
 use crate::routes;
+use crate::session::Session;
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -30,6 +31,26 @@ pub fn OrdersPage() -> impl IntoView {
     let loading_more = RwSignal::new(false);
 
     let navigate = use_navigate();
+    let operator = Session::expect_context().can_change_now();
+    // "Add a Klarna order": the proxy mirrors it, then its page opens.
+    let import = Action::new_local({
+        let navigate = navigate.clone();
+        move |request: &ImportOrder| {
+            let (request, navigate) = (request.clone(), navigate.clone());
+            async move {
+                let order = api::import_order(&request).await?;
+                navigate(&routes::order(&order.id), Default::default());
+                Ok::<_, api::ClientError>(())
+            }
+        }
+    });
+    let import_error = Signal::derive(move || {
+        import
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .filter(|_| !import.pending().get())
+    });
     let apply = Callback::new(move |filter: OrderFilter| {
         let query = filters::to_query(&filter);
         navigate(&routes::orders_list(&query), Default::default());
@@ -48,6 +69,15 @@ pub fn OrdersPage() -> impl IntoView {
                     "Reload"
                 </button>
             </header>
+            <Show when=move || operator>
+                <ImportOrderForm
+                    on_submit=move |request| {
+                        import.dispatch_local(request);
+                    }
+                    busy=import.pending()
+                    error=import_error
+                />
+            </Show>
             {move || {
                 let filter = bar_filter.get();
                 view! { <FilterBar initial=FilterForm::from_filter(&filter) on_apply=apply/> }

@@ -12,7 +12,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::actions::{can_create_payment, latest_payment};
+use crate::actions::{ended_unpaid, latest_payment};
 use crate::api;
 use crate::components::{LoadError, Loading, OrderSummary};
 use crate::routes;
@@ -67,7 +67,7 @@ fn poll_while_created(
     Effect::new(move |_| {
         // Still waiting for the provider, unless the payment already ended unpaid.
         let created = order.with(|result| {
-            matches!(result, Some(Ok(o)) if o.status == OrderStatus::Created && !can_create_payment(o))
+            matches!(result, Some(Ok(o)) if o.status == OrderStatus::Created && !ended_unpaid(o))
         });
         let count = polls.get_untracked();
         if !created || count >= MAX_POLLS || scheduled_for.get_value() == Some(count) {
@@ -88,10 +88,10 @@ fn poll_while_created(
 fn ReturnDetails(order: OrderView, waiting: bool) -> impl IntoView {
     let (heading, note) = return_message(&order, waiting);
     // The payment ended unpaid: the order's checkout (while it lasts) takes another try.
-    let retry = can_create_payment(&order)
+    let retry = ended_unpaid(&order)
         .then(|| order.checkout_url.clone())
         .flatten();
-    let unpaid_without_retry = can_create_payment(&order) && retry.is_none();
+    let unpaid_without_retry = ended_unpaid(&order) && retry.is_none();
     let link = routes::href(&routes::order(&order.id));
     view! {
         <h1 data-testid="return-heading">{heading}</h1>
@@ -123,7 +123,7 @@ fn ReturnDetails(order: OrderView, waiting: bool) -> impl IntoView {
 /// The page's heading and note for the customer: what happened to the payment, in words.
 fn return_message(order: &OrderView, waiting: bool) -> (&'static str, &'static str) {
     let ended = latest_payment(order)
-        .filter(|_| can_create_payment(order))
+        .filter(|_| ended_unpaid(order))
         .map(|p| p.status.as_str());
     match (order.status, ended) {
         (_, Some("canceled")) => (

@@ -7,8 +7,9 @@ pub use std::any::Any;
 pub use kassa_app::actions::ActionKind;
 pub use kassa_app::api::{self, ClientError};
 pub use kassa_app::components::{
-    ActionDialog, AmountRefundDialog, AppHeader, FilterBar, LineDialog, LoginForm, OrderActions,
-    OrderForm, OrderSummary, OrderUpdates, OrdersTable, ShopForm, TrackingDialog,
+    ActionDialog, AmountRefundDialog, AppHeader, DetailsDialog, DueDateDialog, ExpiryRadar,
+    FilterBar, ImportOrderForm, LineDialog, LoginForm, OrderActions, OrderForm, OrderSummary,
+    OrderUpdates, OrdersTable, PlainActionDialog, ShopForm, Timeline, TrackingDialog,
 };
 pub use kassa_app::draft::FormError;
 pub use kassa_app::filters::FilterForm;
@@ -16,9 +17,10 @@ pub use kassa_app::pages::{LoginPage, NewOrderPage};
 pub use kassa_app::routes;
 pub use kassa_app::session::{RequireStaff, Session, SessionState};
 pub use kassa_model::api::{
-    Address, ApiError, Credentials, LineStatus, LineView, NewOrder, OrderAction, OrderFilter,
-    OrderStatus, OrderView, PartView, PaymentView, Product, PublicCheckout, RefundView, Role,
-    ShipmentView, StaffView, TrackingInfo,
+    ActionAvailability, Address, ApiError, Credentials, DueDateOption, ExpiringOrder, ImportOrder,
+    LineStatus, LineView, NewOrder, OrderAction, OrderFilter, OrderStatus, OrderView, PartView,
+    PaymentView, Product, Provider, PublicCheckout, RefundView, Role, ShipmentView, StaffView,
+    TrackingInfo,
 };
 pub use kassa_model::{Currency, FieldError, Money};
 pub use leptos::mount::mount_to;
@@ -187,6 +189,14 @@ pub fn mount_form(
     (submitted, Box::new(handle))
 }
 
+/// `order` with its actions (and its shipments') filled in by the model's rules, as the proxy
+/// sends every order. Tests change an order's facts and then call this, like the proxy does
+/// after each change.
+pub fn annotated(mut order: OrderView) -> OrderView {
+    kassa_model::rules::annotate(&mut order);
+    order
+}
+
 pub fn sample_order() -> OrderView {
     let eur = |minor| Money::new(minor, Currency::EUR);
     let line = |id: &str, name: &str, quantity, unit, discount: Option<i64>, total, vat| LineView {
@@ -207,7 +217,7 @@ pub fn sample_order() -> OrderView {
         refundable_quantity: 0,
         cancelable_quantity: quantity,
     };
-    OrderView {
+    let order = OrderView {
         id: "ord_stTC2WHAuS".into(),
         provider: kassa_model::api::Provider::Mollie,
         order_number: "1337".into(),
@@ -263,7 +273,8 @@ pub fn sample_order() -> OrderView {
         refunds: Vec::new(),
         payments: Vec::new(),
         actions: Vec::new(),
-    }
+    };
+    annotated(order)
 }
 
 pub fn nav_links(root: &Element) -> Vec<String> {
@@ -303,6 +314,7 @@ pub fn mount_dialog(
     error: RwSignal<Option<ClientError>>,
 ) -> (RwSignal<Vec<OrderAction>>, Box<dyn Any>) {
     let submitted = RwSignal::new(Vec::<OrderAction>::new());
+    let order = annotated(order);
     let handle = mount_to(root.clone(), move || {
         view! {
             <ActionDialog
@@ -317,7 +329,10 @@ pub fn mount_dialog(
     (submitted, Box::new(handle))
 }
 
+/// The order page's action bar for `role`, with the order's actions as the proxy would list
+/// them.
 pub fn mount_actions(root: &HtmlElement, role: Role, order: OrderView) -> Box<dyn Any> {
+    let order = annotated(order);
     let handle = mount_to(root.clone(), move || {
         Session::provide_with(SessionState::SignedIn(staff(role)));
         let order = RwSignal::new(order);
@@ -411,13 +426,109 @@ pub fn order_with_history() -> OrderView {
     order
 }
 
+/// The order page's panels around the summary (the action bar and the sections below it)
+/// sharing one order, as the page has them.
 pub fn mount_updates(root: &HtmlElement, role: Role, order: OrderView) -> Box<dyn Any> {
+    let order = annotated(order);
     let handle = mount_to(root.clone(), move || {
         Session::provide_with(SessionState::SignedIn(staff(role)));
         let order = RwSignal::new(order);
-        view! { <OrderUpdates order/> }
+        view! {
+            <OrderActions order/>
+            <OrderUpdates order/>
+        }
     });
     Box::new(handle)
+}
+
+/// A Klarna order (pay later, an invoice) of two lines, €1,027.99: one of two Bugattis
+/// captured (€349.00, with two shipping infos), €10.00 of it refunded, the Porsche not yet
+/// captured; its authorization expires in 5 days and can be extended by 23 more.
+pub fn klarna_order() -> OrderView {
+    let mut order = sample_order();
+    order.id = "f3392f8b-6116-4073-ab96-e330819e2c07".into();
+    order.provider = Provider::Klarna;
+    order.order_number = "K-1001".into();
+    order.merchant_reference2 = Some("PO-77".into());
+    order.provider_reference = Some("2b5a3b7e".into());
+    order.status = OrderStatus::Shipping;
+    order.provider_status = Some("PART_CAPTURED".into());
+    order.fraud_status = Some("ACCEPTED".into());
+    order.method = Some("invoice".into());
+    order.amount_original = Some(eur(102_799));
+    order.amount_captured = Some(eur(34_900));
+    order.amount_refunded = Some(eur(1_000));
+    order.amount_remaining = Some(eur(67_899));
+    order.expires_at = Some(days_from_now(5.0));
+    order.extended_expires_at = Some(days_from_now(28.0));
+    order.shipping_address = Some(Address {
+        street_and_number: Some("Prinsengracht 263".into()),
+        postal_code: Some("1016 GV".into()),
+        city: Some("Amsterdam".into()),
+        country: Some("NL".into()),
+        ..order.billing_address.clone()
+    });
+    for line in &mut order.lines {
+        line.status = LineStatus::Authorized;
+    }
+    let bugatti = &mut order.lines[0];
+    bugatti.status = LineStatus::Shipping;
+    bugatti.quantity_shipped = 1;
+    bugatti.shippable_quantity = 1;
+    bugatti.refundable_quantity = 1;
+    bugatti.cancelable_quantity = 1;
+    let porsche = &mut order.lines[1];
+    porsche.shippable_quantity = 1;
+    porsche.cancelable_quantity = 1;
+    let info = |carrier: &str, code: &str| TrackingInfo {
+        carrier: carrier.into(),
+        code: code.into(),
+        url: None,
+        method: Some("PickUpPoint".into()),
+        ..TrackingInfo::default()
+    };
+    let mut capture = shipment("cap_1", Some(info("DHL", "JD02")));
+    capture.shipping_info = vec![info("PostNL", "3S01"), info("DHL", "JD02")];
+    capture.amount = Some(eur(34_900));
+    capture.reference = Some("2b5a3b7e-1".into());
+    capture.lines[0].quantity = 1;
+    capture.lines[0].amount = eur(34_900);
+    order.shipments = vec![capture];
+    order.refunds = vec![RefundView {
+        id: "ref_1".into(),
+        created_at: "2025-11-24T09:00:00+00:00".into(),
+        amount: eur(1_000),
+        status: "refunded".into(),
+        description: "Damaged box".into(),
+        lines: Vec::new(),
+    }];
+    order.events = vec![kassa_model::api::OrderEvent {
+        at: "2025-11-23T10:00:00+00:00".into(),
+        kind: "action".into(),
+        detail: "ship by ada@example.com (intent 7d0c…)".into(),
+    }];
+    annotated(order)
+}
+
+/// An RFC 3339 time `days` from now, by the browser's clock.
+pub fn days_from_now(days: f64) -> String {
+    let at = wasm_bindgen_futures::js_sys::Date::now() + days * 86_400_000.0;
+    wasm_bindgen_futures::js_sys::Date::new(&at.into())
+        .to_iso_string()
+        .into()
+}
+
+/// Whether the button `testid` is there and disabled, and the reason shown beside it.
+pub fn disabled_reason(root: &Element, testid: &str) -> Option<String> {
+    let button = button(root, testid);
+    if !button.disabled() {
+        return None;
+    }
+    let id = button.get_attribute("aria-describedby")?;
+    root.query_selector(&format!("#{id}"))
+        .ok()
+        .flatten()
+        .map(|r| r.text_content().unwrap_or_default().trim().to_owned())
 }
 
 pub fn catalog() -> Vec<Product> {

@@ -9,11 +9,14 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod api_client;
 mod helpers;
+mod klarna_dialogs;
+mod klarna_order;
 mod login;
 mod order_actions;
 mod order_form;
 mod order_summary;
 mod order_updates;
 mod orders_list;
+mod providers;
 mod session;
 mod shop;

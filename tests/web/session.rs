@@ -52,7 +52,7 @@ async fn the_header_shows_who_is_logged_in_and_what_they_may_do() {
     assert_eq!(text(&root, "logout"), "Log out");
     assert_eq!(
         nav_links(&root),
-        vec!["Orders".to_owned()],
+        vec!["Orders".to_owned(), "Expiring".to_owned()],
         "a viewer gets no New order link"
     );
 
@@ -64,7 +64,11 @@ async fn the_header_shows_who_is_logged_in_and_what_they_may_do() {
     tick().await;
     assert_eq!(
         nav_links(&root),
-        vec!["Orders".to_owned(), "New order".to_owned()]
+        vec![
+            "Orders".to_owned(),
+            "Expiring".to_owned(),
+            "New order".to_owned()
+        ]
     );
 
     session.logged_out();
