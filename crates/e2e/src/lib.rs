@@ -104,9 +104,14 @@ async fn start_browser(network_log: bool) -> Browser {
 
 /// The proxy with the embedded sandbox and the test admin, on a free loopback port.
 pub async fn kassa() -> kassa_proxy::Running {
-    kassa_proxy::start(kassa_proxy::Config::for_tests(dist()))
-        .await
-        .expect("proxy starts")
+    kassa_with(|_| {}).await
+}
+
+/// [`kassa`], configured by `tune` first (the sandbox's test controls, the proxy's clock).
+pub async fn kassa_with(tune: impl FnOnce(&mut kassa_proxy::Config)) -> kassa_proxy::Running {
+    let mut config = kassa_proxy::Config::for_tests(dist());
+    tune(&mut config);
+    kassa_proxy::start(config).await.expect("proxy starts")
 }
 
 /// The built app: `KASSA_E2E_DIST`, default `dist/` at the workspace root.

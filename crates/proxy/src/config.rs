@@ -109,6 +109,12 @@ pub struct Config {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Not a flag: how far ahead of the real clock the proxy's clock runs, for tests that move
+    /// the embedded sandbox's clock with its test control (an authorization's extension, the
+    /// expiry radar) and need the proxy to see the same day. Zero everywhere else.
+    #[arg(skip)]
+    pub clock_offset: time::Duration,
 }
 
 /// One-off commands instead of serving.
@@ -153,6 +159,7 @@ impl Config {
             catalog: None,
             trusted_proxies: Vec::new(),
             command: None,
+            clock_offset: time::Duration::ZERO,
         }
     }
 

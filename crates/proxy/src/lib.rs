@@ -342,7 +342,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         catalog: catalog::Catalog::load(config.catalog.as_deref())?,
         trusted_proxies: config.trusted_proxies.clone(),
         webhook_cooldown: Duration::from_secs(2),
-        clock_offset: time::Duration::ZERO,
+        clock_offset: config.clock_offset,
     })
     .await?;
     let first_account = staff::ensure_first_account(
