@@ -6,6 +6,9 @@
 # the login page renders, since a broken wasm-opt (Debian's binaryen 108) yields a wasm that
 # fails at start ("WebAssembly.Table.set(): Argument 1 is invalid").
 #
+# This is the unsplit app, as plain `trunk build` makes it; what each page loads from the build
+# `cargo xtask` ships (split by route) is printed by `cargo xtask build` (docs/performance.md).
+#
 #   scripts/wasm-size.sh            build, optimise, measure, check
 #   DIST=path scripts/wasm-size.sh  measure an existing `trunk build` output instead
 #

@@ -8,12 +8,17 @@
 //!   Klarna's own OpenAPI files, a scenario validated by openapi-core and Schemathesis fuzzing),
 //!   browser tests in headless Chromium, the app's release build, and the end-to-end WebDriver
 //!   tests.
+//! - `build`: install what is missing, build the app into `dist/` (split by route, precompressed),
+//!   as `run` and `test` do.
 //! - `setup`: only the installs.
 //!
 //! Installs are idempotent: each tool is checked first and installed only if missing or at
 //! the wrong version.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 mod compress;
+mod split;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -23,12 +28,13 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("build") => tools::ensure(&root(), false).and_then(|()| build_app(&root())),
         Some("test") => test(),
         Some("setup") => {
             tools::ensure(&root(), true).and_then(|()| tools::contract_clients(&root()).map(drop))
         }
         _ => {
-            eprintln!("usage: cargo xtask <run [kassa flags] | test | setup>");
+            eprintln!("usage: cargo xtask <run [kassa flags] | build | test | setup>");
             return ExitCode::from(2);
         }
     };
@@ -86,14 +92,18 @@ fn test() -> Result<(), String> {
         "clippy (native crates)",
         cargo(&root).args(["clippy", "--all-targets", "--", "-D", "warnings"]),
     )?;
+    // With the `split` feature: its split points are what the release build compiles (the
+    // host clippy above sees the same pages as plain `async fn`s).
     step(
-        "clippy (app, wasm32)",
+        "clippy (app, wasm32, split by route)",
         cargo(&root).args([
             "clippy",
             "-p",
             "kassa-app",
             "--target",
             wasm,
+            "--features",
+            "split",
             "--all-targets",
             "--",
             "-D",
@@ -195,22 +205,80 @@ fn count(line: &str, label: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// `trunk build --release`: the app into `dist/`, with the installed wasm-bindgen; then every
-/// file precompressed beside itself (`.br`, `.gz`) for the proxy to serve.
+/// The app into `dist/`, split by route. Trunk builds index.html, the CSS and the examples, and
+/// has cargo build the wasm with the `split` feature and index.html's release profile; it runs
+/// as a dev build (no `--release`) only so that it skips its own wasm-opt pass over the whole
+/// wasm, which the split step replaces anyway (Trunk minifies nothing in either mode). Then
+/// [`split`] replaces Trunk's wasm and JS with the main module and one chunk per page, each
+/// through wasm-bindgen and wasm-opt as index.html asks; then every file is precompressed
+/// beside itself (`.br`, `.gz`) for the proxy to serve.
 fn build_app(root: &Path) -> Result<(), String> {
+    let link = split::RustLink::read(&root.join("index.html"))?;
     step(
-        "build the app (trunk)",
+        "build the app (trunk, with the split feature)",
         Command::new(tools::bin("trunk"))
-            .args(["build", "--release"])
+            .args([
+                "build",
+                "--cargo-profile",
+                &link.profile,
+                "--features",
+                "split",
+            ])
             .current_dir(root)
             .env("PATH", tools::path_with_cargo_bin()),
     )?;
+    println!("\n==> split the wasm by route (wasm-split, wasm-bindgen, wasm-opt)");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let wasm = target
+        .join("wasm32-unknown-unknown")
+        .join(&link.profile)
+        .join("kassa-app.wasm");
+    let dist = root.join("dist");
+    let split = split::split_into_dist(&wasm, &link, &dist, &target.join("kassa-split"))?;
+    for f in &split.files {
+        println!("  {:<44} {}", f.name, f.role);
+    }
     println!("\n==> precompress dist/ (brotli 11, gzip 9)");
-    let sizes = compress::precompress(&root.join("dist"))?;
+    let sizes = compress::precompress(&dist)?;
     for s in &sizes {
         println!(
             "  {:<44} {:>9} B raw  {:>8} B gzip  {:>8} B brotli",
             s.path, s.raw, s.gzip, s.brotli
+        );
+    }
+    println!("\n==> what a cold load of each page fetches (index.html, CSS, main JS and wasm, split loader, the page's chunks)");
+    let size_of = |name: &str| sizes.iter().find(|s| s.path == name);
+    let css: Vec<String> = sizes
+        .iter()
+        .filter(|s| s.path.ends_with(".css") && !s.path.contains('/'))
+        .map(|s| s.path.clone())
+        .collect();
+    let mut shell: Vec<String> = vec!["index.html".into()];
+    shell.extend(css);
+    shell.extend(split.shell.iter().cloned());
+    let total = |files: &[String]| {
+        files
+            .iter()
+            .filter_map(|f| size_of(f))
+            .fold((0, 0, 0), |(r, g, b), s| {
+                (r + s.raw, g + s.gzip, b + s.brotli)
+            })
+    };
+    let (r, g, b) = total(&shell);
+    println!(
+        "  {:<12} {:>9} B raw  {:>8} B gzip  {:>8} B brotli",
+        "shell", r, g, b
+    );
+    for (page, chunks) in &split.pages {
+        let (cr, cg, cb) = total(chunks);
+        println!(
+            "  {page:<12} {:>9} B raw  {:>8} B gzip  {:>8} B brotli  (chunks {cr} raw, {cg} gzip, {cb} brotli: {})",
+            r + cr,
+            g + cg,
+            b + cb,
+            chunks.join(" ")
         );
     }
     Ok(())

@@ -14,9 +14,10 @@
 //! a cache takes for what it is, instead of a 200 with the app's HTML.
 //!
 //! Files go out precompressed when the build wrote `.br`/`.gz` beside them (`cargo xtask`
-//! does) and the browser accepts that encoding. Files whose names carry Trunk's content hash
-//! (`kassa-app-0123456789abcdef_bg.wasm`) never change under that name: they are cached for a
-//! year, `immutable`. Everything else (`index.html`, the embedding example's loader) is
+//! does) and the browser accepts that encoding. Files whose names carry a content hash
+//! (Trunk's `kassa-app-0123456789abcdef_bg.wasm`, the split build's loader and per-page chunks
+//! `kassa-app-split-….js`, `kassa-split_login-….wasm`) never change under that name: they are
+//! cached for a year, `immutable`. Everything else (`index.html`, the embedding example's loader) is
 //! `no-cache`: revalidated each time, so a new build is picked up at once.
 
 use std::convert::Infallible;
@@ -166,6 +167,10 @@ mod tests {
             "/kassa-app-0123456789abcdef_bg.wasm",
             "/main-fedcba9876543210.css",
             "/kassa-app-0123456789abcdef_bg.wasm.br",
+            // The split build's loader and chunks (xtask/src/split.rs).
+            "/kassa-app-split-0123456789abcdef.js",
+            "/kassa-split_login-0123456789abcdef.wasm",
+            "/kassa-chunk_3-0123456789abcdef.wasm.gz",
         ] {
             assert!(has_content_hash(hashed), "{hashed}");
         }
