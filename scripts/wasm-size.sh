@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # How big is the app on the wire? Builds it with `trunk build --release` into a temporary
-# directory, shrinks the wasm with binaryen's `wasm-opt -Oz` when a working one is at hand,
-# and prints the `gzip -9` sizes of the wasm, JS and CSS, apart and in total (target
-# ≤ 150 KB). With Chromium installed it then loads the optimised build headless and checks
+# directory, shrinks the wasm again with binaryen's `wasm-opt -Oz` when a working one is at
+# hand, and prints the `gzip -9` and brotli sizes of the wasm, JS, CSS and page (index.html),
+# apart and in total (target ≤ 150 KB). Brotli is what the proxy sends browsers: its sizes are
+# those of the `.br` files `cargo xtask compress` writes into the temporary copy (quality 11,
+# window 22: exactly the app build's precompression), or of a `brotli` command's output if
+# that fails. With Chromium installed it then loads the optimised build headless and checks
 # the login page renders, since a broken wasm-opt (Debian's binaryen 108) yields a wasm that
 # fails at start ("WebAssembly.Table.set(): Argument 1 is invalid").
 #
@@ -15,7 +18,8 @@
 # wasm-opt: $WASM_OPT if set; else npm's `binaryen` package (a newer binaryen than Debian's,
 # with the reference-types and bulk-memory support wasm-bindgen 0.2.130 needs), installed
 # on first use into $BINARYEN_DIR (default ~/.cache/kassa/binaryen-$BINARYEN_VERSION).
-# Nothing in the repository changes: the optimised copy lives in the temporary directory.
+# Nothing in the repository changes: the optimised copy and the compressed files live in the
+# temporary directory.
 set -euo pipefail
 
 BINARYEN_VERSION=${BINARYEN_VERSION:-132.0.0}
@@ -32,6 +36,26 @@ trap cleanup EXIT
 
 gz() { gzip -9 -c "$1" | wc -c; }
 kb() { awk -v b="$1" 'BEGIN { printf "%7.1f KB", b / 1024 }'; }
+# Brotli: the `.br` beside the file when it is not older (see `compressed`), else a `brotli`
+# command's if there is one; 0 when neither is at hand (printed as "n/a").
+br() {
+    if [ -f "$1.br" ] && ! [ "$1" -nt "$1.br" ]; then
+        wc -c <"$1.br"
+    elif command -v brotli >/dev/null; then
+        brotli -q 11 -w 22 -c "$1" | wc -c
+    else
+        echo 0
+    fi
+}
+brkb() { if [ "$1" -gt 0 ]; then kb "$1"; else printf '%10s' n/a; fi; }
+# Writes `.br` and `.gz` beside every file of the build in $1 with the app's own
+# precompression (`cargo xtask compress`, built on first use).
+compressed() {
+    (cd "$root" && cargo xtask compress "$1" >"$work/compress.log" 2>&1) || {
+        tail -5 "$work/compress.log" >&2
+        echo "cargo xtask compress failed: brotli sizes from a brotli command, if any" >&2
+    }
+}
 
 if [ -n "${DIST:-}" ]; then
     cp -r "$DIST" "$work/dist"
@@ -50,17 +74,35 @@ js=$(ls "$dist"/*.js | head -1)
 css=$(ls "$dist"/*.css | head -1)
 
 report() { # title dir
-    local w j c
-    w=$(ls "$2"/*_bg.wasm)
+    local f g b kind
     printf '%s\n' "$1"
-    printf '  %-5s %10s bytes raw   gzip -9 %s\n' wasm "$(wc -c <"$w")" "$(kb "$(gz "$w")")"
-    printf '  %-5s %10s bytes raw   gzip -9 %s\n' js "$(wc -c <"$js")" "$(kb "$(gz "$js")")"
-    printf '  %-5s %10s bytes raw   gzip -9 %s\n' css "$(wc -c <"$css")" "$(kb "$(gz "$css")")"
-    total=$(($(gz "$w") + $(gz "$js") + $(gz "$css")))
-    printf '  total gzip -9 %s (target ≤ 150 KB: %s)\n' "$(kb "$total")" \
-        "$([ "$total" -le $((150 * 1024)) ] && echo met || echo missed)"
+    total_gz=0
+    total_br=0
+    for kind in wasm js css page; do
+        case $kind in
+            wasm) f=$(ls "$2"/*_bg.wasm) ;;
+            js) f=$2/$(basename "$js") ;;
+            css) f=$2/$(basename "$css") ;;
+            page) f=$2/index.html ;;
+        esac
+        g=$(gz "$f")
+        b=$(br "$f")
+        total_gz=$((total_gz + g))
+        if [ "$b" -gt 0 ] && [ "$total_br" -ge 0 ]; then total_br=$((total_br + b)); else total_br=-1; fi
+        printf '  %-5s %10s bytes raw   gzip -9 %s   brotli %s\n' "$kind" "$(wc -c <"$f")" \
+            "$(kb "$g")" "$(brkb "$b")"
+    done
+    printf '  total gzip -9 %s (target ≤ 150 KB: %s)\n' "$(kb "$total_gz")" \
+        "$([ "$total_gz" -le $((150 * 1024)) ] && echo met || echo missed)"
+    if [ "$total_br" -gt 0 ]; then
+        printf '  total brotli  %s (target ≤ 150 KB: %s)\n' "$(kb "$total_br")" \
+            "$([ "$total_br" -le $((150 * 1024)) ] && echo met || echo missed)"
+    else
+        printf '  total brotli     n/a (neither cargo xtask compress nor a brotli command worked)\n'
+    fi
 }
-report "as Trunk builds it (no wasm-opt):" "$dist"
+compressed "$dist"
+report "as trunk build --release writes it (with index.html's wasm-opt pass if Trunk found wasm-opt):" "$dist"
 
 # A wasm-opt that understands what wasm-bindgen emits.
 wasm_opt=${WASM_OPT:-}
@@ -95,6 +137,7 @@ echo "  ($(($(date +%s) - start)) s)"
 # The page pins each file's hash (SRI); the optimised wasm has another, so drop the pins in
 # this copy.
 sed -i -E 's/ integrity="[^"]*"//g' "$opt/index.html"
+compressed "$opt"
 report "after wasm-opt -Oz ($version):" "$opt"
 
 if [ ! -x "$CHROMIUM" ]; then

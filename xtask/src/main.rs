@@ -8,8 +8,11 @@
 //!   Klarna's own OpenAPI files, a scenario validated by openapi-core and Schemathesis fuzzing),
 //!   browser tests in headless Chromium, the app's release build, and the end-to-end WebDriver
 //!   tests.
-//! - `build`: install what is missing, build the app into `dist/` (split by route, precompressed),
-//!   as `run` and `test` do.
+//! - `build`: install what is missing, then build the app into `dist/`, split by route, and
+//!   precompress it (what `run` and `test` do before they start anything): what the end-to-end
+//!   tests and the first-load bench (`cargo bench -p kassa-e2e --bench first_load`) load.
+//! - `compress <dir>`: write `.br` and `.gz` beside every file of a built app in `<dir>` and
+//!   print the sizes (`scripts/wasm-size.sh` uses it on its own builds).
 //! - `setup`: only the installs.
 //!
 //! Installs are idempotent: each tool is checked first and installed only if missing or at
@@ -28,13 +31,19 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
-        Some("build") => tools::ensure(&root(), false).and_then(|()| build_app(&root())),
         Some("test") => test(),
+        Some("build") => tools::ensure(&root(), false).and_then(|()| build_app(&root())),
+        Some("compress") => match args.get(1) {
+            Some(dir) => compress_dir(Path::new(dir)).map(drop),
+            None => Err("usage: cargo xtask compress <dir>".into()),
+        },
         Some("setup") => {
             tools::ensure(&root(), true).and_then(|()| tools::contract_clients(&root()).map(drop))
         }
         _ => {
-            eprintln!("usage: cargo xtask <run [kassa flags] | build | test | setup>");
+            eprintln!(
+                "usage: cargo xtask <run [kassa flags] | test | build | compress <dir> | setup>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -118,11 +127,11 @@ fn test() -> Result<(), String> {
     tally.step(
         "contract tests (the sandbox with Mollie's Python and Node clients; against Klarna's \
          OpenAPI files with openapi-core and Schemathesis)",
+        // Chosen by test name across the workspace, not with `-p`: the workspace's feature set
+        // is the host tests', so nothing is compiled again.
         cargo(&root)
             .args([
                 "test",
-                "-p",
-                "kassa-sandbox",
                 "--test",
                 "contract_clients",
                 "--test",
@@ -146,20 +155,32 @@ fn test() -> Result<(), String> {
     tally.step(
         "end-to-end tests (WebDriver)",
         cargo(&root)
-            .args([
-                "test",
-                "-p",
-                "kassa-e2e",
-                "--",
-                "--ignored",
-                "--test-threads=1",
-            ])
+            .arg("test")
+            .args(e2e_tests(&root)?)
+            .args(["--", "--ignored", "--test-threads=1"])
             .env("CHROMEDRIVER", &chromedriver)
             .env("KASSA_E2E_DIST", root.join("dist")),
     )?;
     println!("\nxtask test: every step passed");
     println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
+}
+
+/// `--test NAME` for every end-to-end test file: chosen by name across the workspace rather
+/// than with `-p kassa-e2e`, which would resolve features anew and compile the dependencies
+/// a second time.
+fn e2e_tests(root: &Path) -> Result<Vec<String>, String> {
+    let dir = root.join("crates/e2e/tests");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
+        .collect();
+    names.sort();
+    Ok(names
+        .into_iter()
+        .flat_map(|name| ["--test".to_owned(), name])
+        .collect())
 }
 
 /// Test counts summed over the test steps, from the runners' `test result:` lines.
@@ -241,13 +262,7 @@ fn build_app(root: &Path) -> Result<(), String> {
         println!("  {:<44} {}", f.name, f.role);
     }
     println!("\n==> precompress dist/ (brotli 11, gzip 9)");
-    let sizes = compress::precompress(&dist)?;
-    for s in &sizes {
-        println!(
-            "  {:<44} {:>9} B raw  {:>8} B gzip  {:>8} B brotli",
-            s.path, s.raw, s.gzip, s.brotli
-        );
-    }
+    let sizes = compress_dir(&dist)?;
     println!("\n==> what a cold load of each page fetches (index.html, CSS, main JS and wasm, split loader, the page's chunks)");
     let size_of = |name: &str| sizes.iter().find(|s| s.path == name);
     let css: Vec<String> = sizes
@@ -282,6 +297,18 @@ fn build_app(root: &Path) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Precompresses a built app's directory (see [`compress`]) and prints each file's sizes.
+fn compress_dir(dir: &Path) -> Result<Vec<compress::Sizes>, String> {
+    let sizes = compress::precompress(dir)?;
+    for s in &sizes {
+        println!(
+            "  {:<44} {:>9} B raw  {:>8} B gzip  {:>8} B brotli",
+            s.path, s.raw, s.gzip, s.brotli
+        );
+    }
+    Ok(sizes)
 }
 
 fn cargo(root: &Path) -> Command {

@@ -38,7 +38,7 @@ impl Exceeded {
         match self {
             Self::Quantity => format!(
                 "The quantity can be at most {}.",
-                group_thousands(MAX_QUANTITY)
+                crate::money::group_thousands(&MAX_QUANTITY.to_string())
             ),
             Self::UnitPrice => format!(
                 "The unit price can be at most {max} (and a discount line at least -{max})."
@@ -89,18 +89,6 @@ pub fn order_total(amount: Money) -> Result<(), Exceeded> {
 /// Whether an amount of either sign is within the maximum.
 pub fn within(amount: Money) -> bool {
     amount.minor.unsigned_abs() <= MAX_AMOUNT_MINOR.unsigned_abs()
-}
-
-fn group_thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -175,7 +175,8 @@ fn digits_to_minor(
         .ok_or(MoneyError::Overflow)
 }
 
-fn group_thousands(digits: &str) -> String {
+/// `1234567` as `1,234,567`.
+pub(crate) fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

@@ -3,21 +3,21 @@
 //! The provider is the real sandbox on a free loopback port, with its fault injection.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::path::PathBuf;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use common::{login, serve_sandbox, OPERATOR, PASSWORD};
 use http_body_util::BodyExt;
 use kassa_model::api::Role;
 use kassa_proxy::config::SANDBOX_KEY;
 use kassa_proxy::{app, staff, AppState, StateConfig};
-use kassa_sandbox::{Sandbox, SandboxConfig};
+use kassa_sandbox::Sandbox;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-
-const EMAIL: &str = "olga@shop.test";
-const PASSWORD: &str = "a long enough password";
 
 struct World {
     app: Router,
@@ -25,15 +25,6 @@ struct World {
     sandbox_url: String,
     auth: (String, String),
     database_url: String,
-}
-
-async fn sandbox() -> (Sandbox, String) {
-    let sandbox = Sandbox::new(SandboxConfig::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = sandbox.router();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    (sandbox, format!("http://{addr}"))
 }
 
 /// A proxy on `database_url` talking to the sandbox; `fresh` creates the staff account.
@@ -47,7 +38,7 @@ async fn proxy(database_url: &str, sandbox_url: &str, fresh: bool) -> (Router, (
     );
     let state = AppState::new(config).await.unwrap();
     if fresh {
-        staff::create(state.db(), EMAIL, "Olga", Role::Operator, PASSWORD)
+        staff::create(state.db(), OPERATOR, "Olga", Role::Operator, PASSWORD)
             .await
             .unwrap();
     }
@@ -56,31 +47,12 @@ async fn proxy(database_url: &str, sandbox_url: &str, fresh: bool) -> (Router, (
 }
 
 async fn proxy_login(app: &Router) -> (Router, (String, String)) {
-    let resp = app
-        .clone()
-        .oneshot(
-            Request::post("/api/session")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(
-                    json!({"email": EMAIL, "password": PASSWORD}).to_string(),
-                ))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let cookie = resp.headers()[header::SET_COOKIE].to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
-    let body: Value =
-        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
-    (
-        app.clone(),
-        (cookie, body["csrf_token"].as_str().unwrap().to_owned()),
-    )
+    (app.clone(), login(app, OPERATOR).await)
 }
 
 /// A world whose database is a file, so a second proxy can take over from the first.
 async fn world() -> World {
-    let (sandbox, sandbox_url) = sandbox().await;
+    let (sandbox, sandbox_url) = serve_sandbox().await;
     let file = std::env::temp_dir().join(format!(
         "kassa-ledger-{}-{}.db",
         std::process::id(),
@@ -347,7 +319,7 @@ async fn refusals_are_recorded_and_intents_cannot_change() {
 
 #[tokio::test]
 async fn orders_that_missed_their_webhook_are_refreshed() {
-    let (sandbox, sandbox_url) = sandbox().await;
+    let (sandbox, sandbox_url) = serve_sandbox().await;
     let config = StateConfig::new(
         "sqlite::memory:",
         &format!("{sandbox_url}/v2/"),
@@ -356,7 +328,7 @@ async fn orders_that_missed_their_webhook_are_refreshed() {
         PathBuf::from("/nonexistent"),
     );
     let state = AppState::new(config).await.unwrap();
-    staff::create(state.db(), EMAIL, "Olga", Role::Operator, PASSWORD)
+    staff::create(state.db(), OPERATOR, "Olga", Role::Operator, PASSWORD)
         .await
         .unwrap();
     let w = World {

@@ -2,140 +2,23 @@
 //! free loopback port (the provider is never mocked).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::path::PathBuf;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
+use common::*;
 use kassa_model::api::Role;
 use kassa_proxy::config::SANDBOX_KEY;
 use kassa_proxy::{app, staff, AppState, StateConfig};
-use kassa_sandbox::{Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 use tower::ServiceExt;
-
-struct World {
-    app: Router,
-    sandbox: Sandbox,
-    sandbox_url: String,
-    /// An operator's session: the cookie and the CSRF token.
-    auth: (String, String),
-}
-
-async fn world_with(dist: PathBuf) -> World {
-    let sandbox = Sandbox::new(SandboxConfig::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = sandbox.router();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    // Nothing listens on port 1: the sandbox's own webhook attempts fail, so these tests
-    // decide when the proxy hears a webhook.
-    let config = StateConfig::new(
-        "sqlite::memory:",
-        &format!("http://{addr}/v2/"),
-        SANDBOX_KEY,
-        "http://127.0.0.1:1",
-        dist,
-    );
-    let state = AppState::new(config).await.unwrap();
-    staff::create(
-        state.db(),
-        OPERATOR,
-        "Olga Operator",
-        Role::Operator,
-        PASSWORD,
-    )
-    .await
-    .unwrap();
-    staff::create(state.db(), VIEWER, "Vic Viewer", Role::Viewer, PASSWORD)
-        .await
-        .unwrap();
-    let app = app(state);
-    let auth = login(&app, OPERATOR).await;
-    World {
-        app,
-        sandbox,
-        sandbox_url: format!("http://{addr}"),
-        auth,
-    }
-}
-
-const OPERATOR: &str = "olga@shop.test";
-const VIEWER: &str = "vic@shop.test";
-const PASSWORD: &str = "a long enough password";
-
-/// Logs in; returns the session cookie (`name=value`) and the CSRF token.
-async fn login(app: &Router, email: &str) -> (String, String) {
-    let resp = app
-        .clone()
-        .oneshot(post_json(
-            "/api/session",
-            &json!({"email": email, "password": PASSWORD}),
-        ))
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::OK);
-    let cookie = resp.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-        "{cookie}"
-    );
-    let cookie = cookie.split(';').next().unwrap().to_owned();
-    let body: Value =
-        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
-    (cookie, body["csrf_token"].as_str().unwrap().to_owned())
-}
-
-/// The request with a session's cookie and CSRF token.
-fn authed(mut req: Request<Body>, (cookie, csrf): &(String, String)) -> Request<Body> {
-    req.headers_mut()
-        .insert(header::COOKIE, cookie.parse().unwrap());
-    req.headers_mut()
-        .insert("x-csrf-token", csrf.parse().unwrap());
-    req
-}
-
-async fn world() -> World {
-    world_with(PathBuf::from("/nonexistent-dist")).await
-}
 
 /// Sends as the logged-in operator.
 async fn call(w: &World, req: Request<Body>) -> (StatusCode, Value, String) {
     call_as(&w.app, authed(req, &w.auth)).await
-}
-
-async fn call_as(app: &Router, req: Request<Body>) -> (StatusCode, Value, String) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        text,
-    )
-}
-
-fn post_json(uri: &str, body: &Value) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap()
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
-}
-
-fn webhook(id: &str) -> Request<Body> {
-    Request::post("/webhooks/mollie")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!("id={id}")))
-        .unwrap()
 }
 
 fn new_order() -> Value {
@@ -151,33 +34,6 @@ fn new_order() -> Value {
             {"name": "LEGO 42056 Porsche 911 GT3 RS", "quantity": 1, "unit_price": 32999, "vat_rate": "21"}
         ]
     })
-}
-
-/// Completes the sandbox's hosted checkout as a customer would, without following the redirect.
-async fn checkout(url: &str, outcome: &str) {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let resp = client
-        .post(url)
-        .form(&[("outcome", outcome)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), reqwest::StatusCode::SEE_OTHER);
-}
-
-async fn provider_order(w: &World, id: &str) -> Value {
-    reqwest::Client::new()
-        .get(format!("{}/v2/orders/{id}", w.sandbox_url))
-        .bearer_auth(SANDBOX_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -309,7 +165,7 @@ async fn a_webhook_makes_the_proxy_refetch_the_order() {
     let w = world().await;
     let (_, created, _) = call(&w, post_json("/api/orders", &new_order())).await;
     let id = created["order"]["id"].as_str().unwrap().to_owned();
-    checkout(created["checkout_url"].as_str().unwrap(), "authorized").await;
+    pay(created["checkout_url"].as_str().unwrap(), "authorized").await;
 
     // The mirror does not know yet: the webhook has not reached us.
     let (_, before, _) = call(&w, get(&format!("/api/orders/{id}"))).await;
@@ -373,7 +229,7 @@ async fn the_return_page_sees_the_payment_even_before_the_webhook() {
         .unwrap()
         .to_owned();
     let return_ref = redirect.rsplit('/').next().unwrap();
-    checkout(created["checkout_url"].as_str().unwrap(), "authorized").await;
+    pay(created["checkout_url"].as_str().unwrap(), "authorized").await;
 
     // No session needed: the return link is the customer's.
     let (status, order, _) = call_as(&w.app, get(&format!("/api/returns/{return_ref}"))).await;
@@ -420,7 +276,7 @@ async fn deep_links_load_the_app() {
     let dist = std::env::temp_dir().join(format!("kassa-dist-{}", std::process::id()));
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<html>kassa app</html>").unwrap();
-    let w = world_with(dist).await;
+    let w = world_with(|c| c.dist = dist).await;
     for path in ["/", "/orders/ord_abc", "/return/xyz"] {
         // As a browser loads a page (missing files without it: tests/hardening.rs).
         let page = Request::get(path)
@@ -565,7 +421,7 @@ async fn app_pages_carry_a_content_security_policy() {
         "<html><script type=\"module\">boot()</script></html>",
     )
     .unwrap();
-    let w = world_with(dist).await;
+    let w = world_with(|c| c.dist = dist).await;
     let resp = w.app.clone().oneshot(get("/orders/ord_x")).await.unwrap();
     let csp = resp.headers()[header::CONTENT_SECURITY_POLICY]
         .to_str()
@@ -808,7 +664,7 @@ async fn the_order_view_lists_shipments_refunds_and_payments() {
     body["method"] = json!("ideal");
     let (_, created, _) = call(&w, post_json("/api/orders", &body)).await;
     let id = created["order"]["id"].as_str().unwrap().to_owned();
-    checkout(created["checkout_url"].as_str().unwrap(), "paid").await;
+    pay(created["checkout_url"].as_str().unwrap(), "paid").await;
     let client = reqwest::Client::new();
     let ship = json!({"lines": [], "tracking": {"carrier": "PostNL", "code": "3S123"}});
     client
@@ -932,7 +788,7 @@ async fn staff_can_refresh_one_order_from_the_provider() {
     let w = world().await;
     let (_, created, _) = call(&w, post_json("/api/orders", &new_order())).await;
     let id = created["order"]["id"].as_str().unwrap().to_owned();
-    checkout(created["checkout_url"].as_str().unwrap(), "authorized").await;
+    pay(created["checkout_url"].as_str().unwrap(), "authorized").await;
     let (status, view, _) = call(
         &w,
         Request::post(format!("/api/orders/{id}/refresh"))

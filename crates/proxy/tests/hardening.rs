@@ -4,6 +4,8 @@
 //! accepted when they should not be. The provider is a real sandbox on a free loopback port.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -12,56 +14,12 @@ use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use common::*;
 use http_body_util::BodyExt;
-use kassa_model::api::Role;
 use kassa_proxy::config::SANDBOX_KEY;
-use kassa_proxy::{app, staff, AppState, Config, StateConfig};
-use kassa_sandbox::{Sandbox, SandboxConfig};
+use kassa_proxy::{app, AppState, Config, StateConfig};
 use serde_json::{json, Value};
 use tower::ServiceExt;
-
-const OPERATOR: &str = "olga@shop.test";
-const VIEWER: &str = "vic@shop.test";
-const PASSWORD: &str = "a long enough password";
-
-struct World {
-    app: Router,
-    sandbox: Sandbox,
-    sandbox_url: String,
-}
-
-/// A proxy in front of a fresh sandbox, configured by `tune`, with an operator and a viewer.
-async fn world_with(tune: impl FnOnce(&mut StateConfig)) -> World {
-    let sandbox = Sandbox::new(SandboxConfig::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = sandbox.router();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    // Nothing listens on port 1: the sandbox's own webhooks fail, so tests send them.
-    let mut config = StateConfig::new(
-        "sqlite::memory:",
-        &format!("http://{addr}/v2/"),
-        SANDBOX_KEY,
-        "http://127.0.0.1:1",
-        PathBuf::from("/nonexistent-dist"),
-    );
-    tune(&mut config);
-    let state = AppState::new(config).await.unwrap();
-    for (email, role) in [(OPERATOR, Role::Operator), (VIEWER, Role::Viewer)] {
-        staff::create(state.db(), email, "", role, PASSWORD)
-            .await
-            .unwrap();
-    }
-    World {
-        app: app(state),
-        sandbox,
-        sandbox_url: format!("http://{addr}"),
-    }
-}
-
-async fn world() -> World {
-    world_with(|_| {}).await
-}
 
 /// The app as seen from a connection from `peer`.
 fn from(app: &Router, peer: [u8; 4]) -> Router {
@@ -69,62 +27,9 @@ fn from(app: &Router, peer: [u8; 4]) -> Router {
         .layer(MockConnectInfo(SocketAddr::from((peer, 40_000))))
 }
 
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, Value, axum::http::HeaderMap) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        headers,
-    )
-}
-
-fn post_json(uri: &str, body: &Value) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap()
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
-}
-
-fn login_req(email: &str, password: &str) -> Request<Body> {
-    post_json(
-        "/api/session",
-        &json!({"email": email, "password": password}),
-    )
-}
-
 fn forwarded_for(mut req: Request<Body>, value: &str) -> Request<Body> {
     req.headers_mut()
         .insert("x-forwarded-for", value.parse().unwrap());
-    req
-}
-
-/// Logs in as the operator; returns the cookie and CSRF token.
-async fn operator(app: &Router) -> (String, String) {
-    let resp = app
-        .clone()
-        .oneshot(login_req(OPERATOR, PASSWORD))
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::OK);
-    let cookie = resp.headers()[header::SET_COOKIE].to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
-    let body: Value =
-        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
-    (cookie, body["csrf_token"].as_str().unwrap().to_owned())
-}
-
-fn authed(mut req: Request<Body>, (cookie, csrf): &(String, String)) -> Request<Body> {
-    req.headers_mut()
-        .insert(header::COOKIE, cookie.parse().unwrap());
-    req.headers_mut()
-        .insert("x-csrf-token", csrf.parse().unwrap());
     req
 }
 
@@ -146,13 +51,6 @@ fn checkout_body(items: Value) -> Value {
     json!({"items": items, "locale": "nl_NL", "billing_address": address()})
 }
 
-fn webhook(id: &str) -> Request<Body> {
-    Request::post("/webhooks/mollie")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!("id={id}")))
-        .unwrap()
-}
-
 /// Provider calls that fetched this order (`GET /v2/orders/{id}...`).
 fn provider_gets(w: &World, id: &str) -> usize {
     let path = format!("/v2/orders/{id}");
@@ -172,20 +70,6 @@ async fn create_order(w: &World, auth: &(String, String)) -> (String, String) {
         created["order"]["id"].as_str().unwrap().to_owned(),
         created["checkout_url"].as_str().unwrap().to_owned(),
     )
-}
-
-async fn pay(checkout_url: &str, outcome: &str) {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let resp = client
-        .post(checkout_url)
-        .form(&[("outcome", outcome)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), reqwest::StatusCode::SEE_OTHER);
 }
 
 // --- 1. Login limits: per account and per address, each on its own ---
@@ -371,7 +255,7 @@ async fn the_checkout_limit_says_so_and_when_to_come_back() {
 #[tokio::test]
 async fn staff_orders_past_the_providers_maxima_are_refused_before_the_provider() {
     let w = world().await;
-    let auth = operator(&w.app).await;
+    let auth = w.auth.clone();
     for (pointer, value, field) in [
         ("/lines/0/unit_price", json!(i64::MAX), "lines.0.unitPrice"),
         ("/lines/0/quantity", json!(u32::MAX), "lines.0.quantity"),
@@ -469,7 +353,7 @@ async fn every_api_answer_is_no_store() {
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers()[header::CACHE_CONTROL], "no-store");
-    let auth = operator(&w.app).await;
+    let auth = w.auth.clone();
     for (req, status) in [
         (authed(get("/api/session"), &auth), StatusCode::OK),
         (get("/api/session"), StatusCode::UNAUTHORIZED),
@@ -517,7 +401,7 @@ async fn over_https_every_answer_carries_hsts() {
 #[tokio::test]
 async fn a_webhook_that_changes_nothing_adds_no_timeline_entry() {
     let w = world().await;
-    let auth = operator(&w.app).await;
+    let auth = w.auth.clone();
     let (id, _) = create_order(&w, &auth).await;
     for _ in 0..2 {
         assert_eq!(send(&w.app, webhook(&id)).await.0, StatusCode::OK);
@@ -535,7 +419,7 @@ async fn a_webhook_that_changes_nothing_adds_no_timeline_entry() {
 #[tokio::test]
 async fn a_burst_of_webhooks_costs_a_bounded_number_of_provider_calls() {
     let w = world_with(|c| c.webhook_cooldown = Duration::from_secs(2)).await;
-    let auth = operator(&w.app).await;
+    let auth = w.auth.clone();
     let (id, checkout_url) = create_order(&w, &auth).await;
     let burst = |n: usize| {
         let requests: Vec<_> = (0..n)
@@ -600,7 +484,7 @@ async fn a_webhook_for_a_known_order_while_the_provider_is_down_is_503() {
     ));
     let database_url = format!("sqlite:{}", file.display());
     let w = world_with(|c| c.database_url = database_url.clone()).await;
-    let auth = operator(&w.app).await;
+    let auth = w.auth.clone();
     let (id, _) = create_order(&w, &auth).await;
     let offline = StateConfig::new(
         &database_url,
@@ -644,7 +528,7 @@ async fn locales_and_dates_must_be_real() {
         (status, err["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("locale"))
     );
-    let auth = operator(&w.app).await;
+    let auth = w.auth.clone();
     for (query, field) in [("from=2026-99-99", "from"), ("to=2026-02-30", "to")] {
         let (status, err, _) =
             send(&w.app, authed(get(&format!("/api/orders?{query}")), &auth)).await;
@@ -660,7 +544,7 @@ async fn locales_and_dates_must_be_real() {
 #[tokio::test]
 async fn long_input_is_never_echoed_back() {
     let w = world().await;
-    let auth = operator(&w.app).await;
+    let auth = w.auth.clone();
     let long = "x".repeat(10 * 1024);
     let mut body = new_order();
     body["method"] = json!(long);
@@ -707,7 +591,7 @@ async fn long_input_is_never_echoed_back() {
 #[tokio::test]
 async fn an_undecodable_body_names_the_failing_field() {
     let w = world().await;
-    let auth = operator(&w.app).await;
+    let auth = w.auth.clone();
     let mut body = new_order();
     body["lines"][0]["unit_price"] = json!("ten euros");
     let (status, err, _) = send(&w.app, authed(post_json("/api/orders", &body), &auth)).await;

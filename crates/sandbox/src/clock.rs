@@ -84,6 +84,16 @@ pub fn format_datetime(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// Klarna's timestamps: ISO 8601 in UTC with milliseconds (`2022-07-08T09:48:16.680Z`).
+pub fn klarna_datetime(t: OffsetDateTime) -> String {
+    const FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    t.to_offset(time::UtcOffset::UTC)
+        .format(FORMAT)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@
 
 mod admin;
 mod api;
+mod body;
 mod clock;
 mod echo;
 mod ids;

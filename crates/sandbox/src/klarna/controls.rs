@@ -19,10 +19,10 @@ use kassa_model::klarna::om::FraudNotification;
 use serde::Deserialize;
 
 use super::ops::{fraud, session};
-use super::order::klarna_datetime;
 use super::payments::Outcome;
 use super::routes::{json, parse};
 use super::KlarnaError;
+use crate::clock::klarna_datetime;
 use crate::notify::Payload;
 use crate::Sandbox;
 

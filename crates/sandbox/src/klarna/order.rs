@@ -6,6 +6,8 @@ use kassa_model::klarna::{FraudStatus, OrderStatus};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime, Time};
 
+use crate::clock::klarna_datetime;
+
 use super::payments::Category;
 
 /// Klarna's default authorization period.
@@ -200,16 +202,6 @@ pub fn midnight_after(from: OffsetDateTime, days: i64) -> OffsetDateTime {
     (from.date() + Duration::days(days))
         .with_time(Time::MIDNIGHT)
         .assume_utc()
-}
-
-/// Klarna's timestamps: ISO 8601 in UTC with milliseconds (`2022-07-08T09:48:16.680Z`).
-pub fn klarna_datetime(t: OffsetDateTime) -> String {
-    const FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
-    t.to_offset(time::UtcOffset::UTC)
-        .format(FORMAT)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

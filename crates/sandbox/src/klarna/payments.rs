@@ -10,7 +10,7 @@ use kassa_model::klarna::payments::{
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::order::klarna_datetime;
+use crate::clock::klarna_datetime;
 use crate::ids::{new_token, new_uuid};
 
 /// How long a session lives (sandbox time).

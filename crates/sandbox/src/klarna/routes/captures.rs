@@ -27,7 +27,7 @@ pub async fn create(
     body: Bytes,
 ) -> Answer {
     let req: CaptureObject = parse(&body)?;
-    let (capture_id, _) = change(
+    let capture_id = change(
         &sandbox,
         &merchant,
         &id,

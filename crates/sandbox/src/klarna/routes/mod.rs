@@ -22,26 +22,12 @@ use crate::Sandbox;
 /// "Bad value: <field>"; a value of the wrong type too, with Klarna's path
 /// (`order_lines[0].quantity`).
 pub fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, KlarnaError> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
-    } else {
-        body
-    };
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
-    }
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() || path == "." {
-            KlarnaError::for_status(
-                StatusCode::BAD_REQUEST,
-                "The request body is not a JSON object.",
-            )
-        } else {
-            KlarnaError::bad_value(path)
-        }
+    crate::body::parse(body).map_err(|e| match e {
+        crate::body::BodyError::Syntax(_) => KlarnaError::for_status(
+            StatusCode::BAD_REQUEST,
+            "The request body is not a JSON object.",
+        ),
+        crate::body::BodyError::Value { path, .. } => KlarnaError::bad_value(path),
     })
 }
 
@@ -92,14 +78,15 @@ pub fn read(sandbox: &Sandbox, merchant: &str, id: &str) -> Result<Order, Klarna
 
 /// Applies `change` to a copy of the caller's order and stores the copy only if it succeeded:
 /// a refused request (or a panic halfway) leaves the order as it was. `consequence` finishes
-/// Klarna's 404 message ("Order … cannot be found. Capture not possible.").
+/// Klarna's 404 message ("Order … cannot be found. Capture not possible."). Klarna answers
+/// changes without the order, so none is copied back out.
 pub fn change<T>(
     sandbox: &Sandbox,
     merchant: &str,
     id: &str,
     consequence: &str,
     change: impl FnOnce(&mut Order, OffsetDateTime) -> Result<T, KlarnaError>,
-) -> Result<(T, Order), KlarnaError> {
+) -> Result<T, KlarnaError> {
     let now = sandbox.clock().now();
     let mut state = sandbox.state();
     let stored = state
@@ -109,8 +96,8 @@ pub fn change<T>(
     let mut order = stored.clone();
     let result = change(&mut order, now)?;
     let expires_at = order.expires_at;
-    *stored = order.clone();
+    *stored = order;
     state.klarna.note_expiry(expires_at);
     sandbox.persist(&state);
-    Ok((result, order))
+    Ok(result)
 }

@@ -25,7 +25,7 @@ pub async fn create(
     body: Bytes,
 ) -> Result<Response, KlarnaError> {
     let req: RefundObject = parse(&body)?;
-    let (refund_id, _) = change(
+    let refund_id = change(
         &sandbox,
         &merchant,
         &id,

@@ -144,42 +144,30 @@ pub fn hal<T: Serialize>(status: StatusCode, body: &T) -> Response {
 /// Parses a request body, reporting type errors with Mollie's dotted field path
 /// (`lines.1.quantity`) rather than a position in the text.
 pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, MollieError> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
-    } else {
-        body
-    };
-    // The common case is a good body: parse it plainly, and only re-read a bad one with
-    // path tracking (which costs more) to name the failing field.
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
-    }
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let field = e.path().to_string().replace('[', ".").replace(']', "");
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return MollieError::bad_request(format!(
-                "The request body is not valid JSON: {inner}"
-            ));
+    crate::body::parse(body).map_err(|e| match e {
+        crate::body::BodyError::Syntax(inner) => {
+            MollieError::bad_request(format!("The request body is not valid JSON: {inner}"))
         }
-        let last = field.rsplit('.').next().unwrap_or_default().to_owned();
-        let detail = if last == "quantity" {
-            format!("The '{last}' field should be a whole number")
-        } else if last == "value" || last == "currency" {
-            format!(
-                "Invalid amount value for field {}.",
-                field
-                    .trim_end_matches(".value")
-                    .trim_end_matches(".currency")
-            )
-        } else {
-            format!(
-                "The '{last}' field has the wrong type: {}",
-                crate::echo::clip_message(&inner.to_string())
-            )
-        };
-        MollieError::unprocessable(field, detail)
+        crate::body::BodyError::Value { path, error } => {
+            let field = path.replace('[', ".").replace(']', "");
+            let last = field.rsplit('.').next().unwrap_or_default().to_owned();
+            let detail = if last == "quantity" {
+                format!("The '{last}' field should be a whole number")
+            } else if last == "value" || last == "currency" {
+                format!(
+                    "Invalid amount value for field {}.",
+                    field
+                        .trim_end_matches(".value")
+                        .trim_end_matches(".currency")
+                )
+            } else {
+                format!(
+                    "The '{last}' field has the wrong type: {}",
+                    crate::echo::clip_message(&error.to_string())
+                )
+            };
+            MollieError::unprocessable(field, detail)
+        }
     })
 }
 

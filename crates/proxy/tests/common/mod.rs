@@ -1,0 +1,182 @@
+#![allow(dead_code)]
+//! What the proxy's tests share: a proxy in front of a real sandbox on a free loopback port
+//! (the provider is never mocked), staff to log in as, and requests the way the app sends them.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use kassa_model::api::Role;
+use kassa_proxy::config::SANDBOX_KEY;
+use kassa_proxy::{app, staff, AppState, StateConfig};
+use kassa_sandbox::{Sandbox, SandboxConfig};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub const OPERATOR: &str = "olga@shop.test";
+pub const VIEWER: &str = "vic@shop.test";
+pub const PASSWORD: &str = "a long enough password";
+
+pub struct World {
+    pub app: Router,
+    pub sandbox: Sandbox,
+    pub sandbox_url: String,
+    /// An operator's session: the cookie and the CSRF token.
+    pub auth: (String, String),
+}
+
+/// A fresh sandbox served on a free loopback port: it and its base URL.
+pub async fn serve_sandbox() -> (Sandbox, String) {
+    let sandbox = Sandbox::new(SandboxConfig::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = sandbox.router();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (sandbox, format!("http://{addr}"))
+}
+
+/// A proxy in front of a fresh sandbox, configured by `tune`, with an operator (logged in) and
+/// a viewer. Nothing listens on port 1, the public URL: the sandbox's own webhooks fail, so
+/// tests decide when the proxy hears one.
+pub async fn world_with(tune: impl FnOnce(&mut StateConfig)) -> World {
+    let (sandbox, sandbox_url) = serve_sandbox().await;
+    let mut config = StateConfig::new(
+        "sqlite::memory:",
+        &format!("{sandbox_url}/v2/"),
+        SANDBOX_KEY,
+        "http://127.0.0.1:1",
+        std::path::PathBuf::from("/nonexistent-dist"),
+    );
+    tune(&mut config);
+    let state = AppState::new(config).await.unwrap();
+    for (email, name, role) in [
+        (OPERATOR, "Olga Operator", Role::Operator),
+        (VIEWER, "Vic Viewer", Role::Viewer),
+    ] {
+        staff::create(state.db(), email, name, role, PASSWORD)
+            .await
+            .unwrap();
+    }
+    let app = app(state);
+    let auth = login(&app, OPERATOR).await;
+    World {
+        app,
+        sandbox,
+        sandbox_url,
+        auth,
+    }
+}
+
+pub async fn world() -> World {
+    world_with(|_| {}).await
+}
+
+/// Logs in; returns the session cookie (`name=value`) and the CSRF token.
+pub async fn login(app: &Router, email: &str) -> (String, String) {
+    let resp = app
+        .clone()
+        .oneshot(login_req(email, PASSWORD))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = resp.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let body: Value =
+        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    (cookie, body["csrf_token"].as_str().unwrap().to_owned())
+}
+
+pub fn login_req(email: &str, password: &str) -> Request<Body> {
+    post_json(
+        "/api/session",
+        &json!({"email": email, "password": password}),
+    )
+}
+
+/// The request with a session's cookie and CSRF token.
+pub fn authed(mut req: Request<Body>, (cookie, csrf): &(String, String)) -> Request<Body> {
+    req.headers_mut()
+        .insert(header::COOKIE, cookie.parse().unwrap());
+    req.headers_mut()
+        .insert("x-csrf-token", csrf.parse().unwrap());
+    req
+}
+
+pub fn post_json(uri: &str, body: &Value) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+pub fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+/// Mollie's webhook for order `id`.
+pub fn webhook(id: &str) -> Request<Body> {
+    Request::post("/webhooks/mollie")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("id={id}")))
+        .unwrap()
+}
+
+/// Sends a request; the status, the JSON (or null) and the text of the answer.
+pub async fn call_as(app: &Router, req: Request<Body>) -> (StatusCode, Value, String) {
+    let (status, json, text, _) = answer(app, req).await;
+    (status, json, text)
+}
+
+/// Sends a request; the status, the JSON (or null) and the headers of the answer.
+pub async fn send(app: &Router, req: Request<Body>) -> (StatusCode, Value, HeaderMap) {
+    let (status, json, _, headers) = answer(app, req).await;
+    (status, json, headers)
+}
+
+async fn answer(app: &Router, req: Request<Body>) -> (StatusCode, Value, String, HeaderMap) {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&bytes).into_owned(),
+        headers,
+    )
+}
+
+/// Completes the sandbox's hosted checkout as a customer would, without following the
+/// redirect.
+pub async fn pay(checkout_url: &str, outcome: &str) {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = client
+        .post(checkout_url)
+        .form(&[("outcome", outcome)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), reqwest::StatusCode::SEE_OTHER);
+}
+
+/// The order as the provider has it.
+pub async fn provider_order(w: &World, id: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{}/v2/orders/{id}", w.sandbox_url))
+        .bearer_auth(SANDBOX_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

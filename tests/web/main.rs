@@ -1,0 +1,19 @@
+//! Browser tests: components mounted into a real DOM in headless Chromium, driven the way a
+//! person would (typing fires `input`, clicking the real button submits the real form), and
+//! checked by what is on screen. Run with
+//! `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver` at the repository root.
+//! One module per part of the app; what they share is in `helpers`.
+#![cfg(target_arch = "wasm32")]
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod api_client;
+mod helpers;
+mod login;
+mod order_actions;
+mod order_form;
+mod order_summary;
+mod order_updates;
+mod orders_list;
+mod session;
+mod shop;
