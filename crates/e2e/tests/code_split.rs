@@ -2,9 +2,10 @@
 //! splitting"): a page fetches its own chunk when it is first shown and no other page's, and a
 //! chunk that cannot be fetched shows an error with a reload button instead of a broken page.
 //!
-//! Needs the built app (`KASSA_E2E_DIST`, default `dist/` at the workspace root) and
-//! chromedriver (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask test`. Against an
-//! unsplit build (plain `trunk build`) the tests say so and pass without checking anything.
+//! Needs the app as `cargo xtask build` makes it (`KASSA_E2E_DIST`, default `dist/` at the
+//! workspace root) and chromedriver (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask
+//! test`. An unsplit build (plain `trunk build`) fails these tests: passing without checking
+//! would hide a build that stopped splitting.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -24,13 +25,18 @@ fn files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The page chunk of `page` in `dist` (`kassa-split_<page>-<hash>.wasm`), or `None` for an
-/// unsplit build.
-fn page_chunk(dist: &Path, page: &str) -> Option<String> {
+/// The page chunk of `page` in `dist` (`kassa-split_<page>-<hash>.wasm`).
+fn page_chunk(dist: &Path, page: &str) -> String {
     let prefix = format!("kassa-split_{page}-");
     files(dist)
         .into_iter()
         .find(|f| f.starts_with(&prefix) && f.ends_with(".wasm"))
+        .unwrap_or_else(|| {
+            panic!(
+                "{} has no chunk for {page}: not split by route (build it with `cargo xtask build`)",
+                dist.display()
+            )
+        })
 }
 
 /// The wasm files the page has fetched so far (their names, without the path).
@@ -64,10 +70,7 @@ fn page_chunks(fetched: &[String]) -> Vec<String> {
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn each_page_fetches_its_own_chunk_when_first_shown() {
-    if page_chunk(&dist(), "login").is_none() {
-        eprintln!("{}: not split by route, nothing to check", dist().display());
-        return;
-    }
+    page_chunk(&dist(), "login");
     let running = kassa().await;
     let b = browser().await;
     let c = &b.client;
@@ -126,6 +129,58 @@ async fn each_page_fetches_its_own_chunk_when_first_shown() {
     assert_eq!(page_chunks(&fetched_wasm(c).await), ["shop"]);
 }
 
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn a_warm_reload_fetches_only_the_page() {
+    page_chunk(&dist(), "login");
+    let running = kassa().await;
+    let b = browser().await;
+    let c = &b.client;
+    let form_css = testid("login-email");
+    let form = Locator::Css(&form_css);
+
+    c.goto(&format!("{}/login", running.url)).await.unwrap();
+    c.wait().for_element(form).await.expect("the login form");
+    c.refresh().await.unwrap();
+    c.wait()
+        .for_element(form)
+        .await
+        .expect("the login form after reloading");
+    // Everything but the page and the API from the cache: the hashed files, chunks included,
+    // are immutable for a year. `transferSize` is 0 for what the cache answered.
+    let loaded = c
+        .execute(
+            "return performance.getEntriesByType('resource')
+                .map(e => [new URL(e.name).pathname, e.transferSize])",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let loaded: Vec<(String, u64)> = serde_json::from_value(loaded).unwrap();
+    assert!(
+        loaded
+            .iter()
+            .any(|(path, _)| path.starts_with("/kassa-split_login-")),
+        "the reload did not load the login chunk at all: {loaded:?}"
+    );
+    let fetched: Vec<&(String, u64)> = loaded
+        .iter()
+        .filter(|(path, size)| *size > 0 && !path.starts_with("/api/"))
+        .collect();
+    assert!(fetched.is_empty(), "fetched again on a reload: {fetched:?}");
+    // The page itself is revalidated: a 304 (headers only) or, at most, the page again.
+    let page = c
+        .execute(
+            "const n = performance.getEntriesByType('navigation')[0];
+             return [n.responseStatus || 0, n.encodedBodySize];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (status, body): (u16, u64) = serde_json::from_value(page).unwrap();
+    assert!(status == 304 || body < 4096, "the page: {status}, {body} B");
+}
+
 /// A copy of the built app in a temporary directory, to break.
 fn copy_of_dist() -> PathBuf {
     let to = std::env::temp_dir().join(format!("kassa-e2e-split-{}", std::process::id()));
@@ -150,10 +205,7 @@ fn copy_dir(from: &Path, to: &Path) {
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn a_chunk_that_cannot_be_loaded_shows_an_error_and_reloading_recovers() {
-    let Some(chunk) = page_chunk(&dist(), "login") else {
-        eprintln!("{}: not split by route, nothing to check", dist().display());
-        return;
-    };
+    let chunk = page_chunk(&dist(), "login");
     let broken = copy_of_dist();
     let aside = broken.join("aside");
     std::fs::create_dir_all(&aside).unwrap();
