@@ -16,6 +16,7 @@ pub mod pages;
 pub mod routes;
 pub mod session;
 pub mod shop;
+pub mod split;
 pub mod terms;
 
 use leptos::prelude::*;
@@ -23,10 +24,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::AppHeader;
-use pages::{
-    ExpiringPage, LoginPage, NewOrderPage, NotFound, OrderPage, OrdersPage, ReturnPage, ShopPage,
-};
+use pages::NotFound;
 use session::{RequireStaff, Session};
+use split::LazyPage;
 
 /// The whole console at the root of the site, as `main.rs` mounts it: [`Console`] without a base.
 #[component]
@@ -37,6 +37,8 @@ pub fn App() -> impl IntoView {
 /// The app shell and its routes: `/` is the orders list. `/orders/new` is listed before `/orders/:id` so "new" is
 /// never read as an order id. Staff pages sit in [`RequireStaff`]; the login page and the
 /// customer's return page are public, and so is the shop (`/shop`, with its own header).
+/// Each page is a [`LazyPage`]: its code is loaded when it is first shown (see [`split`]); a
+/// staff page's only after [`RequireStaff`] let the visitor in.
 #[component]
 pub fn Console(
     /// The path prefix the routes live under (e.g. `/admin/kassa` when a host page embeds the
@@ -52,25 +54,25 @@ pub fn Console(
             <AppHeader/>
             <main class="app-main">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/login") view=|| view! { <LazyPage load=pages::login/> }/>
                     <Route
                         path=path!("/")
-                        view=|| view! { <RequireStaff><OrdersPage/></RequireStaff> }
+                        view=|| view! { <RequireStaff><LazyPage load=pages::orders/></RequireStaff> }
                     />
                     <Route
                         path=path!("/expiring")
-                        view=|| view! { <RequireStaff><ExpiringPage/></RequireStaff> }
+                        view=|| view! { <RequireStaff><LazyPage load=pages::expiring/></RequireStaff> }
                     />
                     <Route
                         path=path!("/orders/new")
-                        view=|| view! { <RequireStaff><NewOrderPage/></RequireStaff> }
+                        view=|| view! { <RequireStaff><LazyPage load=pages::new_order/></RequireStaff> }
                     />
                     <Route
                         path=path!("/orders/:id")
-                        view=|| view! { <RequireStaff><OrderPage/></RequireStaff> }
+                        view=|| view! { <RequireStaff><LazyPage load=pages::order/></RequireStaff> }
                     />
-                    <Route path=path!("/return/:ref") view=ReturnPage/>
-                    <Route path=path!("/shop") view=ShopPage/>
+                    <Route path=path!("/return/:ref") view=|| view! { <LazyPage load=pages::return_page/> }/>
+                    <Route path=path!("/shop") view=|| view! { <LazyPage load=pages::shop/> }/>
                 </Routes>
             </main>
         </Router>

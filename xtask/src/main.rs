@@ -8,17 +8,21 @@
 //!   Klarna's own OpenAPI files, a scenario validated by openapi-core and Schemathesis fuzzing),
 //!   browser tests in headless Chromium, the app's release build, and the end-to-end WebDriver
 //!   tests.
-//! - `build`: install what is missing, then build the app into `dist/` and precompress it
-//!   (what `run` and `test` do before they start anything): what the end-to-end tests and the
-//!   first-load bench (`cargo bench -p kassa-e2e --bench first_load`) load.
+//! - `build [--dist DIR]`: install what is missing, then build the app into `dist/` (or `DIR`),
+//!   split by route, and precompress it (what `run` and `test` do before they start anything):
+//!   what the end-to-end tests and the first-load bench (`cargo bench -p kassa-e2e --bench
+//!   first_load`) load, and what `scripts/wasm-size.sh` measures.
 //! - `compress <dir>`: write `.br` and `.gz` beside every file of a built app in `<dir>` and
 //!   print the sizes (`scripts/wasm-size.sh` uses it on its own builds).
 //! - `setup`: only the installs.
 //!
 //! Installs are idempotent: each tool is checked first and installed only if missing or at
 //! the wrong version.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 mod compress;
+mod split;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -29,9 +33,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
-        Some("build") => tools::ensure(&root(), false).and_then(|()| build_app(&root())),
+        Some("build") => build(&args[1..]),
         Some("compress") => match args.get(1) {
-            Some(dir) => compress_dir(Path::new(dir)),
+            Some(dir) => compress_dir(Path::new(dir)).map(drop),
             None => Err("usage: cargo xtask compress <dir>".into()),
         },
         Some("setup") => {
@@ -39,7 +43,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [kassa flags] | test | build | compress <dir> | setup>"
+                "usage: cargo xtask <run [kassa flags] | test | build [--dist DIR] | compress <dir> | setup>"
             );
             return ExitCode::from(2);
         }
@@ -61,11 +65,26 @@ fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// `cargo xtask build [--dist DIR]`.
+fn build(args: &[String]) -> Result<(), String> {
+    let root = root();
+    let dist = match args {
+        [] => root.join("dist"),
+        // Relative to where the command was typed; Trunk runs from the workspace root.
+        [flag, dir] if flag == "--dist" => std::env::current_dir()
+            .map_err(|e| format!("the current directory: {e}"))?
+            .join(dir),
+        _ => return Err("usage: cargo xtask build [--dist DIR]".into()),
+    };
+    tools::ensure(&root, false)?;
+    build_app(&root, &dist)
+}
+
 fn run(extra: &[String]) -> Result<(), String> {
     let root = root();
     tools::ensure(&root, false)?;
-    build_app(&root)?;
     let dist = root.join("dist");
+    build_app(&root, &dist)?;
     step(
         "start the proxy",
         cargo(&root)
@@ -98,6 +117,9 @@ fn test() -> Result<(), String> {
         "clippy (native crates)",
         cargo(&root).args(["clippy", "--all-targets", "--", "-D", "warnings"]),
     )?;
+    // Both ways the app is built for the browser: unsplit, as `wasm-pack test` and plain
+    // `trunk build` compile it, and with the `split` feature, whose split points are what the
+    // release build compiles (the host clippy above sees the pages as plain `async fn`s).
     step(
         "clippy (app, wasm32)",
         cargo(&root).args([
@@ -106,6 +128,22 @@ fn test() -> Result<(), String> {
             "kassa-app",
             "--target",
             wasm,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "clippy (app, wasm32, split by route)",
+        cargo(&root).args([
+            "clippy",
+            "-p",
+            "kassa-app",
+            "--target",
+            wasm,
+            "--features",
+            "split",
             "--all-targets",
             "--",
             "-D",
@@ -144,7 +182,7 @@ fn test() -> Result<(), String> {
             .env("PATH", tools::path_with_cargo_bin())
             .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
     )?;
-    build_app(&root)?;
+    build_app(&root, &root.join("dist"))?;
     tally.step(
         "end-to-end tests (WebDriver)",
         cargo(&root)
@@ -219,22 +257,83 @@ fn count(line: &str, label: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// `trunk build --release`: the app into `dist/`, with the installed wasm-bindgen; then every
-/// file precompressed beside itself (`.br`, `.gz`) for the proxy to serve.
-fn build_app(root: &Path) -> Result<(), String> {
+/// The app into `dist/`, split by route. Trunk builds index.html, the CSS and the examples, and
+/// has cargo build the wasm with the `split` feature and index.html's release profile; it runs
+/// as a dev build (no `--release`) only so that it skips its own wasm-opt pass over the whole
+/// wasm, which the split step replaces anyway (Trunk minifies nothing in either mode). Then
+/// [`split`] replaces Trunk's wasm and JS with the main module and one chunk per page, each
+/// through wasm-bindgen and wasm-opt as index.html asks; then every file is precompressed
+/// beside itself (`.br`, `.gz`) for the proxy to serve.
+fn build_app(root: &Path, dist: &Path) -> Result<(), String> {
+    let link = split::RustLink::read(&root.join("index.html"))?;
     step(
-        "build the app (trunk)",
+        "build the app (trunk, with the split feature)",
         Command::new(tools::bin("trunk"))
-            .args(["build", "--release"])
+            .args([
+                "build",
+                "--cargo-profile",
+                &link.profile,
+                "--features",
+                "split",
+            ])
+            .arg("--dist")
+            .arg(dist)
             .current_dir(root)
             .env("PATH", tools::path_with_cargo_bin()),
     )?;
+    println!("\n==> split the wasm by route (wasm-split, wasm-bindgen, wasm-opt)");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let wasm = target
+        .join("wasm32-unknown-unknown")
+        .join(&link.profile)
+        .join("kassa-app.wasm");
+    let split = split::split_into_dist(&wasm, &link, dist, &target.join("kassa-split"))?;
+    for f in &split.files {
+        println!("  {:<44} {}", f.name, f.role);
+    }
     println!("\n==> precompress dist/ (brotli 11, gzip 9)");
-    compress_dir(&root.join("dist"))
+    let sizes = compress_dir(dist)?;
+    println!("\n==> what a cold load of each page fetches (index.html, CSS, icon, main JS and wasm, split loader, the page's chunks)");
+    let size_of = |name: &str| sizes.iter().find(|s| s.path == name);
+    // What index.html links besides the app's code (the examples/ folder is not loaded).
+    let linked: Vec<String> = sizes
+        .iter()
+        .filter(|s| !s.path.contains('/') && (s.path.ends_with(".css") || s.path.ends_with(".svg")))
+        .map(|s| s.path.clone())
+        .collect();
+    let mut shell: Vec<String> = vec!["index.html".into()];
+    shell.extend(linked);
+    shell.extend(split.shell.iter().cloned());
+    let total = |files: &[String]| {
+        files
+            .iter()
+            .filter_map(|f| size_of(f))
+            .fold((0, 0, 0), |(r, g, b), s| {
+                (r + s.raw, g + s.gzip, b + s.brotli)
+            })
+    };
+    let (r, g, b) = total(&shell);
+    println!(
+        "  {:<12} {:>9} B raw  {:>8} B gzip  {:>8} B brotli",
+        "shell", r, g, b
+    );
+    for (page, chunks) in &split.pages {
+        let (cr, cg, cb) = total(chunks);
+        println!(
+            "  {page:<12} {:>9} B raw  {:>8} B gzip  {:>8} B brotli  (chunks {cr} raw, {cg} gzip, {cb} brotli: {})",
+            r + cr,
+            g + cg,
+            b + cb,
+            chunks.join(" ")
+        );
+    }
+    Ok(())
 }
 
 /// Precompresses a built app's directory (see [`compress`]) and prints each file's sizes.
-fn compress_dir(dir: &Path) -> Result<(), String> {
+fn compress_dir(dir: &Path) -> Result<Vec<compress::Sizes>, String> {
     let sizes = compress::precompress(dir)?;
     for s in &sizes {
         println!(
@@ -242,7 +341,7 @@ fn compress_dir(dir: &Path) -> Result<(), String> {
             s.path, s.raw, s.gzip, s.brotli
         );
     }
-    Ok(())
+    Ok(sizes)
 }
 
 fn cargo(root: &Path) -> Command {

@@ -85,6 +85,16 @@ pub fn ensure(root: &Path, browser: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// binaryen's `wasm-opt` as installed by [`ensure`], else whatever is on PATH.
+pub fn wasm_opt() -> PathBuf {
+    let installed = binaryen_bin().join("wasm-opt");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("wasm-opt")
+    }
+}
+
 /// Where npm puts binaryen's `wasm-opt`: `target/binaryen/node_modules/.bin`.
 fn binaryen_bin() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/binaryen/node_modules/.bin")

@@ -129,6 +129,9 @@ struct Load {
     /// The bytes DevTools counted for the same requests (headers and body as received), in
     /// the pass that keeps its Network log.
     wire: Option<u64>,
+    /// What the times are counted from in `entries`: 0 for a page load, the submit's time for
+    /// what follows a form's submit.
+    origin: f64,
 }
 
 impl Load {
@@ -141,6 +144,33 @@ impl Load {
             .filter(|e| e.is_api())
             .map(|e| e.transfer)
             .sum()
+    }
+    /// When the main wasm had arrived (its response's end), ms from [`Load::origin`]; None
+    /// when this load did not fetch it.
+    fn main_wasm(&self) -> Option<f64> {
+        self.entries
+            .iter()
+            .filter(|e| path_of(&e.url).ends_with("_bg.wasm"))
+            .map(|e| e.start + e.duration - self.origin)
+            .reduce(f64::max)
+    }
+    /// The split build's page chunks (`kassa-split_…`, `kassa-chunk_…`): from the first one's
+    /// request to the last one's response end, ms from [`Load::origin`]; None without chunks.
+    fn chunks(&self) -> Option<(f64, f64)> {
+        let chunks: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| {
+                let path = path_of(&e.url);
+                path.starts_with("/kassa-split_") || path.starts_with("/kassa-chunk_")
+            })
+            .collect();
+        let first = chunks.iter().map(|e| e.start).reduce(f64::min)?;
+        let last = chunks
+            .iter()
+            .map(|e| e.start + e.duration)
+            .reduce(f64::max)?;
+        Some((first - self.origin, last - self.origin))
     }
     /// Files other than the page itself that came over the network with a body (not from
     /// the cache, not a 304).
@@ -196,6 +226,7 @@ async fn page_load(c: &Client, mark: &str) -> Load {
         load: got["nav"]["load"].as_f64(),
         entries,
         wire: None,
+        origin: 0.0,
     }
 }
 
@@ -217,6 +248,7 @@ async fn after_submit(c: &Client, mark: &str) -> Load {
         load: None,
         entries,
         wire: None,
+        origin: submit,
     }
 }
 
@@ -608,16 +640,20 @@ async fn main() {
          resource (0 from the cache; Chromium counts 300 B for any response's headers), and \
          what DevTools counted in its pass (headers as sent). Times in ms: until the page's \
          control exists (interactive) and the app's start (wasm instantiated, `main` run), from the \
-         navigation's start; after login, from the form's submit"
+         navigation's start; after login, from the form's submit. Main wasm: when it had \
+         arrived. Chunks (split build): from the first chunk's request to the last one's \
+         arrival"
     );
     println!(
-        "  {:<20} {:>21} {:>10} {:>10} {:>13} {:>13} {:>16} {:>13}  target",
+        "  {:<20} {:>21} {:>10} {:>10} {:>13} {:>13} {:>11} {:>17} {:>16} {:>13}  target",
         "load",
         "bytes",
         "of it /api",
         "DevTools",
         "interactive",
         "app started",
+        "main wasm",
+        "chunks",
         "DOMContentLoaded",
         "load"
     );
@@ -640,14 +676,24 @@ async fn main() {
             .find(|(n, _)| n == name)
             .and_then(|(_, l)| l.wire)
             .map_or("-".to_owned(), |b| kb(b as f64));
+        let chunk_times: Vec<(f64, f64)> = loads.iter().filter_map(Load::chunks).collect();
+        let chunks = if chunk_times.is_empty() {
+            "-".to_owned()
+        } else {
+            let (from, _) = median_max(chunk_times.iter().map(|c| c.0).collect());
+            let (to, _) = median_max(chunk_times.iter().map(|c| c.1).collect());
+            format!("{from:.0} – {to:.0}")
+        };
         println!(
-            "  {:<20} {:>21} {:>10} {:>10} {:>13} {:>13} {:>16} {:>13}  {}",
+            "  {:<20} {:>21} {:>10} {:>10} {:>13} {:>13} {:>11} {:>17} {:>16} {:>13}  {}",
             name,
             format!("{} / {}", kb(bytes), kb(bytes_max)),
             kb(api),
             wire,
             format!("{tti:.0} / {tti_max:.0}"),
             timing(|l| l.started),
+            timing(Load::main_wasm),
+            chunks,
             timing(|l| l.dcl),
             timing(|l| l.load),
             target

@@ -14,9 +14,10 @@
 //! a cache takes for what it is, instead of a 200 with the app's HTML.
 //!
 //! Files go out precompressed when the build wrote `.br`/`.gz` beside them (`cargo xtask`
-//! does) and the browser accepts that encoding. Files whose names carry Trunk's content hash
-//! (`kassa-app-0123456789abcdef_bg.wasm`) never change under that name: they are cached for a
-//! year, `immutable`. Everything else (`index.html`, the embedding example's loader) is
+//! does) and the browser accepts that encoding. Files whose names carry a content hash
+//! (Trunk's `kassa-app-0123456789abcdef_bg.wasm`, the split build's loader and per-page chunks
+//! `kassa-app-split-….js`, `kassa-split_login-….wasm`) never change under that name: they are
+//! cached for a year, `immutable`. Everything else (`index.html`, the embedding example's loader) is
 //! `no-cache`: revalidated each time, so a new build is picked up at once.
 
 use std::convert::Infallible;
@@ -110,14 +111,19 @@ async fn cache_control(req: Request, next: axum::middleware::Next) -> Response {
     resp
 }
 
-/// Whether the last path segment carries Trunk's content hash: `-` and 16 hexadecimal digits
-/// before the extension (or before wasm-bindgen's `_bg`).
+/// Whether the last path segment carries a content hash: `-` and 12 to 16 hexadecimal digits
+/// before the extension (or before wasm-bindgen's `_bg`). Trunk writes its 64-bit hash without
+/// leading zeros (`{:x}`), so one build in sixteen names a file with 15 digits, and that file
+/// must still be cached; fewer than 12 is one name in 65536, and then the file is merely
+/// revalidated.
 fn has_content_hash(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(base, hash)| {
-        !base.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        !base.is_empty()
+            && (12..=16).contains(&hash.len())
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
 
@@ -166,6 +172,12 @@ mod tests {
             "/kassa-app-0123456789abcdef_bg.wasm",
             "/main-fedcba9876543210.css",
             "/kassa-app-0123456789abcdef_bg.wasm.br",
+            // The split build's loader and chunks (xtask/src/split.rs).
+            "/kassa-app-split-0123456789abcdef.js",
+            "/kassa-split_login-0123456789abcdef.wasm",
+            "/kassa-chunk_3-0123456789abcdef.wasm.gz",
+            // Trunk's hash with its leading zero left out.
+            "/kassa-app-600f089b4c871a6_bg.wasm",
         ] {
             assert!(has_content_hash(hashed), "{hashed}");
         }
@@ -174,7 +186,9 @@ mod tests {
             "/index.html",
             "/examples/embed.js",
             "/orders/ord_1.o2io4c",
-            "/kassa-app-0123456789abcde.js",
+            "/kassa-app-0123456789a.js",
+            "/kassa-app-0123456789abcdef0.js",
+            "/embed-cafe.js",
             "/-0123456789abcdef.js",
         ] {
             assert!(!has_content_hash(plain), "{plain}");
