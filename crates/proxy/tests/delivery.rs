@@ -111,6 +111,8 @@ async fn files_go_out_precompressed_and_hashed_ones_are_cached_for_good() {
             "{accepts}"
         );
         assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+        // A shared cache must not hand the brotli copy to a client that cannot read it.
+        assert_eq!(headers[header::VARY], "accept-encoding", "{accepts}");
         assert_eq!(
             headers[header::CACHE_CONTROL],
             "public, max-age=31536000, immutable"

@@ -92,7 +92,9 @@ pub fn service(dist: &Path) -> Router {
         .layer(axum::middleware::from_fn(cache_control))
 }
 
-/// Sets `Cache-Control` by the file's name (see the module docs).
+/// Sets `Cache-Control` by the file's name (see the module docs), and `Vary: Accept-Encoding`,
+/// which `ServeDir` leaves out although its answer depends on that header: without it a shared
+/// cache could hand the brotli copy to a client that cannot read brotli.
 async fn cache_control(req: Request, next: axum::middleware::Next) -> Response {
     let hashed = has_content_hash(req.uri().path());
     let mut resp = next.run(req).await;
@@ -103,10 +105,17 @@ async fn cache_control(req: Request, next: axum::middleware::Next) -> Response {
         } else {
             "no-cache"
         };
-        resp.headers_mut().insert(
+        let headers = resp.headers_mut();
+        headers.insert(
             header::CACHE_CONTROL,
             header::HeaderValue::from_static(value),
         );
+        if !headers.contains_key(header::VARY) {
+            headers.insert(
+                header::VARY,
+                header::HeaderValue::from_static("accept-encoding"),
+            );
+        }
     }
     resp
 }
