@@ -44,15 +44,23 @@ impl From<wasm_split_helpers::SplitLoaderError> for ChunkError {
 /// expression giving the page's view; it runs untracked, so signals the page reads while it is
 /// built do not make the route rebuild it.
 ///
+/// With `, preload $preload` it also declares `async fn $preload() -> Result<(), _>`, which
+/// fetches the chunk without building the page, for a page the visitor is about to need (an
+/// `Ok` at once in an unsplit build).
+///
 /// ```ignore
 /// lazy_page!(pub fn login_page() in login { view! { <LoginPage/> } });
+/// lazy_page!(pub fn orders() in orders, preload preload_orders { view! { <OrdersPage/> } });
 /// ```
 #[macro_export]
 macro_rules! lazy_page {
-    ($(#[$meta:meta])* $vis:vis fn $name:ident() in $chunk:ident $body:block) => {
+    (
+        $(#[$meta:meta])* $vis:vis fn $name:ident() in $chunk:ident
+        $(, preload $preload:ident)? $body:block
+    ) => {
         $(#[$meta])*
         #[cfg(all(feature = "split", target_family = "wasm"))]
-        #[::wasm_split_helpers::wasm_split($chunk, fallible)]
+        #[::wasm_split_helpers::wasm_split($chunk, fallible $(, preload($preload))?)]
         $vis fn $name() -> ::core::result::Result<
             ::leptos::prelude::AnyView,
             $crate::split::ChunkError,
@@ -74,6 +82,13 @@ macro_rules! lazy_page {
                 ::leptos::prelude::IntoAny::into_any(build())
             }))
         }
+
+        $(
+            #[cfg(not(all(feature = "split", target_family = "wasm")))]
+            $vis async fn $preload() -> ::core::result::Result<(), $crate::split::ChunkError> {
+                ::core::result::Result::Ok(())
+            }
+        )?
     };
 }
 

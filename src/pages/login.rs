@@ -21,7 +21,16 @@ pub fn LoginPage() -> impl IntoView {
 
     let login = Action::new_local(move |credentials: &Credentials| {
         let credentials = credentials.clone();
+        let destination = next();
         async move {
+            // Most logins land on the orders list: its code (a chunk of its own in the split
+            // build) is fetched while the proxy checks the password, rather than after. A
+            // failure here is left to the page's own load, which retries and shows it.
+            if destination.split(['?', '#']).next() == Some(routes::HOME) {
+                leptos::task::spawn_local(async {
+                    let _ = crate::pages::preload_orders().await;
+                });
+            }
             let view = api::login(&credentials).await?;
             // Signing in re-renders this page as a redirect to `next`.
             session.signed_in(view);

@@ -27,8 +27,8 @@ crate::lazy_page!(
     pub fn login() in login { view! { <LoginPage/> } }
 );
 crate::lazy_page!(
-    /// `/`, in chunk `orders`.
-    pub fn orders() in orders { view! { <OrdersPage/> } }
+    /// `/`, in chunk `orders`; [`preload_orders`] fetches it ahead, while a login is checked.
+    pub fn orders() in orders, preload preload_orders { view! { <OrdersPage/> } }
 );
 crate::lazy_page!(
     /// `/expiring`, in chunk `expiring`.

@@ -9,6 +9,10 @@
 //! Needs the built, precompressed app (`cargo xtask build`; `KASSA_E2E_DIST`, default `dist/`
 //! at the workspace root) and chromedriver (`CHROMEDRIVER`, default on `PATH`).
 //! `KASSA_BENCH_ROUNDS` (default 5) sets the rounds; one unrecorded warm-up round comes first.
+//! `KASSA_BENCH_NETWORK=<latency ms>,<down kbit/s>,<up kbit/s>` (e.g. `40,10000,5000`) has
+//! Chromium emulate a slower network than loopback (DevTools'
+//! `Network.emulateNetworkConditions`: the latency is added to every request, the throughput
+//! caps each direction), for the time a visitor on that network waits.
 //!
 //! How:
 //! - The real proxy with the embedded sandbox on a free loopback port, Chromium through its
@@ -252,6 +256,22 @@ async fn after_submit(c: &Client, mark: &str) -> Load {
     }
 }
 
+/// `KASSA_BENCH_NETWORK`: latency (ms), download and upload (kbit/s); None for loopback as it is.
+fn emulated_network() -> Option<(f64, f64, f64)> {
+    let spec = std::env::var("KASSA_BENCH_NETWORK").ok()?;
+    let parts: Vec<f64> = spec
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("KASSA_BENCH_NETWORK={spec}: {e}"));
+    match parts[..] {
+        [latency, down, up] if latency >= 0.0 && down > 0.0 && up > 0.0 => {
+            Some((latency, down, up))
+        }
+        _ => panic!("KASSA_BENCH_NETWORK={spec}: expected <latency ms>,<down kbit/s>,<up kbit/s>"),
+    }
+}
+
 /// A fresh browser (empty cache) that records [`MARKS`] on every page.
 async fn fresh(network: bool) -> kassa_e2e::Browser {
     let b = if network {
@@ -265,6 +285,21 @@ async fn fresh(network: bool) -> kassa_e2e::Browser {
         json!({ "source": MARKS }),
     )
     .await;
+    if let Some((latency, down, up)) = emulated_network() {
+        cdp(&b.client, "Network.enable", json!({})).await;
+        // DevTools wants bytes per second.
+        cdp(
+            &b.client,
+            "Network.emulateNetworkConditions",
+            json!({
+                "offline": false,
+                "latency": latency,
+                "downloadThroughput": down * 1000.0 / 8.0,
+                "uploadThroughput": up * 1000.0 / 8.0,
+            }),
+        )
+        .await;
+    }
     if network {
         network_log(&b.client).await;
     }
@@ -608,6 +643,12 @@ async fn main() {
         dist.display(),
         load_average()
     );
+    match emulated_network() {
+        Some((latency, down, up)) => println!(
+            "network emulated by Chromium: {latency} ms added to each request, {down} kbit/s down, {up} kbit/s up"
+        ),
+        None => println!("network: loopback, not emulated"),
+    }
     let running = kassa().await;
     let url = running.url.clone();
     let return_url = orders_through_the_shop(&url, 12).await;

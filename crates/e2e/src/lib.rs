@@ -3,9 +3,9 @@
 //! DevTools commands chromedriver adds, and small helpers that act on `data-testid`s the way
 //! a person would.
 //!
-//! The tests need the built app (`trunk build`) and Chromium with chromedriver, so they are
-//! `#[ignore]`d in a plain `cargo test`; `cargo xtask test` builds the app and runs them with
-//! `--ignored`.
+//! The tests need the built app (`cargo xtask build`, split by route; all but `code_split` also
+//! pass against a plain `trunk build`) and Chromium with chromedriver, so they are `#[ignore]`d
+//! in a plain `cargo test`; `cargo xtask test` builds the app and runs them with `--ignored`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;

@@ -17,8 +17,10 @@ const WASM: &str = "kassa-app-0123456789abcdef_bg.wasm";
 
 /// A dist/ as `cargo xtask` builds it: hashed files with `.br` and `.gz` beside them (their
 /// contents say which one was served), a plain `index.html` with its own, an unhashed loader.
-fn dist() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kassa-dist-delivery-{}", std::process::id()));
+/// One directory per test (`name`): the tests run at once, and each removes its own at the end.
+fn dist(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("kassa-dist-delivery-{}-{name}", std::process::id()));
     std::fs::create_dir_all(dir.join("examples")).unwrap();
     for (name, body) in [(WASM, "raw wasm"), ("index.html", "<html>kassa app</html>")] {
         std::fs::write(dir.join(name), body).unwrap();
@@ -92,7 +94,7 @@ async fn fetch(
 
 #[tokio::test]
 async fn files_go_out_precompressed_and_hashed_ones_are_cached_for_good() {
-    let dist = dist();
+    let dist = dist("files");
     let app = proxy(&dist).await;
     let path = format!("/{WASM}");
     for (accepts, served, encoding) in [
@@ -140,7 +142,7 @@ async fn files_go_out_precompressed_and_hashed_ones_are_cached_for_good() {
 
 #[tokio::test]
 async fn large_json_is_compressed_small_json_is_not() {
-    let dist = dist();
+    let dist = dist("json");
     let app = proxy(&dist).await;
     // The catalog is a few kilobytes; health is two bytes.
     let (status, headers, _) = fetch(&app, "/api/public/catalog", "gzip", "application/json").await;
