@@ -26,6 +26,16 @@ async fn view(w: &World, id: &str) -> Value {
     body
 }
 
+/// Captures everything left under `intent`; the id of the order's first capture.
+async fn capture_all(w: &World, id: &str, intent: &str) -> String {
+    let (status, body) = act(w, id, json!({"kind": "ship", "intent_id": intent})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["order"]["shipments"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 fn id_of(v: &Value) -> String {
     v["id"].as_str().unwrap().to_owned()
 }
@@ -362,16 +372,7 @@ async fn fraud_review_blocks_capture_until_the_notification() {
 async fn shipments_get_shipping_info_send_outs_and_longer_due_dates() {
     let w = world().await;
     let id = id_of(&klarna_order(&w, "approved", None).await);
-    let (_, body) = act(
-        &w,
-        &id,
-        json!({"kind": "ship", "intent_id": "cap-0000-0031"}),
-    )
-    .await;
-    let shipment = body["order"]["shipments"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let shipment = capture_all(&w, &id, "cap-0000-0031").await;
     let track = json!({"kind": "update_tracking", "intent_id": "trk-0000-0001", "shipment_id": shipment,
         "tracking": {"carrier": "DHL SE", "code": "JJD1", "return_carrier": "DHL SE", "return_code": "R1"}});
     let (status, body) = act(&w, &id, track).await;
@@ -420,16 +421,7 @@ async fn shipments_get_shipping_info_send_outs_and_longer_due_dates() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     // Card payments: no due date.
     let card = id_of(&klarna_order(&w, "approved", Some("pay_now")).await);
-    let (_, body) = act(
-        &w,
-        &card,
-        json!({"kind": "ship", "intent_id": "cap-0000-0032"}),
-    )
-    .await;
-    let s = body["order"]["shipments"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let s = capture_all(&w, &card, "cap-0000-0032").await;
     let due = json!({"kind": "extend_due_date", "intent_id": "due-0000-0003", "shipment_id": s, "days": 7});
     let (status, body) = act(&w, &card, due).await;
     assert_eq!(
