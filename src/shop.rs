@@ -96,6 +96,7 @@ impl ShopDraft {
             billing_address,
             locale: self.locale.clone(),
             method: None,
+            provider: kassa_model::Provider::Mollie,
         })
     }
 }

@@ -9,6 +9,10 @@ use crate::{validate, Currency, FieldError, LineAmounts, Money, VatRate};
 
 pub use crate::mollie::Address;
 pub use crate::provider::Provider;
+pub use crate::pay::{
+    KlarnaPayment, NewPayLink, PayLine, PayLink, PayLinkCreated, PayLinkState, PaymentCategory,
+    PlaceOrder, PlacedOrder,
+};
 pub use crate::status::{LineStatus, OrderStatus};
 
 /// `POST /api/orders`: what staff enter in the "New order" form.
@@ -794,6 +798,14 @@ pub struct PublicCheckout {
     pub locale: String,
     #[serde(default)]
     pub method: Option<String>,
+    /// Who takes the payment: Mollie's hosted checkout (the default) or Klarna's library on
+    /// the shop's own page.
+    #[serde(default = "mollie")]
+    pub provider: Provider,
+}
+
+fn mollie() -> Provider {
+    Provider::Mollie
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -802,9 +814,13 @@ pub struct CheckoutItem {
     pub quantity: u32,
 }
 
-/// Where to send the shopper, and what they will pay.
+/// What the shopper will pay, and how: Mollie's hosted checkout to send them to, or the
+/// Klarna step to show on the shop's page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicCheckoutCreated {
-    pub checkout_url: String,
     pub amount: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub klarna: Option<KlarnaPayment>,
 }

@@ -17,6 +17,7 @@ pub mod limits;
 pub mod line;
 pub mod mollie;
 mod money;
+pub mod pay;
 pub mod provider;
 pub mod rules;
 mod status;

@@ -54,8 +54,9 @@ pub async fn public_checkout(
     Ok((
         StatusCode::CREATED,
         ApiJson(PublicCheckoutCreated {
-            checkout_url: created.checkout_url,
+            checkout_url: Some(created.checkout_url),
             amount: created.order.amount,
+            klarna: None,
         }),
     ))
 }
