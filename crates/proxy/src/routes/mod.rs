@@ -4,6 +4,7 @@ mod guard;
 pub mod headers;
 mod orders;
 pub mod panics;
+mod pay;
 mod session;
 mod webhooks;
 
@@ -39,7 +40,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/orders", post(orders::create).get(orders::list))
         .route("/api/public/catalog", get(orders::catalog))
-        .route("/api/public/checkout", post(orders::public_checkout))
+        .route("/api/public/checkout", post(pay::public_checkout))
+        .route("/api/public/pay/{reference}", get(pay::show))
+        .route("/api/public/pay/{reference}/order", post(pay::place))
+        .route("/api/pay-links", post(pay::create_link))
         .route("/api/orders/import", post(orders::import))
         .route("/api/orders/expiring", get(orders::expiring))
         .route("/api/orders/{id}", get(orders::get))

@@ -5,15 +5,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use kassa_model::api::{
     CreatedOrder, DueDateOption, ExpiringOrder, ImportOrder, NewOrder, OrderAction, OrderFilter,
-    OrderPage, OrderView, Product, PublicCheckout, PublicCheckoutCreated,
+    OrderPage, OrderView, Product,
 };
 use kassa_model::FieldError;
 
 use crate::staff::Session;
 
 use super::ApiJson;
-use crate::client_addr::{limit_key, ClientIp};
-use crate::error::{AppError, Limited};
+use crate::error::AppError;
 use crate::{orders, AppState};
 
 /// `POST /api/orders`
@@ -28,37 +27,6 @@ pub async fn create(
 /// `GET /api/public/catalog`: what the storefront sells.
 pub async fn catalog(State(state): State<AppState>) -> ApiJson<Vec<Product>> {
     ApiJson(state.catalog.products().to_vec())
-}
-
-/// `POST /api/public/checkout`: a shopper's picks, priced from the catalog, created at the
-/// provider; the answer says where to pay.
-pub async fn public_checkout(
-    State(state): State<AppState>,
-    ClientIp(client): ClientIp,
-    ApiJson(checkout): ApiJson<PublicCheckout>,
-) -> Result<(StatusCode, ApiJson<PublicCheckoutCreated>), AppError> {
-    // Anyone may call this, and each call may create an order at the provider: a client
-    // address gets a limited number per window, successful or not.
-    if let Some(address) = client.map(limit_key) {
-        let limit = &state.limits.checkout_address;
-        if let Some(retry_after) = limit.wait(&address) {
-            return Err(AppError::RateLimited {
-                limit: Limited::Checkout,
-                retry_after,
-            });
-        }
-        limit.record(&address);
-    }
-    let new = state.catalog.price(&checkout)?;
-    let created = orders::create(&state, new).await?;
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(PublicCheckoutCreated {
-            checkout_url: Some(created.checkout_url),
-            amount: created.order.amount,
-            klarna: None,
-        }),
-    ))
 }
 
 /// `GET /api/orders`: the mirror, filtered and paged.
