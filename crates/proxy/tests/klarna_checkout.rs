@@ -37,6 +37,23 @@ async fn shop_checkout(w: &World) -> Value {
     created
 }
 
+/// [`shop_checkout`]'s pay link reference and client token.
+async fn shop_klarna(w: &World) -> (String, String) {
+    let created = shop_checkout(w).await;
+    (
+        str_of(&created, "/klarna/reference").to_owned(),
+        str_of(&created, "/klarna/client_token").to_owned(),
+    )
+}
+
+/// The Klarna orders in the console's list.
+async fn klarna_orders(w: &World) -> Vec<Value> {
+    let (status, page, text) =
+        call_as(&w.app, authed(get("/api/orders?provider=klarna"), &w.auth)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    page["orders"].as_array().unwrap().clone()
+}
+
 /// What Klarna's library does in the shopper's browser: ask about the session, then authorize
 /// it with the shopper's decision. The token, if approved.
 async fn authorize(w: &World, client_token: &str, outcome: &str) -> Option<String> {
@@ -146,16 +163,13 @@ async fn the_shop_prices_a_klarna_session_from_its_catalog_and_hands_out_only_th
     assert_eq!(session["purchase_country"], "DE");
     assert_eq!(session["locale"], "de-DE");
     // Nothing is in the console until the shopper has authorized.
-    let (_, page, _) = call_as(&w.app, authed(get("/api/orders?provider=klarna"), &w.auth)).await;
-    assert_eq!(page["orders"].as_array().unwrap().len(), 0, "{page}");
+    assert_eq!(klarna_orders(&w).await, Vec::<Value>::new());
 }
 
 #[tokio::test]
 async fn an_authorization_places_the_order_once_and_the_console_shows_it() {
     let w = world().await;
-    let created = shop_checkout(&w).await;
-    let reference = str_of(&created, "/klarna/reference").to_owned();
-    let client_token = str_of(&created, "/klarna/client_token").to_owned();
+    let (reference, client_token) = shop_klarna(&w).await;
     assert_eq!(str_of(&pay_link(&w, &reference).await, "/state"), "open");
     // The shopper authorizes twice (two windows) before either places the order.
     let first = authorize(&w, &client_token, "approved").await.unwrap();
@@ -188,9 +202,8 @@ async fn an_authorization_places_the_order_once_and_the_console_shows_it() {
     assert_eq!(returned["provider"], "klarna");
     assert_eq!(returned["status"], "authorized");
     assert_eq!(returned["amount"]["minor"], 5440);
-    let (_, page, _) = call_as(&w.app, authed(get("/api/orders?provider=klarna"), &w.auth)).await;
-    let orders = page["orders"].as_array().unwrap();
-    assert_eq!(orders.len(), 1, "{page}");
+    let orders = klarna_orders(&w).await;
+    assert_eq!(orders.len(), 1, "{orders:?}");
     let id = str_of(&orders[0], "/id");
     let (_, order, _) = call_as(&w.app, authed(get(&format!("/api/orders/{id}")), &w.auth)).await;
     assert!(
@@ -203,9 +216,7 @@ async fn an_authorization_places_the_order_once_and_the_console_shows_it() {
 #[tokio::test]
 async fn a_cart_klarna_did_not_authorize_is_refused_with_409_and_its_authorization_canceled() {
     let w = world().await;
-    let created = shop_checkout(&w).await;
-    let reference = str_of(&created, "/klarna/reference").to_owned();
-    let client_token = str_of(&created, "/klarna/client_token").to_owned();
+    let (reference, client_token) = shop_klarna(&w).await;
     // Someone changes the session at Klarna (one mug more) and the shopper authorizes that.
     let session_id: String =
         sqlx::query_scalar("SELECT session_id FROM pay_links WHERE reference = ?")
@@ -259,16 +270,13 @@ async fn a_cart_klarna_did_not_authorize_is_refused_with_409_and_its_authorizati
     );
     // The link is free for another try, and no order was made.
     assert_eq!(str_of(&pay_link(&w, &reference).await, "/state"), "open");
-    let (_, page, _) = call_as(&w.app, authed(get("/api/orders?provider=klarna"), &w.auth)).await;
-    assert_eq!(page["orders"].as_array().unwrap().len(), 0, "{page}");
+    assert_eq!(klarna_orders(&w).await, Vec::<Value>::new());
 }
 
 #[tokio::test]
 async fn a_token_klarna_refuses_frees_the_link_for_another_authorization() {
     let w = world().await;
-    let created = shop_checkout(&w).await;
-    let reference = str_of(&created, "/klarna/reference").to_owned();
-    let client_token = str_of(&created, "/klarna/client_token").to_owned();
+    let (reference, client_token) = shop_klarna(&w).await;
     let (status, refused) = place(&w, &reference, "not-a-real-token").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
     assert_eq!(refused["code"], "provider");
@@ -289,11 +297,8 @@ async fn a_token_klarna_refuses_frees_the_link_for_another_authorization() {
 #[tokio::test]
 async fn a_pending_fraud_review_is_placed_and_shown_as_pending() {
     let w = world().await;
-    let created = shop_checkout(&w).await;
-    let reference = str_of(&created, "/klarna/reference").to_owned();
-    let token = authorize(&w, str_of(&created, "/klarna/client_token"), "pending")
-        .await
-        .unwrap();
+    let (reference, client_token) = shop_klarna(&w).await;
+    let token = authorize(&w, &client_token, "pending").await.unwrap();
     let (status, placed) = place(&w, &reference, &token).await;
     assert_eq!(status, StatusCode::CREATED, "{placed}");
     assert_eq!(placed["fraud_pending"], true);
@@ -303,8 +308,7 @@ async fn a_pending_fraud_review_is_placed_and_shown_as_pending() {
     )
     .await;
     assert_eq!(returned["fraud_status"], "PENDING");
-    let (_, page, _) = call_as(&w.app, authed(get("/api/orders?provider=klarna"), &w.auth)).await;
-    let id = str_of(&page, "/orders/0/id").to_owned();
+    let id = str_of(&klarna_orders(&w).await[0], "/id").to_owned();
     let (_, order, _) = call_as(&w.app, authed(get(&format!("/api/orders/{id}")), &w.auth)).await;
     assert!(
         has_event(&order, "reviewing this order for fraud"),
@@ -400,11 +404,8 @@ async fn staff_make_a_pay_link_the_customer_pays_and_the_customer_token_is_kept(
 #[tokio::test]
 async fn an_expired_pay_link_says_so_and_places_nothing() {
     let w = world().await;
-    let created = shop_checkout(&w).await;
-    let reference = str_of(&created, "/klarna/reference").to_owned();
-    let token = authorize(&w, str_of(&created, "/klarna/client_token"), "approved")
-        .await
-        .unwrap();
+    let (reference, client_token) = shop_klarna(&w).await;
+    let token = authorize(&w, &client_token, "approved").await.unwrap();
     // 48 hours pass (the link's own clock; Klarna's session ends at the same time).
     sqlx::query("UPDATE pay_links SET expires_unix = 0 WHERE reference = ?")
         .bind(&reference)
