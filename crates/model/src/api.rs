@@ -318,6 +318,33 @@ pub struct OrderEvent {
     pub detail: String,
 }
 
+/// `POST /api/orders/{id}/notes`: a staff member's internal note, kept in the order's timeline
+/// with who wrote it and when; never shown to the customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewNote {
+    pub text: String,
+}
+
+/// The longest internal note, in characters.
+pub const NOTE_MAX_CHARS: usize = 2000;
+
+impl NewNote {
+    /// The note's text, trimmed, or what is wrong with it.
+    pub fn checked(&self) -> Result<&str, FieldError> {
+        let text = self.text.trim();
+        if text.is_empty() {
+            return Err(FieldError::new("text", "Write the note first."));
+        }
+        if text.chars().count() > NOTE_MAX_CHARS {
+            return Err(FieldError::new(
+                "text",
+                format!("A note can be at most {NOTE_MAX_CHARS} characters."),
+            ));
+        }
+        Ok(text)
+    }
+}
+
 /// `POST /api/orders` answer: the order and where to send the customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedOrder {

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod client_addr;
 pub mod config;
 mod error;
+mod export;
 mod ledger;
 mod mirror;
 mod orders;

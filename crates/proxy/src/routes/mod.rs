@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/pay-links", post(pay::create_link))
         .route("/api/orders/import", post(orders::import))
         .route("/api/orders/expiring", get(orders::expiring))
+        .route("/api/orders/export", get(orders::export))
         .route("/api/orders/{id}", get(orders::get))
         .route(
             "/api/orders/{id}/shipments/{shipment_id}/due-date-options",
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/orders/{id}/actions", post(orders::act))
         .route("/api/orders/{id}/refresh", post(orders::refresh))
+        .route("/api/orders/{id}/notes", post(orders::add_note))
         .route("/api/returns/{ref}", get(orders::for_return))
         .route("/api/{*rest}", any(orders::unknown))
         .route_layer(middleware::from_fn_with_state(

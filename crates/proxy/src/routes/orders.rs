@@ -4,8 +4,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use kassa_model::api::{
-    CreatedOrder, DueDateOption, ExpiringOrder, ImportOrder, NewOrder, OrderAction, OrderFilter,
-    OrderPage, OrderView, Product,
+    CreatedOrder, DueDateOption, ExpiringOrder, ImportOrder, NewNote, NewOrder, OrderAction,
+    OrderFilter, OrderPage, OrderView, Product,
 };
 use kassa_model::FieldError;
 
@@ -69,6 +69,47 @@ pub async fn refresh(
         .record_event(&id, &crate::now_rfc3339(), "refresh", &detail)
         .await?;
     Ok(ApiJson(orders::get(&state, &id).await?))
+}
+
+/// `GET /api/orders/export`: the orders the list's filters match, as a CSV download.
+pub async fn export(
+    State(state): State<AppState>,
+    filter: Result<Query<OrderFilter>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(filter) = filter.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let orders = crate::export::orders(state.db(), &filter).await?;
+    let csv = crate::export::csv(&orders)?;
+    let day = crate::now_rfc3339().chars().take(10).collect::<String>();
+    let disposition = format!("attachment; filename=\"kassa-orders-{day}.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// `POST /api/orders/{id}/notes`: an internal note in the order's timeline, with its author.
+pub async fn add_note(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    ApiJson(note): ApiJson<NewNote>,
+) -> Result<(StatusCode, ApiJson<OrderView>), AppError> {
+    let text = note.checked()?;
+    // Only orders Kassa knows get notes (the lookup fetches one it has not mirrored yet).
+    orders::get(&state, &id).await?;
+    let detail = format!("{}: {text}", session.staff.email);
+    state
+        .mirror
+        .record_event(&id, &crate::now_rfc3339(), "note", &detail)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(orders::get(&state, &id).await?),
+    ))
 }
 
 /// `GET /api/orders/{id}`: the view is cached between changes, so it goes out as bytes.
