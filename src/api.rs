@@ -15,7 +15,7 @@ use std::rc::Rc;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use kassa_model::api::{
     ActionOutcome, ApiError, CreatedOrder, Credentials, DueDateOption, ExpiringOrder, ImportOrder,
-    NewOrder, OrderAction, OrderFilter, OrderPage, OrderView, Product, PublicCheckout,
+    NewNote, NewOrder, OrderAction, OrderFilter, OrderPage, OrderView, Product, PublicCheckout,
     PublicCheckoutCreated, SessionView,
 };
 use kassa_model::FieldError;
@@ -236,6 +236,32 @@ pub async fn order_action(id: &str, action: &OrderAction) -> Result<ActionOutcom
         .json(action)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
     watch_session(exchange(request).await).and_then(|body| parse(&body))
+}
+
+/// `POST /api/orders/{id}/notes`: an internal note in the order's timeline; the answer is the
+/// order with it.
+pub async fn add_note(id: &str, note: &NewNote) -> Result<OrderView, ClientError> {
+    let request = with_csrf(to_proxy(Method::POST, &url(&["orders", id, "notes"])))
+        .json(note)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    watch_session(exchange(request).await).and_then(|body| parse(&body))
+}
+
+/// `GET /api/orders/export?...`: every order the list's filters match, as CSV text.
+pub async fn export_orders(filter: &OrderFilter) -> Result<String, ClientError> {
+    let filter = OrderFilter {
+        cursor: None,
+        limit: None,
+        ..filter.clone()
+    };
+    let query = crate::filters::to_query(&filter);
+    let base = url(&["orders", "export"]);
+    let url = if query.is_empty() {
+        base
+    } else {
+        format!("{base}?{query}")
+    };
+    get_body(&url).await
 }
 
 /// `POST /api/orders/{id}/refresh`: the proxy asks the provider for the order now.

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod api;
 pub mod checkout_redirect;
 pub mod components;
+pub mod download;
 pub mod draft;
 pub mod embed;
 pub mod filters;

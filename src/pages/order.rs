@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::{LoadError, Loading, OrderActions, OrderSummary, OrderUpdates, Timeline};
+use crate::components::{
+    LoadError, Loading, NoteForm, OrderActions, OrderSummary, OrderUpdates, Timeline,
+};
 use crate::session::Session;
 
 #[component]
@@ -52,6 +54,25 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
             let _ = order.try_set(fresh);
             Ok::<_, api::ClientError>(())
         }
+    });
+    // Notes saved so far: each one gives a fresh, empty note form (a failed one keeps the text).
+    let notes_saved = RwSignal::new(0u32);
+    let add_note = Action::new_local(move |note: &kassa_model::api::NewNote| {
+        let id = order.with_untracked(|o| o.id.clone());
+        let note = note.clone();
+        async move {
+            let fresh = api::add_note(&id, &note).await?;
+            let _ = order.try_set(fresh);
+            let _ = notes_saved.try_update(|n| *n += 1);
+            Ok::<_, api::ClientError>(())
+        }
+    });
+    let note_error = Signal::derive(move || {
+        add_note
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .filter(|_| !add_note.pending().get())
     });
     view! {
         <Show when=move || operator>
@@ -103,6 +124,20 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         <section class="block" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Timeline"</h2>
             {move || view! { <Timeline events=order.with(|o| o.events.clone())/> }}
+            <Show when=move || operator>
+                {move || {
+                    notes_saved.track();
+                    view! {
+                        <NoteForm
+                            on_submit=move |note| {
+                                add_note.dispatch_local(note);
+                            }
+                            busy=add_note.pending()
+                            error=note_error
+                        />
+                    }
+                }}
+            </Show>
         </section>
     }
 }

@@ -51,6 +51,21 @@ pub fn OrdersPage() -> impl IntoView {
             .and_then(|r| r.err())
             .filter(|_| !import.pending().get())
     });
+    // "Export CSV": every order the current filters match (not only this page), as a file.
+    let export = Action::new_local(move |_: &()| {
+        let filter = current.get_untracked();
+        async move {
+            let csv = api::export_orders(&filter)
+                .await
+                .map_err(|e| e.to_string())?;
+            let day = js_sys::Date::new_0()
+                .to_iso_string()
+                .as_string()
+                .unwrap_or_default();
+            let name = format!("kassa-orders-{}.csv", day.get(..10).unwrap_or("export"));
+            crate::download::save_text(&name, "text/csv;charset=utf-8", &csv)
+        }
+    });
     let apply = Callback::new(move |filter: OrderFilter| {
         let query = filters::to_query(&filter);
         navigate(&routes::orders_list(&query), Default::default());
@@ -68,6 +83,28 @@ pub fn OrdersPage() -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| orders.refetch()>
                     "Reload"
                 </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="export-csv"
+                    title="Every order these filters match, as a CSV file"
+                    disabled=move || export.pending().get()
+                    aria-busy=move || export.pending().get().then_some("true")
+                    on:click=move |_| {
+                        export.dispatch_local(());
+                    }
+                >
+                    {move || if export.pending().get() { "Exporting…" } else { "Export CSV" }}
+                </button>
+                {move || {
+                    export
+                        .value()
+                        .get()
+                        .and_then(|r| r.err())
+                        .map(|e| {
+                            view! { <span class="error" role="alert" data-testid="export-error">{e}</span> }
+                        })
+                }}
             </header>
             <Show when=move || operator>
                 <ImportOrderForm

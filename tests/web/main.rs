@@ -12,6 +12,7 @@ mod helpers;
 mod klarna_dialogs;
 mod klarna_order;
 mod login;
+mod notes;
 mod order_actions;
 mod order_form;
 mod order_summary;
