@@ -15,8 +15,8 @@ use std::rc::Rc;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use kassa_model::api::{
     ActionOutcome, ApiError, CreatedOrder, Credentials, DueDateOption, ExpiringOrder, ImportOrder,
-    NewNote, NewOrder, OrderAction, OrderFilter, OrderPage, OrderView, Product, PublicCheckout,
-    PublicCheckoutCreated, SessionView,
+    NewNote, NewOrder, NewSavedView, OrderAction, OrderFilter, OrderPage, OrderView, Product,
+    PublicCheckout, PublicCheckoutCreated, SavedView, SessionView,
 };
 use kassa_model::FieldError;
 use serde::de::DeserializeOwned;
@@ -262,6 +262,25 @@ pub async fn export_orders(filter: &OrderFilter) -> Result<String, ClientError> 
         format!("{base}?{query}")
     };
     get_body(&url).await
+}
+
+/// `GET /api/views`: the staff member's saved views of the orders list.
+pub async fn saved_views() -> Result<Vec<SavedView>, ClientError> {
+    get(&url(&["views"])).await
+}
+
+/// `POST /api/views`: saves the filters under a name (replacing a view of that name).
+pub async fn save_view(view: &NewSavedView) -> Result<SavedView, ClientError> {
+    let request = with_csrf(to_proxy(Method::POST, &url(&["views"])))
+        .json(view)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    watch_session(exchange(request).await).and_then(|body| parse(&body))
+}
+
+/// `DELETE /api/views/{id}`
+pub async fn delete_view(id: i64) -> Result<(), ClientError> {
+    let request = with_csrf(to_proxy(Method::DELETE, &url(&["views", &id.to_string()])));
+    watch_session(exchange_empty(request.build().map_err(network)?).await)
 }
 
 /// `POST /api/orders/{id}/refresh`: the proxy asks the provider for the order now.

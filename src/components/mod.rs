@@ -26,6 +26,7 @@ mod order_updates;
 mod orders_table;
 mod plain_action_dialog;
 mod provider_badge;
+mod saved_views;
 mod shop_form;
 mod status_badge;
 mod text_field;
@@ -59,6 +60,7 @@ pub use order_updates::{
 pub use orders_table::{FilterBar, OrdersTable};
 pub use plain_action_dialog::PlainActionDialog;
 pub use provider_badge::ProviderBadge;
+pub use saved_views::SavedViews;
 pub use shop_form::ShopForm;
 pub use status_badge::StatusBadge;
 pub use text_field::TextField;

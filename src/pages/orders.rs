@@ -2,13 +2,13 @@
 //! reload, "back" or a shared link shows the same list; "Apply" and "Next page" only change
 //! the address, and the list follows it.
 
-use kassa_model::api::{ImportOrder, OrderFilter};
+use kassa_model::api::{ImportOrder, NewSavedView, OrderFilter, SavedView};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::components::{FilterBar, ImportOrderForm, LoadError, Loading, OrdersTable};
+use crate::components::{FilterBar, ImportOrderForm, LoadError, Loading, OrdersTable, SavedViews};
 use crate::filters::{self, FilterForm};
 use crate::routes;
 use crate::session::Session;
@@ -66,6 +66,30 @@ pub fn OrdersPage() -> impl IntoView {
             crate::download::save_text(&name, "text/csv;charset=utf-8", &csv)
         }
     });
+    // Saved views: loaded once, again after each save or delete.
+    let views = LocalResource::new(api::saved_views);
+    let save_view = Action::new_local(move |view: &NewSavedView| {
+        let view = view.clone();
+        async move {
+            api::save_view(&view).await?;
+            views.refetch();
+            Ok::<_, api::ClientError>(())
+        }
+    });
+    let delete_view = Action::new_local(move |view: &SavedView| {
+        let id = view.id;
+        async move {
+            api::delete_view(id).await?;
+            views.refetch();
+            Ok::<_, api::ClientError>(())
+        }
+    });
+    let views_busy =
+        Signal::derive(move || save_view.pending().get() || delete_view.pending().get());
+    let views_error = Signal::derive(move || {
+        let failed = |a: Option<Result<(), api::ClientError>>| a.and_then(|r| r.err());
+        failed(save_view.value().get()).or_else(|| failed(delete_view.value().get()))
+    });
     let apply = Callback::new(move |filter: OrderFilter| {
         let query = filters::to_query(&filter);
         navigate(&routes::orders_list(&query), Default::default());
@@ -115,6 +139,26 @@ pub fn OrdersPage() -> impl IntoView {
                     error=import_error
                 />
             </Show>
+            // A view that fails to load leaves the list as it is: views are a shortcut.
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let saved = views.await.unwrap_or_default();
+                    view! {
+                        <SavedViews
+                            views=saved
+                            current=bar_filter
+                            on_save=move |v| {
+                                save_view.dispatch_local(v);
+                            }
+                            on_delete=move |v| {
+                                delete_view.dispatch_local(v);
+                            }
+                            busy=views_busy
+                            error=views_error
+                        />
+                    }
+                })}
+            </Transition>
             {move || {
                 let filter = bar_filter.get();
                 view! { <FilterBar initial=FilterForm::from_filter(&filter) on_apply=apply/> }

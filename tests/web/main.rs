@@ -8,11 +8,11 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod api_client;
+mod console_extras;
 mod helpers;
 mod klarna_dialogs;
 mod klarna_order;
 mod login;
-mod notes;
 mod order_actions;
 mod order_form;
 mod order_summary;

@@ -318,6 +318,45 @@ pub struct OrderEvent {
     pub detail: String,
 }
 
+/// A staff member's saved orders list: a name for a set of filters ("Authorized, Klarna,
+/// this month"), one click away above the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub id: i64,
+    pub name: String,
+    /// The list's filters (no cursor, no page size).
+    pub filter: OrderFilter,
+}
+
+/// `POST /api/views`: save the list's current filters under `name` (a view of that name is
+/// replaced).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSavedView {
+    pub name: String,
+    pub filter: OrderFilter,
+}
+
+/// The longest view name, in characters, and how many views one staff member keeps.
+pub const VIEW_NAME_MAX_CHARS: usize = 60;
+pub const MAX_SAVED_VIEWS: usize = 20;
+
+impl NewSavedView {
+    /// The name, trimmed, or what is wrong with it.
+    pub fn checked_name(&self) -> Result<&str, FieldError> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err(FieldError::new("name", "Name the view."));
+        }
+        if name.chars().count() > VIEW_NAME_MAX_CHARS {
+            return Err(FieldError::new(
+                "name",
+                format!("A view's name can be at most {VIEW_NAME_MAX_CHARS} characters."),
+            ));
+        }
+        Ok(name)
+    }
+}
+
 /// `POST /api/orders/{id}/notes`: a staff member's internal note, kept in the order's timeline
 /// with who wrote it and when; never shown to the customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

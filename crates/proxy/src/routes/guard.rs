@@ -1,6 +1,6 @@
 //! Access control for `/api`: deny by default. Every route needs a live staff session except
 //! a short list of public ones; every change (anything but GET/HEAD) also needs the session's
-//! CSRF token and, except logging out, the `operator` role.
+//! CSRF token and, except logging out and one's own saved views, the `operator` role.
 
 use axum::extract::{Request, State};
 use axum::http::{header, Method};
@@ -53,7 +53,9 @@ pub async fn require_staff(
             return Err(AppError::Csrf);
         }
         let logging_out = req.method() == Method::DELETE && path == "/api/session";
-        if !logging_out && !session.staff.role.can_change() {
+        // A saved view is the staff member's own list filters, not a change to any order.
+        let own_views = path == "/api/views" || path.starts_with("/api/views/");
+        if !logging_out && !own_views && !session.staff.role.can_change() {
             return Err(AppError::Forbidden);
         }
     }

@@ -6,6 +6,7 @@ mod orders;
 pub mod panics;
 mod pay;
 mod session;
+mod views;
 mod webhooks;
 
 use axum::body::Bytes;
@@ -44,6 +45,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/public/pay/{reference}", get(pay::show))
         .route("/api/public/pay/{reference}/order", post(pay::place))
         .route("/api/pay-links", post(pay::create_link))
+        .route("/api/views", get(views::list).post(views::save))
+        .route("/api/views/{id}", axum::routing::delete(views::delete))
         .route("/api/orders/import", post(orders::import))
         .route("/api/orders/expiring", get(orders::expiring))
         .route("/api/orders/export", get(orders::export))

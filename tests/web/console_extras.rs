@@ -1,0 +1,110 @@
+//! Browser tests: internal notes on an order, saved views of the orders list.
+
+use super::helpers::*;
+use kassa_app::components::{NoteForm, SavedViews};
+use kassa_model::api::{NewNote, NewSavedView, SavedView};
+
+#[wasm_bindgen_test]
+async fn an_empty_note_is_refused_here_and_a_written_one_is_sent() {
+    let root = fresh_section();
+    let sent = RwSignal::new(Vec::<NewNote>::new());
+    let error = RwSignal::new(None::<ClientError>);
+    let _handle = mount_to(root.clone(), move || {
+        view! { <NoteForm on_submit=move |n| sent.update(|s| s.push(n)) error=error/> }
+    });
+    tick().await;
+    type_into(&root, "note-text", "   ");
+    click(&root, "note-submit");
+    tick().await;
+    assert_eq!(text(&root, "note-error"), "Write the note first.");
+    assert!(sent.get_untracked().is_empty(), "nothing is sent");
+
+    type_into(&root, "note-text", "Customer called: ship after the 12th.");
+    click(&root, "note-submit");
+    tick().await;
+    assert_eq!(
+        sent.get_untracked(),
+        [NewNote {
+            text: "Customer called: ship after the 12th.".into()
+        }]
+    );
+    assert!(try_by_testid(&root, "note-error").is_none());
+
+    // The proxy's refusal is shown where the note is written.
+    error.set(Some(http_error(403, "forbidden")));
+    tick().await;
+    assert_eq!(text(&root, "note-error"), "forbidden from the proxy");
+}
+
+fn view(id: i64, name: &str, filter: OrderFilter) -> SavedView {
+    SavedView {
+        id,
+        name: name.into(),
+        filter,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn saved_views_link_to_their_filters_and_save_the_current_ones() {
+    let root = fresh_section();
+    let klarna = OrderFilter {
+        provider: Some(Provider::Klarna),
+        status: Some(OrderStatus::Authorized),
+        ..OrderFilter::default()
+    };
+    let current = RwSignal::new(OrderFilter::default());
+    let saved = RwSignal::new(Vec::<NewSavedView>::new());
+    let deleted = RwSignal::new(Vec::<i64>::new());
+    let views = vec![view(7, "Klarna, authorized", klarna.clone())];
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <SavedViews
+                views=views.clone()
+                current=current
+                on_save=move |v| saved.update(|s| s.push(v))
+                on_delete=move |v: SavedView| deleted.update(|d| d.push(v.id))
+            />
+        }
+    });
+    tick().await;
+    let link = by_testid(&root, "saved-view")
+        .query_selector("a")
+        .unwrap()
+        .unwrap();
+    assert_eq!(link.text_content().unwrap(), "Klarna, authorized");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/?status=authorized&provider=klarna")
+    );
+    assert_eq!(link.get_attribute("aria-current"), None);
+    // Nothing to save while the list is not narrowed.
+    assert!(try_by_testid(&root, "save-view").is_none());
+
+    // The list shows that view (on its second page): the link says so.
+    current.set(OrderFilter {
+        cursor: Some("abc".into()),
+        ..klarna.clone()
+    });
+    tick().await;
+    assert_eq!(link.get_attribute("aria-current").as_deref(), Some("true"));
+
+    click(&root, "save-view");
+    tick().await;
+    assert_eq!(text(&root, "view-error"), "Name the view.");
+    assert!(saved.get_untracked().is_empty());
+    type_into(&root, "view-name", "To capture");
+    click(&root, "save-view");
+    tick().await;
+    assert_eq!(
+        saved.get_untracked(),
+        [NewSavedView {
+            name: "To capture".into(),
+            filter: klarna
+        }],
+        "the page it was on is not part of the view"
+    );
+
+    click(&root, "delete-view");
+    tick().await;
+    assert_eq!(deleted.get_untracked(), [7]);
+}
