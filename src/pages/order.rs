@@ -15,6 +15,7 @@ use crate::session::Session;
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
+    crate::title::set("Order");
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let order = LocalResource::new(move || {
@@ -46,6 +47,8 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderDetails(order: OrderView) -> impl IntoView {
     let order = RwSignal::new(order);
+    // The order's number names the tab, and follows an edit of it.
+    Effect::new(move |_| order.with(|o| crate::title::set(&o.order_number)));
     let operator = Session::expect_context().can_change_now();
     let refresh = Action::new_local(move |_: &()| {
         let id = order.with_untracked(|o| o.id.clone());

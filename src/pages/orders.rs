@@ -15,6 +15,7 @@ use crate::session::Session;
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
+    crate::title::set("Orders");
     let query = use_query_map();
     let current = Memo::new(move |_| query.with(|q| filters::from_query(|key| q.get(key))));
     // The bar is rebuilt only when the filters change, not when the page (cursor) does, so

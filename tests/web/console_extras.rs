@@ -108,3 +108,20 @@ async fn saved_views_link_to_their_filters_and_save_the_current_ones() {
     tick().await;
     assert_eq!(deleted.get_untracked(), [7]);
 }
+
+#[wasm_bindgen_test]
+async fn each_page_names_the_browser_tab() {
+    let root = fresh_section();
+    let _handle = mount_to(root.clone(), move || {
+        Session::provide_with(SessionState::SignedOut);
+        view! {
+            <Router>
+                <LoginPage/>
+            </Router>
+        }
+    });
+    tick().await;
+    assert_eq!(document().title(), "Log in · Kassa");
+    kassa_app::title::set("K-4W2T8KW2");
+    assert_eq!(document().title(), "K-4W2T8KW2 · Kassa");
+}

@@ -1,5 +1,6 @@
-//! Issue #13's "also expected of an order console", in Chromium against the real proxy: an
-//! internal note written on the order page lands in its timeline with its author, and "Export
+//! Issue #13's "also expected of an order console" and small things, in Chromium against the
+//! real proxy: an internal note written on the order page lands in its timeline with its
+//! author, the tab is named after the order and "Skip to content" comes first, and "Export
 //! CSV" on the orders list downloads every order the filters match (not just the page shown).
 //!
 //! Needs the built app and chromedriver, like `manage_orders.rs`; run with `cargo xtask test`.
@@ -72,6 +73,21 @@ impl Staff {
     }
 }
 
+async fn wait_title(c: &fantoccini::Client, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let title = c.title().await.unwrap();
+        if title == expected {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "tab title {title:?}, expected {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 #[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
 async fn a_note_written_on_the_order_page_is_in_its_timeline() {
@@ -82,6 +98,17 @@ async fn a_note_written_on_the_order_page_is_in_its_timeline() {
     let c = &b.client;
     log_in(c, &url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
     c.goto(&format!("{url}/orders/{id}")).await.unwrap();
+    // The tab names the order; the first thing a keyboard reaches is "Skip to content".
+    wait_title(c, "NOTE-1 · Kassa").await;
+    let first = c
+        .execute(
+            "return document.querySelector('a[href], button, input, select, textarea')\
+             .dataset.testid",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(first, json!("skip-link"));
     fill(c, "note-text", "Customer called: ship after the 12th.").await;
     click(c, "note-submit").await;
     let expected = format!("{TEST_ADMIN_EMAIL}: Customer called: ship after the 12th.");
