@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod api;
 pub mod checkout_redirect;
+pub mod clipboard;
 pub mod components;
 pub mod download;
 pub mod draft;

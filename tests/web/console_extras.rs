@@ -125,3 +125,71 @@ async fn each_page_names_the_browser_tab() {
     kassa_app::title::set("K-4W2T8KW2");
     assert_eq!(document().title(), "K-4W2T8KW2 · Kassa");
 }
+
+fn event(kind: &str, detail: String) -> kassa_model::api::OrderEvent {
+    kassa_model::api::OrderEvent {
+        at: "2026-11-29T10:00:00Z".into(),
+        kind: kind.into(),
+        detail,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_is_newest_first_with_actors_named_and_action_ids_tucked_away() {
+    let root = fresh_section();
+    let events = vec![
+        event("created", "Order K-1 created at Mollie".into()),
+        event(
+            "action",
+            kassa_model::api::OrderEvent::action_detail(
+                "Shipped 2 items",
+                "ann@shop.example",
+                "7d0c2f",
+            ),
+        ),
+        event("note", "ann@shop.example: Customer called".into()),
+    ];
+    let _handle = mount_to(
+        root.clone(),
+        move || view! { <Timeline events=events.clone()/> },
+    );
+    tick().await;
+    let shown: Vec<String> = (0..count(&root, "event"))
+        .map(|i| {
+            nth(&root, "event", i)
+                .query_selector(".event-detail")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "ann@shop.example: Customer called",
+            "Shipped 2 items by ann@shop.example",
+            "Order K-1 created at Mollie"
+        ]
+    );
+    let copy = by_testid(&root, "copy-intent");
+    assert_eq!(copy.get_attribute("data-intent").as_deref(), Some("7d0c2f"));
+    assert_eq!(copy.text_content().as_deref(), Some("Copy id"));
+}
+
+#[wasm_bindgen_test]
+async fn an_email_wraps_only_after_the_at_and_before_dots() {
+    let root = fresh_section();
+    let _handle = mount_to(root.clone(), move || {
+        view! { <kassa_app::components::EmailText email="piet.mondriaan@example.co.uk".into() testid="email"/> }
+    });
+    tick().await;
+    let email = by_testid(&root, "email");
+    assert_eq!(
+        email.text_content().as_deref(),
+        Some("piet.mondriaan@example.co.uk")
+    );
+    // Leptos' placeholders aside, the seams are after the @ and before each dot.
+    let html = email.inner_html().replace("<!---->", "");
+    assert_eq!(html, "piet.mondriaan@<wbr>example<wbr>.co<wbr>.uk");
+}

@@ -30,7 +30,9 @@ async fn line_totals_and_order_total_update_as_the_user_types() {
     tick().await;
     // The cursor waits in the new line's name.
     sleep(100).await;
-    let focused = document().active_element().expect("something has the focus");
+    let focused = document()
+        .active_element()
+        .expect("something has the focus");
     assert_eq!(
         focused.get_attribute("data-testid").as_deref(),
         Some("line-1-name")

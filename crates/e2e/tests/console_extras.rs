@@ -100,6 +100,18 @@ async fn a_note_written_on_the_order_page_is_in_its_timeline() {
     c.goto(&format!("{url}/orders/{id}")).await.unwrap();
     // The tab names the order; the first thing a keyboard reaches is "Skip to content".
     wait_title(c, "NOTE-1 · Kassa").await;
+    // The header says which order, whose, in what state and for how much.
+    wait_text(c, &testid("order-heading"), "Order NOTE-1").await;
+    wait_text(c, &testid("header-customer"), "Piet Jansen").await;
+    wait_text(c, &testid("header-status"), "created").await;
+    let total = c
+        .find(Locator::Css(&testid("header-total")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(total.contains("178"), "{total}");
     let first = c
         .execute(
             "return document.querySelector('a[href], button, input, select, textarea')\

@@ -313,9 +313,29 @@ pub struct LineView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderEvent {
     pub at: String,
-    /// `created`, `webhook`, `status`.
+    /// `created`, `webhook`, `status`, `action`, `note`, …
     pub kind: String,
     pub detail: String,
+}
+
+impl OrderEvent {
+    /// The timeline's words for a staff action: what was done, by whom, under which intent
+    /// (`"Shipped 2 items by ann@shop.example (action 4f…)"`). [`OrderEvent::action_parts`]
+    /// reads it back.
+    pub fn action_detail(what: &str, actor: &str, intent: &str) -> String {
+        format!("{what} by {actor} (action {intent})")
+    }
+
+    /// An action's detail as `(what was done by whom, intent id)`, so a timeline can show the
+    /// intent id apart; `None` for other events.
+    pub fn action_parts(&self) -> Option<(&str, &str)> {
+        if self.kind != "action" {
+            return None;
+        }
+        let (text, rest) = self.detail.rsplit_once(" (action ")?;
+        let intent = rest.strip_suffix(')')?;
+        (!intent.is_empty()).then_some((text, intent))
+    }
 }
 
 /// A staff member's saved orders list: a name for a set of filters ("Authorized, Klarna,
@@ -889,4 +909,27 @@ pub struct PublicCheckoutCreated {
     pub checkout_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub klarna: Option<KlarnaPayment>,
+}
+
+#[cfg(test)]
+mod event_tests {
+    use super::OrderEvent;
+
+    #[test]
+    fn an_action_reads_back_as_what_who_and_intent() {
+        let event = OrderEvent {
+            at: String::new(),
+            kind: "action".into(),
+            detail: OrderEvent::action_detail("Refunded 1 item", "ann@shop.example", "4f2a"),
+        };
+        assert_eq!(
+            event.action_parts(),
+            Some(("Refunded 1 item by ann@shop.example", "4f2a"))
+        );
+        let note = OrderEvent {
+            kind: "note".into(),
+            ..event.clone()
+        };
+        assert_eq!(note.action_parts(), None);
+    }
 }
