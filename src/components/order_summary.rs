@@ -51,12 +51,15 @@ pub fn OrderSummary(
     let keep = |m: Option<Money>| m.filter(|_| staff);
     let (amount_captured, amount_refunded) = (keep(amount_captured), keep(amount_refunded));
     let (amount_original, amount_remaining) = (keep(amount_original), keep(amount_remaining));
-    // What the merchant keeps so far: captured less refunded (also the most a refund can be).
-    let kept = amount_captured.and_then(|captured| {
-        captured
-            .checked_sub(amount_refunded.unwrap_or(Money::zero(captured.currency)))
-            .ok()
-    });
+    // What the merchant keeps so far: captured less refunded, which is also the most a refund
+    // can be ("Refundable"). Nothing captured: nothing to say (not "€0.00").
+    let kept = amount_captured
+        .filter(|c| c.minor > 0)
+        .and_then(|captured| {
+            captured
+                .checked_sub(amount_refunded.unwrap_or(Money::zero(captured.currency)))
+                .ok()
+        });
     let fact = |label: String, testid: &'static str, value: Option<String>| {
         value.map(|value| {
             view! {
@@ -136,12 +139,9 @@ pub fn OrderSummary(
                 {fact("Refunded".into(), "order-refunded", amount_refunded.map(Money::display))}
                 {kept
                     .map(|m| {
-                        // Beside Klarna's remaining authorization, "Remaining" alone would be
-                        // ambiguous.
-                        let label = if klarna { "Captured less refunded" } else { "Remaining" };
                         view! {
-                            <div title="Captured less refunded">
-                                <dt>{label}</dt>
+                            <div title="Captured less refunded: the most a refund can be">
+                                <dt>"Refundable"</dt>
                                 <dd data-testid="order-remaining">{m.display()}</dd>
                             </div>
                         }

@@ -5,7 +5,7 @@ use kassa_model::api::{OrderFilter, OrderStatus, OrderSummary as OrderRow, Provi
 use kassa_model::{Currency, FieldError};
 use leptos::prelude::*;
 
-use super::{EmailText, ProviderBadge, StatusBadge};
+use super::{EmailText, ProviderBadge, StateBadges};
 use crate::filters::{FilterForm, SORTS};
 use crate::format::{money_in_locale, short_timestamp};
 use crate::routes;
@@ -211,7 +211,11 @@ fn OrderRowView(row: OrderRow) -> impl IntoView {
                 </span>
             </td>
             <td data-label="Status" data-testid="row-status">
-                <StatusBadge status=row.status.as_str()/>
+                <StateBadges
+                    payment=row.payment_state
+                    fulfilment=row.fulfilment_state
+                    status=row.status
+                />
             </td>
             <td class="num" data-label="Amount" data-testid="row-amount">
                 {amount}

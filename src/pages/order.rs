@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::{
-    LoadError, Loading, NoteForm, OrderActions, OrderSummary, OrderUpdates, StatusBadge, Timeline,
+    LoadError, Loading, NoteForm, OrderActions, OrderSummary, OrderUpdates, StateBadges, Timeline,
 };
 use crate::session::Session;
 
@@ -178,7 +178,13 @@ fn OrderByline(order: OrderView) -> impl IntoView {
     view! {
         <p class="order-byline">
             <span data-testid="header-customer">{customer}</span>
-            <StatusBadge status=order.status.as_str() testid="header-status"/>
+            <span data-testid="header-status">
+                <StateBadges
+                    payment=Some(order.payment_state())
+                    fulfilment=Some(order.fulfilment_state())
+                    status=order.status
+                />
+            </span>
             <strong class="order-total" data-testid="header-total">{total}</strong>
         </p>
     }

@@ -193,3 +193,88 @@ async fn an_email_wraps_only_after_the_at_and_before_dots() {
     let html = email.inner_html().replace("<!---->", "");
     assert_eq!(html, "piet.mondriaan@<wbr>example<wbr>.co<wbr>.uk");
 }
+
+#[wasm_bindgen_test]
+async fn the_list_shows_payment_and_fulfilment_apart() {
+    let root = fresh_section();
+    let mut row = summary_row("1339", OrderStatus::Completed, 17_800, "en_US");
+    row.payment_state = Some(kassa_model::states::PaymentState::PartiallyRefunded);
+    row.fulfilment_state = Some(kassa_model::states::FulfilmentState::Shipped);
+    let _handle = mount_to(
+        root.clone(),
+        move || view! { <OrdersTable orders=vec![row.clone()]/> },
+    );
+    tick().await;
+    assert_eq!(text(&root, "payment-state"), "Partially refunded");
+    assert_eq!(text(&root, "fulfilment-state"), "Shipped");
+}
+
+/// The relative luminance of a computed `rgb(r, g, b)` (WCAG 2.x), for contrast ratios.
+fn luminance(css: &str) -> f64 {
+    let channels: Vec<f64> = css
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .take(3)
+        .map(|c| c.trim().parse::<f64>().expect("a channel") / 255.0)
+        .map(|c| {
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+        .collect();
+    0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+}
+
+#[wasm_bindgen_test]
+async fn every_state_has_its_own_readable_colour() {
+    // The app's own stylesheet, as the built page links it.
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../../style/main.css")));
+    document().head().unwrap().append_child(&style).unwrap();
+    let root = fresh_section();
+    let classes: Vec<String> = [
+        "authorized",
+        "paid",
+        "shipping",
+        "completed",
+        "created",
+        "canceled",
+    ]
+    .iter()
+    .map(|s| format!("badge badge-{s}"))
+    .chain(
+        kassa_model::states::PaymentState::ALL
+            .iter()
+            .map(|p| format!("badge badge-pay-{}", p.as_str())),
+    )
+    .chain(
+        kassa_model::states::FulfilmentState::ALL
+            .iter()
+            .map(|f| format!("badge badge-ful-{}", f.as_str())),
+    )
+    .collect();
+    let mut colours = std::collections::HashMap::new();
+    for class in &classes {
+        let badge = document().create_element("span").unwrap();
+        badge.set_class_name(class);
+        badge.set_text_content(Some("state"));
+        root.append_child(&badge).unwrap();
+        let computed = window().get_computed_style(&badge).unwrap().unwrap();
+        let fg = computed.get_property_value("color").unwrap();
+        let bg = computed.get_property_value("background-color").unwrap();
+        let (a, b) = (luminance(&fg), luminance(&bg));
+        let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+        assert!(ratio >= 4.5, "{class}: {fg} on {bg} is {ratio:.2}:1");
+        colours.insert(class.clone(), (fg, bg));
+    }
+    // Authorized, paid and completed no longer share one green.
+    let colour = |c: &str| colours[&format!("badge badge-{c}")].clone();
+    assert_ne!(colour("authorized"), colour("paid"));
+    assert_ne!(colour("paid"), colour("completed"));
+    assert_ne!(colour("authorized"), colour("completed"));
+    style.remove();
+}

@@ -302,6 +302,8 @@ pub fn summary_row(
         customer_email: "piet@mondriaan.com".into(),
         locale: locale.into(),
         created_at: "2025-11-22T04:20:13+00:00".into(),
+        payment_state: None,
+        fulfilment_state: None,
     }
 }
 

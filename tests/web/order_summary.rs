@@ -49,6 +49,19 @@ async fn the_order_summary_shows_status_amount_and_lines() {
     assert_eq!(text(&paid, "order-captured"), "€1,027.99");
     assert_eq!(text(&paid, "order-refunded"), "€329.99");
     assert_eq!(text(&paid, "order-remaining"), "€698.00");
+    let label = by_testid(&paid, "order-remaining")
+        .previous_element_sibling()
+        .expect("a label")
+        .text_content();
+    assert_eq!(label.as_deref(), Some("Refundable"));
+
+    // Authorized, nothing captured yet: no "Refundable €0.00".
+    let held = fresh_section();
+    let mut order = sample_order();
+    order.amount_captured = Some(Money::new(0, Currency::EUR));
+    let _held = mount_to(held.clone(), move || view! { <OrderSummary order/> });
+    tick().await;
+    assert!(try_by_testid(&held, "order-remaining").is_none());
 
     // The customer's copy (the return page): no merchant money columns, no order id.
     let customer = fresh_section();

@@ -103,7 +103,18 @@ async fn a_note_written_on_the_order_page_is_in_its_timeline() {
     // The header says which order, whose, in what state and for how much.
     wait_text(c, &testid("order-heading"), "Order NOTE-1").await;
     wait_text(c, &testid("header-customer"), "Piet Jansen").await;
-    wait_text(c, &testid("header-status"), "created").await;
+    wait_text(
+        c,
+        "[data-testid=\"header-status\"] [data-testid=\"payment-state\"]",
+        "Awaiting payment",
+    )
+    .await;
+    wait_text(
+        c,
+        "[data-testid=\"header-status\"] [data-testid=\"fulfilment-state\"]",
+        "Unfulfilled",
+    )
+    .await;
     let total = c
         .find(Locator::Css(&testid("header-total")))
         .await

@@ -541,6 +541,12 @@ pub struct OrderSummary {
     pub created_at: String,
     #[serde(default)]
     pub expires_at: Option<String>,
+    /// Payment and fulfilment apart ([`crate::states`]); `None` for a row mirrored before
+    /// Kassa kept them, until its next refresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_state: Option<crate::states::PaymentState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fulfilment_state: Option<crate::states::FulfilmentState>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,6 +20,7 @@ mod money;
 pub mod pay;
 pub mod provider;
 pub mod rules;
+pub mod states;
 mod status;
 pub mod validate;
 pub mod vat;

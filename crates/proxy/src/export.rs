@@ -12,11 +12,13 @@ use crate::error::AppError;
 /// that holds the database for long. Staff narrow the dates instead.
 pub const MAX_ROWS: usize = 10_000;
 
-const HEADER: [&str; 12] = [
+const HEADER: [&str; 14] = [
     "order_number",
     "id",
     "provider",
     "status",
+    "payment",
+    "fulfilment",
     "created_at",
     "customer_name",
     "customer_email",
@@ -73,6 +75,8 @@ pub fn csv(orders: &[OrderSummary]) -> Result<Vec<u8>, AppError> {
             &o.id,
             o.provider.label(),
             &status,
+            o.payment_state.map_or("", |p| p.label()),
+            o.fulfilment_state.map_or("", |f| f.label()),
             &o.created_at,
             &o.customer_name,
             &o.customer_email,

@@ -162,8 +162,9 @@ impl Mirror {
             "INSERT INTO orders (id, provider, return_ref, order_number, status, currency, amount_minor,
                                  customer_name, customer_email, created_at, updated_at, body,
                                  search_number, search_email, search_name, search_family,
-                                 expires_at, expires_unix, uncaptured_minor)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 expires_at, expires_unix, uncaptured_minor,
+                                 payment_state, fulfilment_state)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET
                  order_number = excluded.order_number, status = excluded.status,
                  currency = excluded.currency, amount_minor = excluded.amount_minor,
@@ -173,6 +174,8 @@ impl Mirror {
                  search_name = excluded.search_name, search_family = excluded.search_family,
                  expires_at = excluded.expires_at, expires_unix = excluded.expires_unix,
                  uncaptured_minor = excluded.uncaptured_minor,
+                 payment_state = excluded.payment_state,
+                 fulfilment_state = excluded.fulfilment_state,
                  return_ref = COALESCE(orders.return_ref, excluded.return_ref)",
         )
         .bind(&view.id)
@@ -194,6 +197,8 @@ impl Mirror {
         .bind(&view.expires_at)
         .bind(expires_unix)
         .bind(uncaptured)
+        .bind(view.payment_state().as_str())
+        .bind(view.fulfilment_state().as_str())
         .execute(&self.pool)
         .await?;
         self.changed(&view.id);

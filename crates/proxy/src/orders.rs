@@ -81,7 +81,25 @@ pub async fn refresh(
     let order = state.providers.fetch(id).await?;
     let now = now_rfc3339();
     let view = order.view(Vec::new(), state.now_unix())?;
+    let before = payment_statuses(state, id).await;
     let upserted = state.mirror.upsert(&order, &view, None, &now).await?;
+    // A payment attempt that failed leaves the order `created`: without this the timeline
+    // would not show that the customer tried at all.
+    for payment in &view.payments {
+        let ended = matches!(payment.status.as_str(), "failed" | "canceled" | "expired");
+        if ended && before.get(&payment.id) != Some(&payment.status) {
+            let method = payment
+                .method
+                .as_deref()
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default();
+            let detail = format!("Payment {}{method} {}", payment.id, payment.status);
+            state
+                .mirror
+                .record_event(id, &now, "payment", &detail)
+                .await?;
+        }
+    }
     // Providers repeat notifications (retries, several events at once): one that brings
     // nothing new is not added to the timeline again.
     if cause == RefreshCause::Webhook && upserted.changed {
@@ -110,6 +128,17 @@ pub async fn refresh(
     }
     let events = state.mirror.events(id).await?;
     Ok(OrderView { events, ..view })
+}
+
+/// The mirrored order's payments and their statuses, before a refresh changes them.
+async fn payment_statuses(state: &AppState, id: &str) -> std::collections::HashMap<String, String> {
+    let Ok(Some(order)) = state.mirror.get(id).await else {
+        return Default::default();
+    };
+    order
+        .view(Vec::new(), state.now_unix())
+        .map(|v| v.payments.into_iter().map(|p| (p.id, p.status)).collect())
+        .unwrap_or_default()
 }
 
 /// "Add a Klarna order" (or a Mollie one): fetched from its provider by id, then mirrored

@@ -4,6 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use kassa_model::api::{OrderFilter, OrderPage, OrderSummary};
+use kassa_model::states::{FulfilmentState, PaymentState};
 use kassa_model::{Currency, FieldError, Money, Provider};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
@@ -107,7 +108,7 @@ async fn listing(
 /// What a listing reads of each order (an [`OrderSummary`], see [`summary`]).
 const SUMMARY_COLUMNS: &str = "id, provider, order_number, status, currency, amount_minor,
     customer_name, customer_email, created_at, json_extract(body, '$.locale') AS locale,
-    expires_at";
+    expires_at, payment_state, fulfilment_state";
 
 /// Rows to a page: `limit` orders, and the cursor when one more row came back.
 fn page(rows: &[sqlx::sqlite::SqliteRow], limit: u32) -> Result<OrderPage, AppError> {
@@ -152,6 +153,14 @@ fn summary(r: &sqlx::sqlite::SqliteRow) -> Result<OrderSummary, AppError> {
         customer_email: r.get("customer_email"),
         locale: r.get::<Option<String>, _>("locale").unwrap_or_default(),
         created_at: r.get("created_at"),
+        payment_state: r
+            .get::<Option<String>, _>("payment_state")
+            .as_deref()
+            .and_then(PaymentState::parse),
+        fulfilment_state: r
+            .get::<Option<String>, _>("fulfilment_state")
+            .as_deref()
+            .and_then(FulfilmentState::parse),
     })
 }
 

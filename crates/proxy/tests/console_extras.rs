@@ -104,7 +104,7 @@ async fn the_csv_export_holds_every_order_the_filters_match_and_defuses_formulas
     .await;
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows.len(), 3, "{text}");
-    assert!(rows[0].starts_with("order_number,id,provider,status,created_at,"));
+    assert!(rows[0].starts_with("order_number,id,provider,status,payment,fulfilment,created_at,"));
     // Orders made in the same second may come in either order.
     let row = |number: &str| {
         *rows
@@ -112,7 +112,14 @@ async fn the_csv_export_holds_every_order_the_filters_match_and_defuses_formulas
             .find(|r| r.starts_with(&format!("{number},ord_")))
             .unwrap_or_else(|| panic!("no {number} in {text}"))
     };
-    assert!(row("CSV-1").contains(",Mollie,created,"), "{text}");
+    assert!(
+        row("CSV-1").contains(",Mollie,created,Awaiting payment,Unfulfilled,"),
+        "{text}"
+    );
+    // The list itself says the same, apart.
+    let (_, page, _) = call_as(&w.app, authed(get("/api/orders?q=CSV-1"), &w.auth)).await;
+    assert_eq!(page["orders"][0]["payment_state"], "awaiting_payment");
+    assert_eq!(page["orders"][0]["fulfilment_state"], "unfulfilled");
     assert!(row("CSV-1").contains(",EUR,178.00,17800,nl_NL,"), "{text}");
     // The customer's name is text in a spreadsheet, not a formula.
     assert!(
@@ -212,4 +219,35 @@ async fn saved_views_are_each_staff_members_own_and_checked_like_the_list() {
     req.headers_mut().remove("x-csrf-token");
     let (status, _, _) = call_as(&w.app, req).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_failed_payment_attempt_is_in_the_timeline_once() {
+    let w = world().await;
+    let body = json!({
+        "currency": "EUR", "locale": "nl_NL", "order_number": "FAIL-1", "method": "ideal",
+        "billing_address": {"givenName": "Piet", "familyName": "Jansen", "email": "piet@example.com",
+            "streetAndNumber": "Keizersgracht 126", "postalCode": "1015 CW", "city": "Amsterdam",
+            "country": "NL"},
+        "lines": [{"name": "Regenjas", "quantity": 1, "unit_price": 8900, "vat_rate": "21.00"}]
+    });
+    let (_, created, _) = call_as(&w.app, authed(post_json("/api/orders", &body), &w.auth)).await;
+    let id = created["order"]["id"].as_str().unwrap().to_owned();
+    pay(created["checkout_url"].as_str().unwrap(), "failed").await;
+    // The webhook, twice (Mollie repeats them).
+    for _ in 0..2 {
+        let (status, _, _) = call_as(&w.app, webhook(&id)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (_, view, _) = call_as(&w.app, authed(get(&format!("/api/orders/{id}")), &w.auth)).await;
+    let failed: Vec<&str> = view["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "payment")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed.len(), 1, "{view}");
+    assert!(failed[0].starts_with("Payment tr_"), "{failed:?}");
+    assert!(failed[0].ends_with(" (ideal) failed"), "{failed:?}");
 }
