@@ -18,6 +18,18 @@ pub fn FilterBar(
     initial: FilterForm,
     #[prop(into)] on_apply: Callback<OrderFilter>,
 ) -> impl IntoView {
+    let active = [
+        !initial.status.is_empty(),
+        !initial.provider.is_empty(),
+        !initial.from.is_empty(),
+        !initial.to.is_empty(),
+        !initial.min.is_empty(),
+        !initial.max.is_empty(),
+        !initial.currency.is_empty(),
+    ]
+    .into_iter()
+    .filter(|a| *a)
+    .count();
     let status = RwSignal::new(initial.status);
     let provider = RwSignal::new(initial.provider);
     let q = RwSignal::new(initial.q);
@@ -28,6 +40,15 @@ pub fn FilterBar(
     let currency = RwSignal::new(initial.currency);
     let sort = RwSignal::new(initial.sort);
     let error = RwSignal::new(None::<FieldError>);
+    // On a phone the filters would fill the first screen: there only the search shows until
+    // "Filters" opens the rest; on wider screens they start open. The count says how many of
+    // them narrow the list now.
+    let shown = RwSignal::new(is_wide_screen());
+    let toggle_label = if active == 0 {
+        "Filters".to_owned()
+    } else {
+        format!("Filters ({active})")
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -53,6 +74,26 @@ pub fn FilterBar(
 
     view! {
         <form class="filter-bar" on:submit=submit role="search" novalidate>
+            <label class="filter-q">
+                <span>"Search"</span>
+                <input
+                    type="search"
+                    data-testid="filter-q"
+                    placeholder="Order id, order number, email or name"
+                    bind:value=q
+                />
+            </label>
+            <button
+                type="button"
+                class="secondary filter-toggle"
+                data-testid="filter-toggle"
+                aria-expanded=move || if shown.get() { "true" } else { "false" }
+                aria-controls="more-filters"
+                on:click=move |_| shown.update(|s| *s = !*s)
+            >
+                {toggle_label}
+            </button>
+            <div class="more-filters" id="more-filters" hidden=move || !shown.get()>
             <label>
                 <span>"Status"</span>
                 <select data-testid="filter-status" bind:value=status>
@@ -72,15 +113,6 @@ pub fn FilterBar(
                         .map(|p| view! { <option value=p.as_str()>{p.label()}</option> })
                         .collect_view()}
                 </select>
-            </label>
-            <label class="filter-q">
-                <span>"Search"</span>
-                <input
-                    type="search"
-                    data-testid="filter-q"
-                    placeholder="Order id, order number, email or name"
-                    bind:value=q
-                />
             </label>
             <label>
                 <span>"From"</span>
@@ -119,6 +151,7 @@ pub fn FilterBar(
                         .collect_view()}
                 </select>
             </label>
+            </div>
             <button type="submit" class="primary" data-testid="filter-apply">
                 "Apply"
             </button>
@@ -227,4 +260,13 @@ fn OrderRowView(row: OrderRow) -> impl IntoView {
             </td>
         </tr>
     }
+}
+
+/// Wider than a phone held upright (48rem at 16px): the filters start open.
+fn is_wide_screen() -> bool {
+    leptos::prelude::window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_none_or(|w| w >= 768.0)
 }

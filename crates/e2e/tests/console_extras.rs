@@ -50,12 +50,20 @@ impl Staff {
 
     /// An order for `given` Jansen with `number`; its id.
     async fn order(&self, number: &str, given: &str) -> String {
+        self.order_of(number, given, 1).await
+    }
+
+    /// [`Staff::order`] with `lines` lines.
+    async fn order_of(&self, number: &str, given: &str, lines: usize) -> String {
+        let lines: Vec<Value> = (0..lines)
+            .map(|i| json!({"name": format!("Regenjas {i}"), "quantity": 2, "unit_price": 8900, "vat_rate": "21.00"}))
+            .collect();
         let body = json!({
             "currency": "EUR", "locale": "nl_NL", "order_number": number,
             "billing_address": {"givenName": given, "familyName": "Jansen",
                 "email": "piet@example.com", "streetAndNumber": "Keizersgracht 126",
                 "postalCode": "1015 CW", "city": "Amsterdam", "country": "NL"},
-            "lines": [{"name": "Regenjas", "quantity": 2, "unit_price": 8900, "vat_rate": "21.00"}]
+            "lines": lines
         });
         let created: Value = self
             .http
@@ -210,5 +218,67 @@ async fn export_csv_downloads_every_order_the_filters_match() {
     );
     assert!(rows[1..].iter().all(|r| r.starts_with("CSV-")), "{text}");
     let _ = std::fs::remove_dir_all(&downloads);
+    c.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and chromedriver: run `cargo xtask test`"]
+async fn on_a_phone_the_list_comes_first_and_an_order_stays_short() {
+    let running = kassa().await;
+    let url = running.url.clone();
+    let staff = Staff::log_in(&url).await;
+    let id = staff.order_of("PHONE-1", "Piet", 3).await;
+    let b = browser().await;
+    let c = &b.client;
+    log_in(c, &url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+    // An upright phone: 390 × 844 CSS pixels.
+    c.set_window_rect(0, 0, 390, 844).await.unwrap();
+    c.goto(&format!("{url}/")).await.unwrap();
+    let row = c
+        .wait()
+        .for_element(Locator::Css(&testid("order-row")))
+        .await
+        .unwrap();
+    let status = c
+        .find(Locator::Css(&testid("filter-status")))
+        .await
+        .unwrap();
+    assert!(
+        !status.is_displayed().await.unwrap(),
+        "the filters are folded"
+    );
+    let (_, top, _, _) = row.rectangle().await.unwrap();
+    let inner: f64 = serde_json::from_value(
+        c.execute("return window.innerHeight", vec![])
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        top < inner,
+        "the first order is on the first screen ({top} of {inner})"
+    );
+    click(c, "filter-toggle").await;
+    assert!(
+        status.is_displayed().await.unwrap(),
+        "\"Filters\" opens them"
+    );
+
+    // The order page of a three-line order is not a scroll marathon.
+    c.goto(&format!("{url}/orders/{id}")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css(&testid("line-name")))
+        .await
+        .unwrap();
+    let height: f64 = serde_json::from_value(
+        c.execute("return document.documentElement.scrollHeight", vec![])
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        height < 3000.0,
+        "the order page is {height} px tall on a phone"
+    );
     c.clone().close().await.unwrap();
 }
