@@ -28,8 +28,12 @@ pub fn shipment_availability(
     }
 }
 
-/// Fills in `order.actions` and each shipment's, from the order as it is.
+/// Fills in `order.actions` and each shipment's, from the order as it is, after what each
+/// line can still be shipped follows what was refunded ([`mollie::settle_shippable`]).
 pub fn annotate(order: &mut OrderView) {
+    if order.provider == Provider::Mollie {
+        mollie::settle_shippable(order);
+    }
     order.actions = availability(order);
     let per_shipment: Vec<_> = order
         .shipments
