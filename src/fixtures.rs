@@ -27,6 +27,9 @@ pub fn line(id: &str, quantity: u32, unit: i64, discount: Option<i64>) -> LineVi
         shippable_quantity: quantity,
         refundable_quantity: quantity,
         cancelable_quantity: 0,
+        amount_shipped: Some(eur(0)),
+        amount_refunded: Some(eur(0)),
+        amount_canceled: Some(eur(0)),
     }
 }
 

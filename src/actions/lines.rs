@@ -100,37 +100,72 @@ pub fn item_count(parts: &[LineQuantity]) -> u32 {
     parts.iter().map(|p| p.quantity).sum()
 }
 
-/// The money a part of a line is worth, when the model's arithmetic can tell: the amount
-/// typed, the whole line's total, or unit price × quantity for a line without a discount.
-/// `None` for part of a discounted line without an amount (the proxy sends its share).
-pub fn part_value(line: &LineView, part: &LineQuantity) -> Option<Money> {
+/// The money a part of a line is worth to `kind`: the amount typed, else the model's value
+/// of that many units ([`kassa_model::rules::part_value`]: unit price × quantity, or for a
+/// discounted line its share of what is left, exactly as the proxy prices the part). `None`
+/// when the model cannot tell.
+pub fn part_value(
+    order: &OrderView,
+    kind: ActionKind,
+    line: &LineView,
+    part: &LineQuantity,
+) -> Option<Money> {
     if let Some(amount) = part.amount {
         return Some(amount);
     }
-    if part.quantity == line.quantity {
-        return Some(line.total);
-    }
-    if line.discount.is_some_and(|d| d.minor != 0) {
-        return None;
-    }
-    line.unit_price.checked_mul(i64::from(part.quantity)).ok()
+    kassa_model::rules::part_value(order, line, kind, part.quantity)
 }
 
-/// What `parts` are worth together, when [`part_value`] can tell for each of them.
-pub fn parts_total(order: &OrderView, parts: &[LineQuantity]) -> Option<Money> {
+/// What `parts` are worth together to `kind`, when [`part_value`] can tell for each of them.
+pub fn parts_total(order: &OrderView, kind: ActionKind, parts: &[LineQuantity]) -> Option<Money> {
     let values = parts.iter().map(|part| {
         let line = order.lines.iter().find(|l| l.id == part.line_id)?;
-        part_value(line, part)
+        part_value(order, kind, line, part)
     });
     let values = values.collect::<Option<Vec<_>>>()?;
     Money::sum(order.amount.currency, values).ok()
+}
+
+/// The line dialog's running total of what is typed: zero while nothing is chosen; `None`
+/// while something typed is not a quantity (or more than is left), or a part's value cannot
+/// be told.
+pub fn running_total(
+    order: &OrderView,
+    kind: ActionKind,
+    lines: &[LineView],
+    inputs: &[LineInput],
+) -> Option<Money> {
+    match validate_lines(order.provider, kind, lines, inputs) {
+        Ok(parts) => parts_total(order, kind, &parts),
+        // Only "choose at least one item" is about the dialog as a whole.
+        Err(e) if e.line_id.is_none() => Some(Money::zero(order.amount.currency)),
+        Err(_) => None,
+    }
+}
+
+/// The question before a refund, the same in the line dialog and in "Refund an amount":
+/// "Refund €89.00 (2 items) to the customer? This cannot be undone." (`items` is `None` for an
+/// amount).
+pub fn refund_question(total: Money, items_refunded: Option<u32>) -> String {
+    let items_refunded = items_refunded
+        .map(|n| format!(" ({})", items(n)))
+        .unwrap_or_default();
+    format!(
+        "Refund {}{items_refunded} to the customer? This cannot be undone.",
+        total.display()
+    )
+}
+
+/// The confirming button of a refund: "Yes, refund €89.00".
+pub fn refund_yes(total: Money) -> String {
+    format!("Yes, refund {}", total.display())
 }
 
 /// Refunded lines must fit in what is left to refund: a refund of an amount leaves the lines
 /// refundable but takes from the same payment. When the value of the parts is unknown (part
 /// of a discounted line, no amount typed) the provider checks instead.
 pub fn check_refund_total(order: &OrderView, parts: &[LineQuantity]) -> Result<(), DialogError> {
-    let Some(total) = parts_total(order, parts) else {
+    let Some(total) = parts_total(order, ActionKind::Refund, parts) else {
         return Ok(());
     };
     if order.amount_captured.is_none() {
@@ -151,7 +186,7 @@ pub fn check_refund_total(order: &OrderView, parts: &[LineQuantity]) -> Result<(
 /// The order's total once `parts` are removed (Klarna's "Remove items"), when their value is
 /// known.
 pub fn total_after_removing(order: &OrderView, parts: &[LineQuantity]) -> Option<Money> {
-    let removed = parts_total(order, parts)?;
+    let removed = parts_total(order, ActionKind::CancelLines, parts)?;
     order.amount.checked_sub(removed).ok()
 }
 
@@ -193,7 +228,7 @@ pub fn return_fee(
     if fee.minor < 0 {
         return Err(DialogError::dialog("The return fee cannot be negative."));
     }
-    if let Some(total) = parts_total(order, parts) {
+    if let Some(total) = parts_total(order, ActionKind::Refund, parts) {
         if fee.minor > total.minor {
             return Err(DialogError::dialog(format!(
                 "The return fee cannot be more than the {} refunded.",
@@ -220,18 +255,14 @@ pub fn description(
     Ok((!typed.is_empty()).then(|| typed.to_owned()))
 }
 
-/// The question before an irreversible action: "Refund €399.00 to the customer?" when the
-/// amount is known, else the item count.
+/// The question before an irreversible action: "Refund €399.00 (1 item) to the customer?"
+/// ([`refund_question`]) when the amount is known, else the item count.
 pub fn confirmation(kind: ActionKind, order: &OrderView, parts: &[LineQuantity]) -> String {
-    let total = || parts_total(order, parts);
+    let total = || parts_total(order, kind, parts);
     let provider = order.provider;
     match kind {
         ActionKind::Refund => match total() {
-            Some(total) => format!(
-                "Refund {} ({}) to the customer? This cannot be undone.",
-                total.display(),
-                items(item_count(parts))
-            ),
+            Some(total) => refund_question(total, Some(item_count(parts))),
             None => format!(
                 "Refund {} to the customer (part of a discounted line: its share of the line)? This cannot be undone.",
                 items(item_count(parts))
@@ -434,13 +465,16 @@ mod tests {
 
     #[test]
     fn confirmations_use_the_model_arithmetic() {
-        let o = order(
+        let mut o = order(
             OrderStatus::Paid,
             vec![
                 line("odl_1", 2, 39_900, Some(10_000)),
                 line("odl_2", 3, 1_000, None),
             ],
         );
+        // Paid in full: every unit not refunded counts.
+        o.amount = eur(72_800);
+        o.amount_captured = Some(eur(72_800));
         let part = |id: &str, quantity, amount: Option<i64>| LineQuantity {
             line_id: id.into(),
             quantity,
@@ -454,8 +488,16 @@ mod tests {
             ),
             "Refund €718.00 (4 items) to the customer? This cannot be undone."
         );
+        // One Bugatti of two: its share of the €698.00 line, as the proxy sends it.
+        assert_eq!(
+            confirmation(ActionKind::Refund, &o, &[part("odl_1", 1, None)]),
+            "Refund €349.00 (1 item) to the customer? This cannot be undone."
+        );
+        // Without the provider's counters the share is unknown: the item count instead.
+        let mut unknown = o.clone();
+        unknown.lines[0].amount_refunded = None;
         assert!(
-            confirmation(ActionKind::Refund, &o, &[part("odl_1", 1, None)])
+            confirmation(ActionKind::Refund, &unknown, &[part("odl_1", 1, None)])
                 .starts_with("Refund 1 item to the customer (part of a discounted line")
         );
         assert!(
@@ -463,6 +505,36 @@ mod tests {
                 .starts_with("Refund €349.00 (1 item)")
         );
         assert!(confirmation(ActionKind::CancelOrder, &o, &[]).starts_with("Cancel order 1337"));
+    }
+
+    #[test]
+    fn the_running_total_starts_at_zero_and_follows_what_is_typed() {
+        let mut o = order(
+            OrderStatus::Paid,
+            vec![
+                line("odl_1", 2, 39_900, Some(10_000)),
+                line("odl_2", 1, 32_999, None),
+            ],
+        );
+        o.amount_captured = Some(o.amount);
+        let lines = o.lines.clone();
+        let total =
+            |a: &str, b: &str| running_total(&o, ActionKind::Refund, &lines, &[input(a), input(b)]);
+        assert_eq!(starting_quantity(ActionKind::Refund, &lines[0]), 0);
+        assert_eq!(starting_quantity(ActionKind::CancelLines, &lines[0]), 0);
+        assert_eq!(starting_quantity(ActionKind::Ship, &lines[0]), 2);
+        assert_eq!(total("0", "0"), Some(eur(0)));
+        assert_eq!(total("", "1"), Some(eur(32_999)));
+        // One discounted Bugatti is its share of the line: €349.00.
+        assert_eq!(total("1", "1"), Some(eur(34_900 + 32_999)));
+        assert_eq!(total("2", "1"), Some(eur(102_799)));
+        assert_eq!(total("3", "1"), None, "more than is left");
+        assert_eq!(total("x", "1"), None);
+        assert_eq!(refund_yes(eur(8_900)), "Yes, refund €89.00");
+        assert_eq!(
+            refund_question(eur(8_900), None),
+            "Refund €89.00 to the customer? This cannot be undone."
+        );
     }
 
     #[test]

@@ -18,8 +18,8 @@ pub use edits::{amount_refund, details_update, klarna_details_update, line_updat
 pub use kassa_model::api::ActionKind;
 pub use lines::{
     build_action, check_refund_total, check_removal, confirmation, description, item_count,
-    line_of_field, part_value, parts_total, return_fee, total_after_removing, validate_lines,
-    ActionExtras, LineInput,
+    line_of_field, part_value, parts_total, refund_question, refund_yes, return_fee, running_total,
+    total_after_removing, validate_lines, ActionExtras, LineInput,
 };
 pub use payments::{ended_unpaid, is_payable, latest_payment};
 pub use plain::{
@@ -77,6 +77,17 @@ pub fn has_lines(kind: ActionKind) -> bool {
         kind,
         ActionKind::Ship | ActionKind::Refund | ActionKind::CancelLines
     )
+}
+
+/// How many of `line` the dialog starts with. Shipping (Klarna: capturing) starts at what is
+/// left, since sending everything that is left is the common case and nothing is lost by it;
+/// refunds and cancels start at 0, since money back and lost goods are chosen on purpose,
+/// never taken by default.
+pub fn starting_quantity(kind: ActionKind, line: &LineView) -> u32 {
+    match kind {
+        ActionKind::Ship => line_limit(kind, line),
+        _ => 0,
+    }
 }
 
 /// How many of `line` this action can still take, as the order says.

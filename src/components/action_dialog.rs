@@ -7,17 +7,20 @@ use leptos::prelude::*;
 
 use crate::actions::{
     build_action, check_refund_total, check_removal, confirmation, description, has_lines,
-    is_irreversible, keeps_intent, line_limit, line_of_field, new_intent_id, return_fee,
-    total_after_removing, validate_lines, ActionExtras, DialogError, LineInput, TrackingInput,
+    is_irreversible, keeps_intent, line_limit, line_of_field, new_intent_id, parts_total,
+    refund_yes, return_fee, running_total, starting_quantity, total_after_removing, validate_lines,
+    ActionExtras, DialogError, LineInput, TrackingInput,
 };
 use crate::api::ClientError;
 use crate::format::money_in_locale;
 
 use super::tracking_fields::{TrackingFields, TrackingSignals};
-use super::{DialogButtons, Modal};
+use super::{ConfirmStep, DialogButtons, Modal};
 
-/// One action's dialog: quantities per line (what is left for this action), amounts for
-/// discounted lines, tracking and (Klarna) a description when shipping, a description and
+/// One action's dialog: quantities per line (starting at what is left to ship, and at 0 for
+/// refunds and cancels: [`crate::actions::starting_quantity`]), amounts for discounted lines, a
+/// running total of the chosen items with the model's arithmetic (a refund's button names
+/// it, "Refund €89.00", and is off at €0.00), tracking and (Klarna) a description when shipping, a description and
 /// (Klarna) a reference and return fee when refunding, the new order total when removing
 /// Klarna items, and a confirmation step for what cannot be undone. It sends nothing itself:
 /// `on_submit` gets the checked [`OrderAction`].
@@ -57,7 +60,7 @@ pub fn ActionDialog(
         .iter()
         .map(|l| {
             (
-                RwSignal::new(line_limit(kind, l).to_string()),
+                RwSignal::new(starting_quantity(kind, l).to_string()),
                 RwSignal::new(String::new()),
             )
         })
@@ -69,23 +72,30 @@ pub fn ActionDialog(
     let local_error = RwSignal::new(None::<DialogError>);
     // The parts last handed to `on_submit`: the provider's `lines.N` counts in these.
     let sent = StoredValue::new(Vec::<LineQuantity>::new());
-    // The action waiting for "Confirm", and the question asked.
-    let confirming = RwSignal::new(None::<(OrderAction, String)>);
+    // The action waiting for "Confirm", the question asked and the confirming button's words.
+    let confirming = RwSignal::new(None::<(OrderAction, String, String)>);
     let order = StoredValue::new(order);
     let lines = StoredValue::new(lines);
     let inputs = StoredValue::new(inputs);
-    // What is typed, read as the parts to send (tracked: the new total follows the typing).
-    let typed_parts = move || {
-        let typed: Vec<LineInput> = inputs.with_value(|i| {
+    // What is typed (tracked: the totals follow the typing).
+    let typed = move || -> Vec<LineInput> {
+        inputs.with_value(|i| {
             i.iter()
                 .map(|(q, a)| LineInput {
                     quantity: q.get(),
                     amount: a.get(),
                 })
                 .collect()
-        });
-        lines.with_value(|ls| validate_lines(provider, kind, ls, &typed))
+        })
     };
+    // ... read as the parts to send.
+    let typed_parts = move || lines.with_value(|ls| validate_lines(provider, kind, ls, &typed()));
+    // What the chosen items are worth: zero while none are, `None` while the typing is not
+    // (yet) a valid choice.
+    let total = Memo::new(move |_| {
+        let typed = typed();
+        order.with_value(|o| lines.with_value(|ls| running_total(o, kind, ls, &typed)))
+    });
 
     let shown_error = Signal::derive(move || {
         if let Some(local) = local_error.get() {
@@ -114,7 +124,7 @@ pub fn ActionDialog(
         })
     });
 
-    let check = move || -> Result<(OrderAction, String), DialogError> {
+    let check = move || -> Result<(OrderAction, String, String), DialogError> {
         let parts = if has_lines(kind) {
             untrack(typed_parts)?
         } else {
@@ -152,10 +162,18 @@ pub fn ActionDialog(
             intent.set_value(new_intent_id());
         }
         let question = order.with_value(|o| confirmation(kind, o, &parts));
+        let yes = match kind {
+            ActionKind::Refund => order
+                .with_value(|o| parts_total(o, kind, &parts))
+                .map(refund_yes)
+                .unwrap_or_else(|| "Yes, refund".to_owned()),
+            _ => "Yes, do it".to_owned(),
+        };
         sent.set_value(parts.clone());
         Ok((
             build_action(kind, intent.get_value(), parts, extras),
             question,
+            yes,
         ))
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -165,27 +183,41 @@ pub fn ActionDialog(
         }
         match check() {
             Err(e) => local_error.set(Some(e)),
-            Ok((action, question)) => {
+            Ok((action, question, yes)) => {
                 local_error.set(None);
                 if is_irreversible(kind) {
-                    confirming.set(Some((action, question)));
+                    confirming.set(Some((action, question, yes)));
                 } else {
                     on_submit.run(action);
                 }
             }
         }
     };
-    let confirm = move |_| {
+    let confirm = move |()| {
         if busy.get_untracked() {
             return;
         }
-        if let Some((action, _)) = confirming.get_untracked() {
+        if let Some((action, _, _)) = confirming.get_untracked() {
             on_submit.run(action);
         }
     };
     let locked = Signal::derive(move || busy.get() || confirming.with(Option::is_some));
+    // Nothing chosen: there is nothing to send (refunds and cancels start here).
+    let nothing_chosen = Signal::derive(move || {
+        has_lines(kind) && typed_parts().is_err_and(|e| e.line_id.is_none())
+    });
 
     let (title, submit_word) = order.with_value(|o| dialog_words(kind, o));
+    // A refund's button names its amount: "Refund €89.00".
+    let submit_label = Signal::derive(move || {
+        if busy.get() {
+            return "Working…".to_owned();
+        }
+        match (kind, total.get()) {
+            (ActionKind::Refund, Some(total)) => format!("Refund {}", total.display()),
+            _ => submit_word.clone(),
+        }
+    });
     let title_id = format!("dialog-title-{}", crate::actions::testid(kind));
     // Klarna "Remove items": the order's new total as the quantities are typed.
     let new_total = move || {
@@ -204,6 +236,19 @@ pub fn ActionDialog(
                     locked
                     shown_error
                 />
+                {has_lines(kind)
+                    .then(|| {
+                        view! {
+                            <p class="running-total" data-testid="dialog-total">
+                                "Total of the chosen items: "
+                                <strong>
+                                    {move || {
+                                        total.get().map(|t| t.display()).unwrap_or_else(|| "—".to_owned())
+                                    }}
+                                </strong>
+                            </p>
+                        }
+                    })}
                 {(kind == ActionKind::CancelLines && klarna)
                     .then(|| {
                         view! {
@@ -293,39 +338,22 @@ pub fn ActionDialog(
                 {move || {
                     confirming
                         .get()
-                        .map(|(_, question)| {
+                        .map(|(_, question, yes)| {
                             view! {
-                                <div class="confirm" role="group" aria-label="Confirm">
-                                    <p data-testid="dialog-question">{question}</p>
-                                    <button
-                                        type="button"
-                                        class="danger"
-                                        data-testid="dialog-confirm"
-                                        disabled=move || busy.get()
-                                        aria-busy=move || busy.get().then_some("true")
-                                        on:click=confirm
-                                    >
-                                        {move || if busy.get() { "Working…" } else { "Yes, do it" }}
-                                    </button>
-                                    <button
-                                        type="button"
-                                        class="secondary"
-                                        data-testid="dialog-back"
-                                        disabled=move || busy.get()
-                                        on:click=move |_| confirming.set(None)
-                                    >
-                                        "Back"
-                                    </button>
-                                </div>
+                                <ConfirmStep
+                                    question
+                                    yes
+                                    busy
+                                    on_confirm=confirm
+                                    on_back=move |()| confirming.set(None)
+                                />
                             }
                         })
                 }}
                 <DialogButtons
                     busy
-                    submit_disabled=locked
-                    submit_label=Signal::derive(move || {
-                        if busy.get() { "Working…".to_owned() } else { submit_word.clone() }
-                    })
+                    submit_disabled=Signal::derive(move || locked.get() || nothing_chosen.get())
+                    submit_label
                     on_close
                 />
             </form>

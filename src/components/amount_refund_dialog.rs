@@ -1,15 +1,18 @@
 //! "Refund an amount": money back that is not a line (shipping costs, goodwill), on the order's
-//! payment. The amount is typed in the order's currency and checked against what is left; a
-//! refund cannot be undone, so the first submit describes it and the second confirms. Sends
-//! nothing itself: `on_submit` gets the checked `RefundAmount`.
+//! payment. The amount is typed in the order's currency and checked against what is left; the
+//! button names it ("Refund €4.95", off while nothing is typed). A refund cannot be undone, so
+//! the submit asks first, with the same question and buttons as a refund of lines
+//! ([`super::ConfirmStep`]). Sends nothing itself: `on_submit` gets the checked `RefundAmount`.
 
 use kassa_model::api::{OrderAction, OrderView};
-use kassa_model::FieldError;
+use kassa_model::{FieldError, Money};
 use leptos::prelude::*;
 
 use super::order_updates::{provide_dialog_errors, renew_intent_if_refused, EditDialog};
-use super::TextField;
-use crate::actions::{amount_refund, new_intent_id, refundable_amount};
+use super::{ConfirmStep, TextField};
+use crate::actions::{
+    amount_refund, new_intent_id, refund_question, refund_yes, refundable_amount,
+};
 use crate::api::ClientError;
 use crate::draft::FormError;
 use crate::format::money_in_locale;
@@ -52,8 +55,8 @@ pub fn AmountRefundDialog(
         })
     };
     let submit = Callback::new(move |()| {
-        if let Some(action) = pending.get_untracked() {
-            on_submit.run(action);
+        if pending.with_untracked(Option::is_some) {
+            // The question is showing: its own button confirms.
             return;
         }
         renew_intent_if_refused(intent, error);
@@ -73,21 +76,30 @@ pub fn AmountRefundDialog(
             Err(e) => local_error.set(Some(e)),
         }
     });
-    let confirmation = move || {
-        pending.with(|p| match p {
-            Some(OrderAction::RefundAmount { amount, .. }) => Some(format!(
-                "Refund {} to the customer? This cannot be undone.",
-                order.with_value(|o| money_in_locale(*amount, &o.locale))
-            )),
-            _ => None,
-        })
+    let confirm = move |()| {
+        if let Some(action) = pending.get_untracked() {
+            on_submit.run(action);
+        }
     };
+    // What is typed, when it reads as an amount: the button names it.
+    let typed = Signal::derive(move || {
+        let currency = order.with_value(|o| o.amount.currency);
+        Money::parse_major(amount.get().trim(), currency).ok()
+    });
+    let submit_text = Signal::derive(move || match typed.get() {
+        Some(m) if m.minor > 0 => format!("Refund {}", m.display()),
+        _ => "Refund".to_owned(),
+    });
+    // Nothing typed (or nothing to refund in it): nothing to send.
+    let nothing = Signal::derive(move || {
+        amount.with(|a| a.trim().is_empty()) || typed.get().is_some_and(|m| m.minor == 0)
+    });
     view! {
         <EditDialog
             title=format!("Refund an amount of order {}", order.with_value(|o| o.order_number.clone()))
             submit_label="Refund"
-            confirm_label="Yes, refund"
-            confirming=Signal::derive(move || pending.with(Option::is_some))
+            submit_text
+            submit_off=Signal::derive(move || pending.with(Option::is_some) || nothing.get())
             on_submit=submit
             on_close
             busy
@@ -111,8 +123,22 @@ pub fn AmountRefundDialog(
                 on_input=edit(description)
             />
             {move || {
-                confirmation()
-                    .map(|text| view! { <p class="confirm" role="status" data-testid="confirm-text">{text}</p> })
+                pending
+                    .with(|p| match p {
+                        Some(OrderAction::RefundAmount { amount, .. }) => Some(*amount),
+                        _ => None,
+                    })
+                    .map(|amount| {
+                        view! {
+                            <ConfirmStep
+                                question=refund_question(amount, None)
+                                yes=refund_yes(amount)
+                                busy
+                                on_confirm=confirm
+                                on_back=move |()| pending.set(None)
+                            />
+                        }
+                    })
             }}
         </EditDialog>
     }

@@ -464,6 +464,14 @@ pub(super) fn EditDialog(
     #[prop(optional, into)]
     confirming: Signal<bool>,
     #[prop(optional)] confirm_label: &'static str,
+    /// The submit button's words when they follow the form ("Refund €4.95"), instead of
+    /// `submit_label`.
+    #[prop(optional, into)]
+    submit_text: Option<Signal<String>>,
+    /// The submit button is off (besides while busy): nothing to send yet, or a confirmation
+    /// step of the dialog's own is showing.
+    #[prop(optional, into)]
+    submit_off: Signal<bool>,
     children: Children,
 ) -> impl IntoView {
     let title_id = format!(
@@ -498,16 +506,17 @@ pub(super) fn EditDialog(
                 }}
                 <DialogButtons
                     busy
-                    submit_disabled=busy
+                    submit_disabled=Signal::derive(move || busy.get() || submit_off.get())
                     submit_label=Signal::derive(move || {
                         if busy.get() {
-                            "Working…"
+                            "Working…".to_owned()
                         } else if confirming.get() {
-                            confirm_label
+                            confirm_label.to_owned()
+                        } else if let Some(text) = submit_text {
+                            text.get()
                         } else {
-                            submit_label
+                            submit_label.to_owned()
                         }
-                            .to_owned()
                     })
                     on_close
                 />

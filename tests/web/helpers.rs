@@ -216,6 +216,9 @@ pub fn sample_order() -> OrderView {
         shippable_quantity: quantity,
         refundable_quantity: 0,
         cancelable_quantity: quantity,
+        amount_shipped: Some(eur(0)),
+        amount_refunded: Some(eur(0)),
+        amount_canceled: Some(eur(0)),
     };
     let order = OrderView {
         id: "ord_stTC2WHAuS".into(),

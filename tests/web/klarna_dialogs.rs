@@ -82,9 +82,11 @@ async fn a_klarna_refund_takes_a_reference_and_a_return_fee_up_to_the_refund() {
     // Only the captured Bugatti can be refunded.
     assert!(try_by_testid(&root, "dialog-qty-odl_2").is_none());
     // €349.00 captured, €10.00 of it refunded already.
+    type_into(&root, "dialog-qty-odl_1", "1");
     type_into(&root, "dialog-amount-odl_1", "339");
     type_into(&root, "refund-reference", "RMA-12");
     type_into(&root, "refund-return-fee", "400");
+    tick().await;
     click(&root, "dialog-submit");
     tick().await;
     assert!(text(&root, "dialog-error").contains("return fee cannot be more than the €339.00"));
@@ -119,7 +121,10 @@ async fn remove_items_shows_the_new_total_and_never_goes_below_captured() {
     tick().await;
     tick().await;
     assert!(text(&root, "dialog").contains("Remove items of order K-1001"));
-    type_into(&root, "dialog-qty-odl_1", "0");
+    // Nothing is removed unless chosen.
+    assert_eq!(input_value(&root, "dialog-qty-odl_2"), "0");
+    assert!(button(&root, "dialog-submit").disabled());
+    type_into(&root, "dialog-qty-odl_2", "1");
     tick().await;
     // €1,027.99 less the Porsche (€329.99), written the Dutch way.
     let total = text(&root, "new-order-total");
@@ -143,7 +148,8 @@ async fn remove_items_shows_the_new_total_and_never_goes_below_captured() {
         mount_dialog(&below, ActionKind::CancelLines, order, RwSignal::new(None));
     tick().await;
     tick().await;
-    type_into(&below, "dialog-qty-odl_1", "0");
+    type_into(&below, "dialog-qty-odl_2", "1");
+    tick().await;
     click(&below, "dialog-submit");
     tick().await;
     assert!(text(&below, "dialog-error").contains("below the €800.00 already captured"));

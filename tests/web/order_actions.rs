@@ -104,6 +104,7 @@ async fn a_provider_error_naming_a_line_appears_next_to_that_line() {
     let root = fresh_section();
     let mut order = sample_order();
     order.status = OrderStatus::Paid;
+    order.amount_captured = Some(order.amount);
     for line in &mut order.lines {
         line.status = LineStatus::Paid;
         line.refundable_quantity = line.quantity;
@@ -114,14 +115,15 @@ async fn a_provider_error_naming_a_line_appears_next_to_that_line() {
     // Refund one Bugatti only: the request's `lines.0` is odl_1.
     type_into(&root, "dialog-qty-odl_1", "1");
     type_into(&root, "dialog-qty-odl_2", "0");
+    tick().await;
     click(&root, "dialog-submit");
     tick().await;
     assert!(
         submitted.get_untracked().is_empty(),
         "waits for confirmation"
     );
-    assert!(text(&root, "dialog-question")
-        .starts_with("Refund 1 item to the customer (part of a discounted line"));
+    // Its share of the discounted line, as the proxy will send it.
+    assert!(text(&root, "dialog-question").starts_with("Refund €349.00 (1 item)"));
     click(&root, "dialog-confirm");
     tick().await;
     assert_eq!(submitted.get_untracked().len(), 1);
@@ -193,4 +195,104 @@ async fn a_viewer_sees_no_action_buttons() {
     ] {
         assert!(try_by_testid(&root, testid).is_none(), "{testid}");
     }
+}
+
+/// Issue 13: the refund dialog started with every line's full quantity, one click from
+/// refunding everything. Now nothing is chosen at first, the total follows the choice with
+/// the model's arithmetic (a discounted Bugatti is its share of the line, as the proxy sends
+/// it), the button names the amount, and the question reads like "Refund an amount"'s.
+#[wasm_bindgen_test]
+async fn a_refund_starts_at_nothing_and_its_button_names_the_amount() {
+    let root = fresh_section();
+    let mut order = sample_order();
+    order.status = OrderStatus::Paid;
+    order.amount_captured = Some(order.amount);
+    for line in &mut order.lines {
+        line.status = LineStatus::Paid;
+        line.refundable_quantity = line.quantity;
+    }
+    let (submitted, _handle) = mount_dialog(
+        &root,
+        ActionKind::Refund,
+        order.clone(),
+        RwSignal::new(None),
+    );
+    tick().await;
+    assert_eq!(input_value(&root, "dialog-qty-odl_1"), "0");
+    assert_eq!(input_value(&root, "dialog-qty-odl_2"), "0");
+    assert_eq!(
+        text(&root, "dialog-total"),
+        "Total of the chosen items: €0.00"
+    );
+    assert!(button(&root, "dialog-submit").disabled(), "off at €0.00");
+
+    type_into(&root, "dialog-qty-odl_2", "1");
+    tick().await;
+    assert_eq!(text(&root, "dialog-submit"), "Refund €329.99");
+    assert!(!button(&root, "dialog-submit").disabled());
+    type_into(&root, "dialog-qty-odl_1", "1");
+    tick().await;
+    // €698.00 for two Bugattis: one is €349.00.
+    assert_eq!(
+        text(&root, "dialog-total"),
+        "Total of the chosen items: €678.99"
+    );
+    assert_eq!(text(&root, "dialog-submit"), "Refund €678.99");
+    click(&root, "dialog-submit");
+    tick().await;
+    assert!(submitted.get_untracked().is_empty(), "asks first");
+    assert_eq!(
+        text(&root, "dialog-question"),
+        "Refund €678.99 (2 items) to the customer? This cannot be undone."
+    );
+    assert_eq!(text(&root, "dialog-confirm"), "Yes, refund €678.99");
+    click(&root, "dialog-confirm");
+    tick().await;
+    let sent = submitted.get_untracked();
+    let [OrderAction::Refund { lines, .. }] = sent.as_slice() else {
+        panic!("not one refund: {sent:?}");
+    };
+    let parts: Vec<_> = lines
+        .iter()
+        .map(|p| (p.line_id.as_str(), p.quantity))
+        .collect();
+    assert_eq!(parts, [("odl_1", 1), ("odl_2", 1)]);
+
+    // "Refund an amount" asks the same way.
+    let amount = fresh_section();
+    let _amount = mount_to(amount.clone(), move || {
+        view! { <AmountRefundDialog order=order.clone() on_submit=|_: OrderAction| {} on_close=|()| {} /> }
+    });
+    tick().await;
+    assert!(button(&amount, "dialog-submit").disabled(), "nothing typed");
+    type_into(&amount, "refund-amount-input", "89");
+    tick().await;
+    assert_eq!(text(&amount, "dialog-submit"), "Refund €89.00");
+    click(&amount, "dialog-submit");
+    tick().await;
+    assert_eq!(
+        text(&amount, "dialog-question"),
+        "Refund €89.00 to the customer? This cannot be undone."
+    );
+    assert_eq!(text(&amount, "dialog-confirm"), "Yes, refund €89.00");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_lines_starts_at_nothing_and_ship_at_what_is_left() {
+    let root = fresh_section();
+    let (_cancel, _handle) = mount_dialog(
+        &root,
+        ActionKind::CancelLines,
+        sample_order(),
+        RwSignal::new(None),
+    );
+    tick().await;
+    assert_eq!(input_value(&root, "dialog-qty-odl_1"), "0");
+    assert!(button(&root, "dialog-submit").disabled());
+    let ship = fresh_section();
+    let (_ship, _ship_handle) =
+        mount_dialog(&ship, ActionKind::Ship, sample_order(), RwSignal::new(None));
+    tick().await;
+    assert_eq!(input_value(&ship, "dialog-qty-odl_1"), "2");
+    assert!(!button(&ship, "dialog-submit").disabled());
 }

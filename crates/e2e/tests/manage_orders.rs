@@ -165,14 +165,17 @@ async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
     click(c, "refund-amount-open").await;
     fill(c, "refund-amount-input", "4.95").await;
     fill(c, "refund-description-input", "Shipping costs").await;
+    wait_text(c, &testid("dialog-submit"), "Refund €4.95").await;
     click(c, "dialog-submit").await;
+    // Asked like a refund of lines: the question, then "Yes, refund €4.95".
     wait_text(
         c,
-        &testid("confirm-text"),
+        &testid("dialog-question"),
         "Refund €4.95 to the customer? This cannot be undone.",
     )
     .await;
-    click(c, "dialog-submit").await;
+    wait_text(c, &testid("dialog-confirm"), "Yes, refund €4.95").await;
+    click(c, "dialog-confirm").await;
     // "Refund an amount" is one of the order's actions now: its toast is theirs.
     wait_text(c, &testid("toast"), "Refund made").await;
     let deadline = Instant::now() + Duration::from_secs(20);

@@ -307,6 +307,15 @@ pub struct LineView {
     pub shippable_quantity: u32,
     pub refundable_quantity: u32,
     pub cancelable_quantity: u32,
+    /// What the shipped (Klarna: captured), refunded and canceled units of the line were worth
+    /// together, as the provider counts them; `None` when it did not say. With them the app
+    /// prices part of a discounted line as the proxy does ([`crate::rules::part_value`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_shipped: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_refunded: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_canceled: Option<Money>,
 }
 
 /// One entry of an order's timeline.

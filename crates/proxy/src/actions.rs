@@ -157,15 +157,47 @@ async fn allowed(state: &AppState, order_id: &str, action: &OrderAction) -> Resu
                 .into());
             }
         }
-        match kassa_model::rules::refusal(order, action.kind(), shipment) {
-            None => Ok(()),
-            Some(why) => Err(AppError::NotAllowed(why)),
+        if let Some(why) = kassa_model::rules::refusal(order, action.kind(), shipment) {
+            return Err(AppError::NotAllowed(why));
+        }
+        match action {
+            OrderAction::Ship { lines, .. } if order.provider == Provider::Mollie => {
+                ship_within_what_is_left(order, lines)
+            }
+            _ => Ok(()),
         }
     };
     if check(&orders::get(state, order_id).await?).is_ok() {
         return Ok(());
     }
     check(&orders::refresh(state, order_id, RefreshCause::Action).await?)
+}
+
+/// A Mollie shipment takes no more of a line than the order offers. Mollie itself would ship
+/// a unit that was refunded before it shipped (its `shippableQuantity` ignores refunds); Kassa
+/// offers fewer ([`kassa_model::rules::annotate`]) and holds to it here. A line the order does
+/// not have is left to Mollie, which names it.
+fn ship_within_what_is_left(
+    order: &kassa_model::api::OrderView,
+    parts: &[LineQuantity],
+) -> Result<(), AppError> {
+    for part in parts {
+        let Some(line) = order.lines.iter().find(|l| l.id == part.line_id) else {
+            continue;
+        };
+        if part.quantity > line.shippable_quantity {
+            let left = match line.shippable_quantity {
+                0 => "None".to_owned(),
+                1 => "Only 1".to_owned(),
+                n => format!("Only {n}"),
+            };
+            return Err(AppError::NotAllowed(format!(
+                "{left} of {} can be shipped: the rest was shipped, canceled or refunded.",
+                line.name
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// What to do with an intent the ledger knew: the calls to send (`Ok`), or the recorded

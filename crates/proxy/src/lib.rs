@@ -16,6 +16,7 @@ pub mod provider;
 pub mod rate_limit;
 mod refetch;
 mod routes;
+pub mod schedule;
 pub mod search;
 pub mod staff;
 mod token;
@@ -39,6 +40,7 @@ pub use orders::refresh_open_orders;
 use provider::klarna::KlarnaClient;
 use provider::mollie::MollieClient;
 use provider::Providers;
+pub use schedule::refresh_due_orders;
 
 /// Shared by every request; cheap to clone.
 #[derive(Clone)]
@@ -75,6 +77,8 @@ pub struct StateInner {
     /// Added to the real time where the day matters (expiries): tests move it with the
     /// sandbox's clock.
     clock_offset: time::Duration,
+    /// `KASSA_REFRESH_MINUTES`: the longest wait of an order's refresh schedule.
+    refresh_every: Option<Duration>,
     /// Klarna's JavaScript library (`Klarna.Payments`) for the shop's Klarna step and pay
     /// links; `None` without Klarna.
     klarna_library: Option<String>,
@@ -116,6 +120,9 @@ pub struct StateConfig {
     /// Added to the real time where the day matters (what an authorization extension would
     /// give, the expiry radar); zero but in tests that move a sandbox's clock.
     pub clock_offset: time::Duration,
+    /// How often orders that are not final are refreshed at most after their backoff
+    /// ([`schedule`]); `None`: the backoff's last wait. 15 minutes unless set.
+    pub refresh_every: Option<Duration>,
 }
 
 /// Where Klarna is and how Kassa logs in there.
@@ -152,6 +159,7 @@ impl StateConfig {
             trusted_proxies: Vec::new(),
             webhook_cooldown: Duration::from_secs(2),
             clock_offset: time::Duration::ZERO,
+            refresh_every: Some(Duration::from_secs(15 * 60)),
         }
     }
 }
@@ -206,6 +214,7 @@ impl AppState {
                 intents: Default::default(),
                 catalog: c.catalog,
                 clock_offset: c.clock_offset,
+                refresh_every: c.refresh_every,
                 klarna_library,
             }),
         })
@@ -214,6 +223,16 @@ impl AppState {
     /// Now, as Unix seconds, for what depends on the day (expiries).
     pub(crate) fn now_unix(&self) -> i64 {
         (time::OffsetDateTime::now_utc() + self.clock_offset).unix_timestamp()
+    }
+
+    /// Now and the longest wait, for an order's next due refresh ([`schedule`]).
+    pub(crate) fn schedule_clock(&self) -> schedule::Clock {
+        schedule::Clock {
+            now_unix: self.now_unix(),
+            every_seconds: self
+                .refresh_every
+                .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        }
     }
 
     /// Staff accounts and sessions live in the mirror's database.
@@ -384,6 +403,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         trusted_proxies: config.trusted_proxies.clone(),
         webhook_cooldown: Duration::from_secs(2),
         clock_offset: config.clock_offset,
+        refresh_every,
     })
     .await?;
     let first_account = staff::ensure_first_account(
@@ -404,18 +424,9 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    if let Some(every) = refresh_every {
-        let state = state.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
-            tick.tick().await; // the first tick is immediate; start after one period
-            loop {
-                tick.tick().await;
-                if let Err(e) = orders::refresh_open_orders(&state, 200).await {
-                    tracing::warn!(error = %e, "periodic refresh failed");
-                }
-            }
-        });
+    // Orders that are not final, each on its own schedule (off with KASSA_REFRESH_MINUTES=0).
+    if refresh_every.is_some() {
+        tokio::spawn(schedule::run(state.clone()));
     }
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move { axum::serve(listener, service).await });

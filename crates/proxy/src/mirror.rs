@@ -14,6 +14,7 @@ use tokio::sync::Mutex;
 
 use crate::error::AppError;
 use crate::provider::ProviderOrder;
+use crate::schedule;
 
 /// What an upsert found.
 pub struct Upserted {
@@ -114,20 +115,24 @@ impl Mirror {
     }
 
     /// Stores what the provider said of an order (`order`, kept as sent) beside Kassa's
-    /// columns for listing and searching, taken from its view. Returns what the mirror had
-    /// before.
+    /// columns for listing and searching, taken from its view, and when it is due for its next
+    /// refresh by `clock` ([`schedule`]): not at all once final; on the backoff's first wait
+    /// when new or its status changed; else one step further along. Returns what the mirror
+    /// had before.
     pub async fn upsert(
         &self,
         order: &ProviderOrder,
         view: &OrderView,
         return_ref: Option<&str>,
         now: &str,
+        clock: schedule::Clock,
     ) -> Result<Upserted, AppError> {
         let _guard = self.write.lock().await;
-        let previous = sqlx::query("SELECT status, provider, body FROM orders WHERE id = ?")
-            .bind(&view.id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let previous =
+            sqlx::query("SELECT status, provider, body, refresh_step FROM orders WHERE id = ?")
+                .bind(&view.id)
+                .fetch_optional(&self.pool)
+                .await?;
         let body = order.to_json()?;
         // A copy that no longer reads as an order counts as changed.
         let changed = previous.as_ref().is_none_or(|r| {
@@ -158,13 +163,23 @@ impl Mirror {
             .as_deref()
             .and_then(kassa_model::klarna::expiry::unix_seconds);
         let uncaptured = view.amount_remaining.map_or(0, |m| m.minor.max(0));
+        let previous_status = previous
+            .as_ref()
+            .and_then(|r| r.get::<String, _>("status").parse::<OrderStatus>().ok());
+        let step = match &previous {
+            Some(r) if previous_status == Some(view.status) => {
+                schedule::Clock::next_step(r.get("refresh_step"))
+            }
+            _ => 0,
+        };
+        let next_refresh = (!view.status.is_final()).then(|| clock.due_after(step));
         sqlx::query(
             "INSERT INTO orders (id, provider, return_ref, order_number, status, currency, amount_minor,
                                  customer_name, customer_email, created_at, updated_at, body,
                                  search_number, search_email, search_name, search_family,
                                  expires_at, expires_unix, uncaptured_minor,
-                                 payment_state, fulfilment_state)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 payment_state, fulfilment_state, next_refresh_unix, refresh_step)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET
                  order_number = excluded.order_number, status = excluded.status,
                  currency = excluded.currency, amount_minor = excluded.amount_minor,
@@ -176,6 +191,8 @@ impl Mirror {
                  uncaptured_minor = excluded.uncaptured_minor,
                  payment_state = excluded.payment_state,
                  fulfilment_state = excluded.fulfilment_state,
+                 next_refresh_unix = excluded.next_refresh_unix,
+                 refresh_step = excluded.refresh_step,
                  return_ref = COALESCE(orders.return_ref, excluded.return_ref)",
         )
         .bind(&view.id)
@@ -199,13 +216,52 @@ impl Mirror {
         .bind(uncaptured)
         .bind(view.payment_state().as_str())
         .bind(view.fulfilment_state().as_str())
+        .bind(next_refresh)
+        .bind(step)
         .execute(&self.pool)
         .await?;
         self.changed(&view.id);
         Ok(Upserted {
-            previous: previous.and_then(|r| r.get::<String, _>("status").parse().ok()),
+            previous: previous_status,
             changed,
         })
+    }
+
+    /// Claims up to `limit` orders due at `now_unix`, oldest due first, for one refresh pass:
+    /// each claimed order's due time moves to `lease_until`. The claim is a conditional UPDATE
+    /// (only while the due time is still the one read), so of two passes that read the same
+    /// rows (two proxies on one database) only one claims each order. Returns the ids claimed.
+    pub async fn claim_due(
+        &self,
+        now_unix: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, AppError> {
+        let due: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT id, next_refresh_unix FROM orders
+             WHERE next_refresh_unix IS NOT NULL AND next_refresh_unix <= ?
+             ORDER BY next_refresh_unix, id LIMIT ?",
+        )
+        .bind(now_unix)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Vec::with_capacity(due.len());
+        for (id, seen) in due {
+            let taken = sqlx::query(
+                "UPDATE orders SET next_refresh_unix = ? WHERE id = ? AND next_refresh_unix = ?",
+            )
+            .bind(lease_until)
+            .bind(&id)
+            .bind(seen)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+            if taken == 1 {
+                claimed.push(id);
+            }
+        }
+        Ok(claimed)
     }
 
     /// Orders that can still change (not completed, canceled or expired), least recently

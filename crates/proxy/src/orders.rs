@@ -44,7 +44,13 @@ pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, App
     let view = order.view(Vec::new(), state.now_unix())?;
     state
         .mirror
-        .upsert(&order, &view, Some(&return_ref), &now)
+        .upsert(
+            &order,
+            &view,
+            Some(&return_ref),
+            &now,
+            state.schedule_clock(),
+        )
         .await?;
     let detail = format!(
         "Order {} created at {}",
@@ -78,11 +84,25 @@ pub async fn refresh(
     id: &str,
     cause: RefreshCause,
 ) -> Result<OrderView, AppError> {
+    refresh_at(state, id, cause, state.schedule_clock()).await
+}
+
+/// [`refresh`], with the order's next refresh due by `clock` ([`crate::schedule`]'s pass
+/// runs at a time of its own).
+pub(crate) async fn refresh_at(
+    state: &AppState,
+    id: &str,
+    cause: RefreshCause,
+    clock: crate::schedule::Clock,
+) -> Result<OrderView, AppError> {
     let order = state.providers.fetch(id).await?;
     let now = now_rfc3339();
     let view = order.view(Vec::new(), state.now_unix())?;
     let before = payment_statuses(state, id).await;
-    let upserted = state.mirror.upsert(&order, &view, None, &now).await?;
+    let upserted = state
+        .mirror
+        .upsert(&order, &view, None, &now, clock)
+        .await?;
     // A payment attempt that failed leaves the order `created`: without this the timeline
     // would not show that the customer tried at all.
     for payment in &view.payments {
@@ -207,8 +227,10 @@ pub async fn expiring(state: &AppState, days: u32) -> Result<Vec<ExpiringOrder>,
     Ok(out)
 }
 
-/// Re-fetches orders that can still change, in case a webhook was missed (Mollie gives up
-/// after a day of retries; a proxy may have been down). Returns how many were refreshed.
+/// Re-fetches orders that can still change, least recently refreshed first, in case a
+/// webhook was missed (Mollie gives up after a day of retries; a proxy may have been down).
+/// Returns how many were refreshed. The proxy's own loop refreshes by each order's schedule
+/// instead ([`crate::schedule`]); this sweep is for tools and tests.
 pub async fn refresh_open_orders(state: &AppState, batch: i64) -> Result<usize, AppError> {
     let ids = state.mirror.open_order_ids(batch).await?;
     let mut refreshed = 0;

@@ -613,3 +613,50 @@ async fn part_of_a_discounted_line_is_refunded_with_its_share() {
     let provider = at_provider(&w, &id).await;
     assert_eq!(provider["lines"][0]["amountRefunded"]["value"], "349.00");
 }
+
+/// Issue 13: after refunding one of the unshipped tyres of a paid order, the ship dialog
+/// still offered all three ("Tyres (3 left)"). Mollie's `shippableQuantity` ignores refunds;
+/// what Kassa offers, and lets through, does not.
+#[tokio::test]
+async fn a_unit_refunded_before_it_shipped_is_not_offered_to_ship() {
+    let w = world().await;
+    let id = paid_order(&w, "paid", "ideal").await;
+    // The webhook cannot reach this proxy: staff press Refresh.
+    let uri = format!("/api/orders/{id}/refresh");
+    let (status, view) = call(&w.app, &w.auth, "POST", &uri, None).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    let tyres = line_id(&view, 2);
+    assert_eq!(view["lines"][2]["shippable_quantity"], 3);
+    let refund = json!({"kind": "refund", "intent_id": "refund-unshipped-1",
+        "lines": [{"line_id": tyres, "quantity": 1}]});
+    let (status, body) = act(&w, &id, refund).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Mollie would still ship three.
+    let provider = at_provider(&w, &id).await;
+    assert_eq!(provider["lines"][2]["shippableQuantity"], 3);
+    let view = order_view(&w, &id).await;
+    assert_eq!(view["lines"][2]["quantity_refunded"], 1);
+    assert_eq!(view["lines"][2]["shippable_quantity"], 2, "Tyres (2 left)");
+
+    // Three are refused before Mollie hears of them; the two left ship.
+    let ship = |intent: &str, quantity: u32| {
+        json!({"kind": "ship", "intent_id": intent,
+            "lines": [{"line_id": tyres, "quantity": quantity}]})
+    };
+    let (status, body) = act(&w, &id, ship("ship-unshipped-1", 3)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["code"], "not_allowed");
+    assert_eq!(
+        body["message"],
+        "Only 2 of Tyres can be shipped: the rest was shipped, canceled or refunded."
+    );
+    let (status, body) = act(&w, &id, ship("ship-unshipped-2", 2)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["order"]["lines"][2]["shippable_quantity"], 0);
+    assert_eq!(
+        at_provider(&w, &id).await["_embedded"]["shipments"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}

@@ -222,6 +222,9 @@ mod tests {
             shippable_quantity: left,
             refundable_quantity: shipped - refunded,
             cancelable_quantity: left,
+            amount_shipped: None,
+            amount_refunded: None,
+            amount_canceled: None,
         }
     }
 

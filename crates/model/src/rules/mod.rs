@@ -6,7 +6,8 @@
 mod klarna;
 mod mollie;
 
-use crate::api::{ActionAvailability, ActionKind, OrderView, Provider, ShipmentView};
+use crate::api::{ActionAvailability, ActionKind, LineView, OrderView, Provider, ShipmentView};
+use crate::line::share_of_rest;
 use crate::Money;
 
 /// Every order-level action `order`'s provider has, in the order the page shows them.
@@ -28,8 +29,12 @@ pub fn shipment_availability(
     }
 }
 
-/// Fills in `order.actions` and each shipment's, from the order as it is.
+/// Fills in `order.actions` and each shipment's, from the order as it is, after what each
+/// line can still be shipped follows what was refunded ([`mollie::settle_shippable`]).
 pub fn annotate(order: &mut OrderView) {
+    if order.provider == Provider::Mollie {
+        mollie::settle_shippable(order);
+    }
     order.actions = availability(order);
     let per_shipment: Vec<_> = order
         .shipments
@@ -80,4 +85,62 @@ pub fn refundable_amount(order: &OrderView) -> Option<Money> {
         .checked_sub(refunded)
         .ok()
         .filter(|left| left.minor > 0)
+}
+
+/// What is left of `line` for a line action `kind`: the money and the number of units that
+/// hold it. Ship and cancel take what is neither shipped nor canceled; a refund takes what was
+/// paid and not refunded: the whole line once a Mollie order is paid in full, else what was
+/// shipped (captured). `None` when the provider's counters are not known or do not add up.
+pub fn line_rest(order: &OrderView, line: &LineView, kind: ActionKind) -> Option<(Money, u32)> {
+    let shipped = line.amount_shipped?;
+    let rest = match kind {
+        ActionKind::Refund => {
+            let paid_in_full = order.provider == Provider::Mollie
+                && order
+                    .amount_captured
+                    .is_some_and(|c| c.minor == order.amount.minor);
+            let base = if paid_in_full { line.total } else { shipped };
+            (
+                base.checked_sub(line.amount_refunded?).ok()?,
+                line.refundable_quantity,
+            )
+        }
+        _ => (
+            line.total
+                .checked_sub(shipped)
+                .ok()?
+                .checked_sub(line.amount_canceled?)
+                .ok()?,
+            line.quantity
+                .checked_sub(line.quantity_shipped)?
+                .checked_sub(line.quantity_canceled)?,
+        ),
+    };
+    Some(rest)
+}
+
+/// What `quantity` units of `line` are worth to a line action `kind`, with the arithmetic the
+/// proxy prices parts with: unit price × quantity on a line without a discount; on a
+/// discounted line all that is left ([`line_rest`]) for the rest of it, else its share
+/// ([`share_of_rest`], rounded toward zero). `None` when that cannot be told (the provider's
+/// counters are unknown, or more than is left is asked for).
+pub fn part_value(
+    order: &OrderView,
+    line: &LineView,
+    kind: ActionKind,
+    quantity: u32,
+) -> Option<Money> {
+    let currency = line.total.currency;
+    if quantity == 0 {
+        return Some(Money::zero(currency));
+    }
+    if line.discount.is_none_or(|d| d.minor == 0) {
+        return line.unit_price.checked_mul(i64::from(quantity)).ok();
+    }
+    let (rest, available) = line_rest(order, line, kind)?;
+    match quantity.cmp(&available) {
+        std::cmp::Ordering::Equal => Some(rest),
+        std::cmp::Ordering::Less => share_of_rest(rest, quantity, available),
+        std::cmp::Ordering::Greater => None,
+    }
 }

@@ -268,7 +268,13 @@ async fn mirror(
     let now = now_rfc3339();
     let fresh = state
         .mirror
-        .upsert(&order, &view, Some(&link.return_ref), &now)
+        .upsert(
+            &order,
+            &view,
+            Some(&link.return_ref),
+            &now,
+            state.schedule_clock(),
+        )
         .await?
         .previous
         .is_none();

@@ -256,6 +256,16 @@ fn lines(o: &Order, currency: Currency) -> Result<Vec<LineView>, ProviderError> 
                 shippable_quantity: if open { left } else { 0 },
                 refundable_quantity: shipped - refunded,
                 cancelable_quantity: if open { left } else { 0 },
+                amount_shipped: Some(money(Some(t.captured_total))),
+                amount_refunded: Some(money(Some(t.refunded_total))),
+                // What an ended order did not capture was let go; removed items left the line.
+                amount_canceled: Some(money(Some(if ended {
+                    l.total_amount
+                        .unwrap_or_default()
+                        .saturating_sub(t.captured_total)
+                } else {
+                    0
+                }))),
             })
         })
         .collect()

@@ -221,6 +221,9 @@ fn line_view(order_id: &str, l: &OrderLine) -> Result<LineView, ProviderError> {
         shippable_quantity: count(l.shippable_quantity)?,
         refundable_quantity: count(l.refundable_quantity)?,
         cancelable_quantity: count(l.cancelable_quantity)?,
+        amount_shipped: Some(money(&l.amount_shipped)?),
+        amount_refunded: Some(money(&l.amount_refunded)?),
+        amount_canceled: Some(money(&l.amount_canceled)?),
     })
 }
 

@@ -3,7 +3,7 @@
 //! discounted-line rule lives here: part of such a line needs an amount, its share of what is
 //! left ([`share`]).
 
-use kassa_model::api::{LineQuantity, NewLine, OrderAction};
+use kassa_model::api::{ActionKind, LineQuantity, NewLine, OrderAction};
 use kassa_model::line::share_of_rest;
 use kassa_model::mollie::{MollieAmount, Order, OrderLine};
 use kassa_model::{Currency, FieldError, Money, Provider};
@@ -189,46 +189,29 @@ async fn line_parts(
 }
 
 /// The amount of `part` when Mollie needs one: part (not the rest) of a line with a discount.
-/// `None` when it does not (Mollie computes it) or the mirror does not know the line.
+/// `None` when it does not (Mollie computes it) or the mirror does not know the line. What is
+/// left and the share are the model's ([`kassa_model::rules::line_rest`]), which the app's
+/// dialogs price parts with too.
 fn share(order: &Order, kind: Part, part: &LineQuantity) -> Option<Money> {
     let line = order.lines.iter().find(|l| l.id == part.line_id)?;
     if !is_discounted(line) {
         return None;
     }
-    // The provider's numbers: checked arithmetic, so a nonsensical answer means "no share"
+    // The provider's numbers, read as Kassa's view: one that does not read means "no share"
     // (Mollie then says what it wants) rather than a panic.
-    let minor = |a: &MollieAmount| a.to_money().ok().map(|m| m.minor);
-    let total = line.total_amount.to_money().ok()?;
-    let (rest, available) = match kind {
-        // What is neither shipped nor canceled.
-        Part::Ship | Part::Cancel => (
-            total
-                .minor
-                .checked_sub(minor(&line.amount_shipped)?)?
-                .checked_sub(minor(&line.amount_canceled)?)?,
-            line.quantity
-                .checked_sub(line.quantity_shipped)?
-                .checked_sub(line.quantity_canceled)?,
-        ),
-        Part::Refund => {
-            let refunded = minor(&line.amount_refunded)?;
-            // Paid: the whole amount was captured, every unit not yet refunded counts. Pay
-            // later: only what shipped was captured.
-            let paid = order.amount_captured.as_ref().and_then(minor) == minor(&order.amount);
-            let base = if paid {
-                total.minor
-            } else {
-                minor(&line.amount_shipped)?
-            };
-            (base.checked_sub(refunded)?, line.refundable_quantity)
-        }
+    let view = super::convert::order_view(order, Vec::new()).ok()?;
+    let line = view.lines.iter().find(|l| l.id == part.line_id)?;
+    let kind = match kind {
+        Part::Ship => ActionKind::Ship,
+        Part::Refund => ActionKind::Refund,
+        Part::Cancel => ActionKind::CancelLines,
     };
-    let available = u32::try_from(available).ok()?;
+    let (rest, available) = kassa_model::rules::line_rest(&view, line, kind)?;
     if part.quantity >= available {
         // The rest of the line: Mollie takes exactly what is left.
         return None;
     }
-    share_of_rest(Money::new(rest, total.currency), part.quantity, available)
+    share_of_rest(rest, part.quantity, available)
 }
 
 /// A line with a discount: Mollie wants an amount for part of it.
