@@ -45,7 +45,7 @@ pub fn router() -> Router<Sandbox> {
 }
 
 /// Any origin, no credentials: the answer is only for whoever holds the client token.
-fn open_to_all(mut resp: Response) -> Response {
+pub(super) fn open_to_all(mut resp: Response) -> Response {
     resp.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
@@ -77,7 +77,7 @@ async fn badge() -> Response {
     open_to_all(([(header::CONTENT_TYPE, "image/svg+xml")], BADGE_SVG).into_response())
 }
 
-async fn preflight() -> Response {
+pub(super) async fn preflight() -> Response {
     let mut resp = open_to_all(StatusCode::NO_CONTENT.into_response());
     let h = resp.headers_mut();
     h.insert(
