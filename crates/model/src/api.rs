@@ -8,11 +8,11 @@ use crate::limits::{self, Exceeded};
 use crate::{validate, Currency, FieldError, LineAmounts, Money, VatRate};
 
 pub use crate::mollie::Address;
-pub use crate::provider::Provider;
 pub use crate::pay::{
     KlarnaPayment, NewPayLink, PayLine, PayLink, PayLinkCreated, PayLinkState, PaymentCategory,
     PlaceOrder, PlacedOrder,
 };
+pub use crate::provider::Provider;
 pub use crate::status::{LineStatus, OrderStatus};
 
 /// `POST /api/orders`: what staff enter in the "New order" form.
