@@ -170,7 +170,12 @@ pub fn KlarnaStep(
             phase.set(Phase::Idle);
         }
     };
+    let no_categories = categories.with_value(Vec::is_empty);
     let status = move || {
+        // Without categories there is nothing to load; the choice says so itself.
+        if no_categories {
+            return String::new();
+        }
         status_text(
             &library.get(),
             form.get().as_ref(),
@@ -195,7 +200,6 @@ pub fn KlarnaStep(
         Phase::Declined | Phase::Failed(_) | Phase::Refused(..) => "Try again",
         _ => "Pay with Klarna",
     };
-    let no_categories = categories.with_value(Vec::is_empty);
 
     view! {
         <section class="block klarna-step" data-testid="klarna-step" aria-labelledby="klarna-step-title">
