@@ -454,4 +454,11 @@ async fn a_browser_test_opens_a_session_without_credentials_from_any_origin() {
     let r = send(&app, control("/_sandbox/klarna/sessions", &bad)).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
     assert_eq!(r.headers["access-control-allow-origin"], "*");
+    // The library itself loads into a cross-origin isolated page (COEP require-corp).
+    let script = send(&app, get("/klarna/lib/v1/api.js")).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert_eq!(
+        script.headers["cross-origin-resource-policy"],
+        "cross-origin"
+    );
 }
