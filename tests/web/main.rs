@@ -11,6 +11,7 @@ mod api_client;
 mod helpers;
 mod klarna_dialogs;
 mod klarna_order;
+mod klarna_step;
 mod login;
 mod order_actions;
 mod order_form;
