@@ -10,9 +10,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+/// The library's `<script>` as added to the page.
+struct Script {
+    url: String,
+    element: web_sys::Element,
+    /// Resolves on the element's `load`, rejects on its `error`.
+    loaded: Promise,
+}
+
 thread_local! {
-    /// The library URL added to the page, and its load (resolves on `load`, rejects on `error`).
-    static SCRIPT: RefCell<Option<(String, Promise)>> = const { RefCell::new(None) };
+    static SCRIPT: RefCell<Option<Script>> = const { RefCell::new(None) };
 }
 
 /// Why the library is not there. The message is for the customer; the details go to the
@@ -32,15 +39,16 @@ pub async fn load_library(url: &str) -> Result<(), LoadFailed> {
     let loading = SCRIPT.with(|s| {
         s.borrow()
             .as_ref()
-            .filter(|(loaded, _)| loaded == url)
-            .map(|(_, promise)| promise.clone())
+            .filter(|script| script.url == url)
+            .map(|script| script.loaded.clone())
     });
     let promise = match loading {
         Some(promise) => promise,
         None => {
-            let promise = inject(url).map_err(|e| report("could not add the script", &e))?;
-            SCRIPT.with(|s| *s.borrow_mut() = Some((url.to_owned(), promise.clone())));
-            promise
+            let script = inject(url).map_err(|e| report("could not add the script", &e))?;
+            let loaded = script.loaded.clone();
+            SCRIPT.with(|s| *s.borrow_mut() = Some(script));
+            loaded
         }
     };
     if let Err(e) = JsFuture::from(promise).await {
@@ -60,12 +68,11 @@ pub async fn load_library(url: &str) -> Result<(), LoadFailed> {
 
 /// The script element, and a promise of its `load` (or `error`) event. The listeners are the
 /// promise's own resolve and reject functions, so nothing has to be kept alive here.
-fn inject(url: &str) -> Result<Promise, JsValue> {
+fn inject(url: &str) -> Result<Script, JsValue> {
     let document = leptos::prelude::document();
     let script = document.create_element("script")?;
     script.set_attribute("src", url)?;
     script.set_attribute("async", "")?;
-    script.set_attribute("data-kassa-klarna", "")?;
     let target: &web_sys::EventTarget = script.unchecked_ref();
     let mut failed = None;
     let promise = Promise::new(&mut |resolve, reject| {
@@ -83,19 +90,25 @@ fn inject(url: &str) -> Result<Promise, JsValue> {
         .head()
         .ok_or_else(|| JsValue::from_str("the page has no <head>"))?
         .append_child(&script)?;
-    Ok(promise)
+    Ok(Script {
+        url: url.to_owned(),
+        element: script,
+        loaded: promise,
+    })
 }
 
 /// Removes the failed script, so the next [`load_library`] adds a fresh one.
 fn forget(url: &str) {
-    SCRIPT.with(|s| {
-        if s.borrow().as_ref().is_some_and(|(loaded, _)| loaded == url) {
-            s.borrow_mut().take();
+    let failed = SCRIPT.with(|s| {
+        let mut slot = s.borrow_mut();
+        if slot.as_ref().is_some_and(|script| script.url == url) {
+            slot.take()
+        } else {
+            None
         }
     });
-    let selector = "script[data-kassa-klarna]";
-    if let Ok(Some(old)) = leptos::prelude::document().query_selector(selector) {
-        old.remove();
+    if let Some(script) = failed {
+        script.element.remove();
     }
 }
 
