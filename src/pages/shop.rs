@@ -36,7 +36,7 @@ pub fn ShopPage() -> impl IntoView {
         busy,
         error: server_error,
     } = leaving(pay);
-    let klarna = Memo::new(move |_| pay.value().with(|v| v.as_ref().and_then(|r| klarna_of(r))));
+    let klarna = Memo::new(move |_| pay.value().with(|v| v.as_ref().and_then(klarna_of)));
 
     view! {
         <article class="page shop">
