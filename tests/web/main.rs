@@ -18,6 +18,7 @@ mod order_form;
 mod order_summary;
 mod order_updates;
 mod orders_list;
+mod pay_link;
 mod providers;
 mod session;
 mod shop;
