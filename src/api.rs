@@ -15,8 +15,9 @@ use std::rc::Rc;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use kassa_model::api::{
     ActionOutcome, ApiError, CreatedOrder, Credentials, DueDateOption, ExpiringOrder, ImportOrder,
-    NewOrder, NewPayLink, OrderAction, OrderFilter, OrderPage, OrderView, PayLink, PayLinkCreated,
-    PlaceOrder, PlacedOrder, Product, PublicCheckout, PublicCheckoutCreated, SessionView,
+    NewNote, NewOrder, NewPayLink, NewSavedView, OrderAction, OrderFilter, OrderPage, OrderView,
+    PayLink, PayLinkCreated, PlaceOrder, PlacedOrder, Product, PublicCheckout,
+    PublicCheckoutCreated, SavedView, SessionView,
 };
 use kassa_model::FieldError;
 use serde::de::DeserializeOwned;
@@ -244,6 +245,51 @@ pub async fn order_action(id: &str, action: &OrderAction) -> Result<ActionOutcom
         .json(action)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
     watch_session(exchange(request).await).and_then(|body| parse(&body))
+}
+
+/// `POST /api/orders/{id}/notes`: an internal note in the order's timeline; the answer is the
+/// order with it.
+pub async fn add_note(id: &str, note: &NewNote) -> Result<OrderView, ClientError> {
+    let request = with_csrf(to_proxy(Method::POST, &url(&["orders", id, "notes"])))
+        .json(note)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    watch_session(exchange(request).await).and_then(|body| parse(&body))
+}
+
+/// `GET /api/orders/export?...`: every order the list's filters match, as CSV text.
+pub async fn export_orders(filter: &OrderFilter) -> Result<String, ClientError> {
+    let filter = OrderFilter {
+        cursor: None,
+        limit: None,
+        ..filter.clone()
+    };
+    let query = crate::filters::to_query(&filter);
+    let base = url(&["orders", "export"]);
+    let url = if query.is_empty() {
+        base
+    } else {
+        format!("{base}?{query}")
+    };
+    get_body(&url).await
+}
+
+/// `GET /api/views`: the staff member's saved views of the orders list.
+pub async fn saved_views() -> Result<Vec<SavedView>, ClientError> {
+    get(&url(&["views"])).await
+}
+
+/// `POST /api/views`: saves the filters under a name (replacing a view of that name).
+pub async fn save_view(view: &NewSavedView) -> Result<SavedView, ClientError> {
+    let request = with_csrf(to_proxy(Method::POST, &url(&["views"])))
+        .json(view)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    watch_session(exchange(request).await).and_then(|body| parse(&body))
+}
+
+/// `DELETE /api/views/{id}`
+pub async fn delete_view(id: i64) -> Result<(), ClientError> {
+    let request = with_csrf(to_proxy(Method::DELETE, &url(&["views", &id.to_string()])));
+    watch_session(exchange_empty(request.build().map_err(network)?).await)
 }
 
 /// `POST /api/orders/{id}/refresh`: the proxy asks the provider for the order now.

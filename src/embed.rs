@@ -107,6 +107,7 @@ impl EmbedOptions {
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
     let options = EmbedOptions::from_js(&options)?;
+    crate::title::leave_to_host();
     // The old console goes first: its cleanup clears the API client's session-lost handler,
     // which the new one is about to register.
     unmount();

@@ -5,7 +5,9 @@
 pub mod actions;
 pub mod api;
 pub mod checkout_redirect;
+pub mod clipboard;
 pub mod components;
+pub mod download;
 pub mod draft;
 pub mod embed;
 pub mod filters;
@@ -19,6 +21,7 @@ pub mod session;
 pub mod shop;
 pub mod split;
 pub mod terms;
+pub mod title;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -53,8 +56,13 @@ pub fn Console(
     view! {
         // An empty base is the router's own default (no prefix).
         <Router base=base.unwrap_or_default()>
+            // The first stop for keyboard and screen-reader users: past the header's links.
+            // `rel="external"` leaves the jump to the browser, not the router.
+            <a class="skip-link" href="#main-content" rel="external" data-testid="skip-link">
+                "Skip to content"
+            </a>
             <AppHeader/>
-            <main class="app-main">
+            <main class="app-main" id="main-content" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/login") view=|| view! { <LazyPage load=pages::login/> }/>
                     <Route

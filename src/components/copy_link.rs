@@ -24,7 +24,7 @@ pub fn CopyLink(
         move |_| {
             let url = url.clone();
             leptos::task::spawn_local(async move {
-                let message = if write_clipboard(&url).await {
+                let message = if crate::clipboard::write(&url).await {
                     "Copied."
                 } else {
                     if let Some(input) = input_ref.get_untracked() {
@@ -55,18 +55,4 @@ pub fn CopyLink(
             </span>
         </span>
     }
-}
-
-/// `navigator.clipboard.writeText(text)`; false when the API is missing or refuses.
-async fn write_clipboard(text: &str) -> bool {
-    use wasm_bindgen::JsValue;
-    let navigator = window().navigator();
-    // Outside a secure context `navigator.clipboard` is undefined; calling it would throw.
-    let present = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
-    if !present {
-        return false;
-    }
-    let promise = navigator.clipboard().write_text(text);
-    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }

@@ -5,14 +5,31 @@
 //! always match what the model reports (`lines.0.unitPrice`).
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::{FieldErrorMsg, TextField};
 use crate::draft::{LineField, OrderDraft};
 
 #[component]
 pub fn LinesEditor(draft: RwSignal<OrderDraft>) -> impl IntoView {
+    let lines = NodeRef::<leptos::html::Fieldset>::new();
+    // "Add line" puts the cursor in the new line's name, once the row is on the page.
+    let add_line = move |_| {
+        let index = draft.with_untracked(|d| d.lines.len());
+        draft.update(OrderDraft::add_line);
+        request_animation_frame(move || {
+            let name = lines.get_untracked().and_then(|set| {
+                set.query_selector(&format!("[data-testid=\"line-{index}-name\"]"))
+                    .ok()
+                    .flatten()
+            });
+            if let Some(name) = name.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = name.focus();
+            }
+        });
+    };
     view! {
-        <fieldset class="block lines">
+        <fieldset class="block lines" node_ref=lines>
             <legend>"Lines"</legend>
             <p class="hint">
                 "Prices include VAT. The discount is for the whole line; SKU and discount are optional."
@@ -28,7 +45,7 @@ pub fn LinesEditor(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 type="button"
                 class="secondary"
                 data-testid="add-line"
-                on:click=move |_| draft.update(OrderDraft::add_line)
+                on:click=add_line
             >
                 "Add line"
             </button>

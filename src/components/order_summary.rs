@@ -7,7 +7,7 @@ use kassa_model::api::{Address, LineView, OrderView, Provider};
 use kassa_model::Money;
 use leptos::prelude::*;
 
-use super::{ProviderBadge, StatusBadge};
+use super::{EmailText, ProviderBadge, StatusBadge};
 use crate::format::{full_name, method_name, money_or_dash, short_timestamp, vat_rate};
 use crate::terms::terms;
 
@@ -164,8 +164,8 @@ pub fn OrderSummary(
                     <dd>
                         <span data-testid="billing-name">{name}</span>
                         <br/>
-                        <span class="muted" data-testid="billing-email">
-                            {email}
+                        <span class="muted">
+                            <EmailText email testid="billing-email"/>
                         </span>
                         <span class="billing-address" data-testid="billing-address">
                             {address_lines(&billing_address)

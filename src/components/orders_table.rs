@@ -5,7 +5,7 @@ use kassa_model::api::{OrderFilter, OrderStatus, OrderSummary as OrderRow, Provi
 use kassa_model::{Currency, FieldError};
 use leptos::prelude::*;
 
-use super::{ProviderBadge, StatusBadge};
+use super::{EmailText, ProviderBadge, StatusBadge};
 use crate::filters::{FilterForm, SORTS};
 use crate::format::{money_in_locale, short_timestamp};
 use crate::routes;
@@ -205,7 +205,9 @@ fn OrderRowView(row: OrderRow) -> impl IntoView {
             <td data-label="Customer" data-testid="row-customer">
                 <span class="cell-stack">
                     <span>{row.customer_name}</span>
-                    <span class="muted">{row.customer_email}</span>
+                    <span class="muted">
+                        <EmailText email=row.customer_email/>
+                    </span>
                 </span>
             </td>
             <td data-label="Status" data-testid="row-status">

@@ -18,6 +18,7 @@ const DEFAULT_DAYS: u32 = 7;
 
 #[component]
 pub fn ExpiringPage() -> impl IntoView {
+    crate::title::set("Expiring authorizations");
     let operator = Session::expect_context().can_change_now();
     let query = use_query_map();
     // Anything but one of the offered periods (a hand-edited address) is the default.

@@ -14,6 +14,7 @@ use crate::session::{Session, SessionState};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    crate::title::set("Log in");
     let session = Session::expect_context();
     session.ensure_checked();
     let query = use_query_map();

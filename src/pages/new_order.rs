@@ -16,6 +16,7 @@ use crate::session::Session;
 /// order with a 403 anyway).
 #[component]
 pub fn NewOrderPage() -> impl IntoView {
+    crate::title::set("New order");
     let session = Session::expect_context();
     let create = Action::new_local(|order: &NewOrder| {
         let order = order.clone();

@@ -4,6 +4,7 @@ use crate::routes;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    crate::title::set("Page not found");
     view! {
         <article class="page">
             <h1>"Page not found"</h1>

@@ -8,11 +8,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::{LoadError, Loading, OrderActions, OrderSummary, OrderUpdates, Timeline};
+use crate::components::{
+    LoadError, Loading, NoteForm, OrderActions, OrderSummary, OrderUpdates, StatusBadge, Timeline,
+};
 use crate::session::Session;
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
+    crate::title::set("Order");
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let order = LocalResource::new(move || {
@@ -20,19 +23,29 @@ pub fn OrderPage() -> impl IntoView {
         async move { api::get_order(&id).await }
     });
 
-    view! {
-        <article class="page">
+    // Until the order is here, the header can only say what the page is.
+    let plain_header = move || {
+        view! {
             <header class="page-header">
                 <h1>"Order"</h1>
                 <button type="button" class="secondary" on:click=move |_| order.refetch()>
                     "Reload"
                 </button>
             </header>
-            <Transition fallback=|| view! { <Loading/> }>
+        }
+    };
+    view! {
+        <article class="page">
+            <Transition fallback=move || view! { {plain_header()} <Loading/> }>
                 {move || Suspend::new(async move {
                     match order.await {
                         Ok(order) => Either::Left(view! { <OrderDetails order/> }),
-                        Err(error) => Either::Right(view! { <LoadError error what="this order"/> }),
+                        Err(error) => {
+                            Either::Right(view! {
+                                {plain_header()}
+                                <LoadError error what="this order"/>
+                            })
+                        }
                     }
                 })}
             </Transition>
@@ -44,44 +57,77 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderDetails(order: OrderView) -> impl IntoView {
     let order = RwSignal::new(order);
+    // The order's number names the tab, and follows an edit of it.
+    Effect::new(move |_| order.with(|o| crate::title::set(&o.order_number)));
     let operator = Session::expect_context().can_change_now();
+    // One refresh button: operators ask the provider (noted in the timeline), viewers reload
+    // Kassa's copy.
     let refresh = Action::new_local(move |_: &()| {
         let id = order.with_untracked(|o| o.id.clone());
         async move {
-            let fresh = api::refresh_order(&id).await?;
+            let fresh = if operator {
+                api::refresh_order(&id).await?
+            } else {
+                api::get_order(&id).await?
+            };
             let _ = order.try_set(fresh);
             Ok::<_, api::ClientError>(())
         }
     });
+    // Notes saved so far: each one gives a fresh, empty note form (a failed one keeps the text).
+    let notes_saved = RwSignal::new(0u32);
+    let add_note = Action::new_local(move |note: &kassa_model::api::NewNote| {
+        let id = order.with_untracked(|o| o.id.clone());
+        let note = note.clone();
+        async move {
+            let fresh = api::add_note(&id, &note).await?;
+            let _ = order.try_set(fresh);
+            let _ = notes_saved.try_update(|n| *n += 1);
+            Ok::<_, api::ClientError>(())
+        }
+    });
+    let note_error = Signal::derive(move || {
+        add_note
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .filter(|_| !add_note.pending().get())
+    });
     view! {
-        <Show when=move || operator>
-            <p class="refresh">
-                <button
-                    type="button"
-                    class="secondary"
-                    data-testid="refresh-order"
-                    disabled=move || refresh.pending().get()
-                    on:click=move |_| {
-                        refresh.dispatch_local(());
-                    }
-                >
-                    {move || {
-                        if refresh.pending().get() {
-                            "Refreshing…".to_owned()
-                        } else {
-                            format!("Refresh from {}", order.with(|o| o.provider.label()))
-                        }
-                    }}
-                </button>
+        <header class="page-header order-header">
+            <div class="order-heading">
+                <h1 data-testid="order-heading">
+                    {move || format!("Order {}", order.with(|o| o.order_number.clone()))}
+                </h1>
+                {move || order.with(|o| view! { <OrderByline order=o.clone()/> })}
+            </div>
+            <button
+                type="button"
+                class="secondary"
+                data-testid=if operator { "refresh-order" } else { "reload-order" }
+                disabled=move || refresh.pending().get()
+                on:click=move |_| {
+                    refresh.dispatch_local(());
+                }
+            >
                 {move || {
-                    refresh
-                        .value()
-                        .get()
-                        .and_then(|r| r.err())
-                        .map(|e| view! { <span class="error" role="alert">{e.to_string()}</span> })
+                    if refresh.pending().get() {
+                        "Refreshing…".to_owned()
+                    } else if operator {
+                        format!("Refresh from {}", order.with(|o| o.provider.label()))
+                    } else {
+                        "Reload".to_owned()
+                    }
                 }}
-            </p>
-        </Show>
+            </button>
+            {move || {
+                refresh
+                    .value()
+                    .get()
+                    .and_then(|r| r.err())
+                    .map(|e| view! { <span class="error" role="alert">{e.to_string()}</span> })
+            }}
+        </header>
         <OrderActions order/>
         {move || view! { <OrderSummary order=order.get()/> }}
         {move || {
@@ -103,6 +149,37 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         <section class="block" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Timeline"</h2>
             {move || view! { <Timeline events=order.with(|o| o.events.clone())/> }}
+            <Show when=move || operator>
+                {move || {
+                    notes_saved.track();
+                    view! {
+                        <NoteForm
+                            on_submit=move |note| {
+                                add_note.dispatch_local(note);
+                            }
+                            busy=add_note.pending()
+                            error=note_error
+                        />
+                    }
+                }}
+            </Show>
         </section>
+    }
+}
+
+/// Under the order's number: who ordered, its status and its total, readable at a glance.
+#[component]
+fn OrderByline(order: OrderView) -> impl IntoView {
+    let customer = crate::format::full_name(
+        order.billing_address.given_name.as_deref(),
+        order.billing_address.family_name.as_deref(),
+    );
+    let total = crate::format::money_in_locale(order.amount, &order.locale);
+    view! {
+        <p class="order-byline">
+            <span data-testid="header-customer">{customer}</span>
+            <StatusBadge status=order.status.as_str() testid="header-status"/>
+            <strong class="order-total" data-testid="header-total">{total}</strong>
+        </p>
     }
 }

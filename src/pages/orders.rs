@@ -2,19 +2,20 @@
 //! reload, "back" or a shared link shows the same list; "Apply" and "Next page" only change
 //! the address, and the list follows it.
 
-use kassa_model::api::{ImportOrder, OrderFilter};
+use kassa_model::api::{ImportOrder, NewSavedView, OrderFilter, SavedView};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::components::{FilterBar, ImportOrderForm, LoadError, Loading, OrdersTable};
+use crate::components::{FilterBar, ImportOrderForm, LoadError, Loading, OrdersTable, SavedViews};
 use crate::filters::{self, FilterForm};
 use crate::routes;
 use crate::session::Session;
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
+    crate::title::set("Orders");
     let query = use_query_map();
     let current = Memo::new(move |_| query.with(|q| filters::from_query(|key| q.get(key))));
     // The bar is rebuilt only when the filters change, not when the page (cursor) does, so
@@ -51,6 +52,45 @@ pub fn OrdersPage() -> impl IntoView {
             .and_then(|r| r.err())
             .filter(|_| !import.pending().get())
     });
+    // "Export CSV": every order the current filters match (not only this page), as a file.
+    let export = Action::new_local(move |_: &()| {
+        let filter = current.get_untracked();
+        async move {
+            let csv = api::export_orders(&filter)
+                .await
+                .map_err(|e| e.to_string())?;
+            let day = js_sys::Date::new_0()
+                .to_iso_string()
+                .as_string()
+                .unwrap_or_default();
+            let name = format!("kassa-orders-{}.csv", day.get(..10).unwrap_or("export"));
+            crate::download::save_text(&name, "text/csv;charset=utf-8", &csv)
+        }
+    });
+    // Saved views: loaded once, again after each save or delete.
+    let views = LocalResource::new(api::saved_views);
+    let save_view = Action::new_local(move |view: &NewSavedView| {
+        let view = view.clone();
+        async move {
+            api::save_view(&view).await?;
+            views.refetch();
+            Ok::<_, api::ClientError>(())
+        }
+    });
+    let delete_view = Action::new_local(move |view: &SavedView| {
+        let id = view.id;
+        async move {
+            api::delete_view(id).await?;
+            views.refetch();
+            Ok::<_, api::ClientError>(())
+        }
+    });
+    let views_busy =
+        Signal::derive(move || save_view.pending().get() || delete_view.pending().get());
+    let views_error = Signal::derive(move || {
+        let failed = |a: Option<Result<(), api::ClientError>>| a.and_then(|r| r.err());
+        failed(save_view.value().get()).or_else(|| failed(delete_view.value().get()))
+    });
     let apply = Callback::new(move |filter: OrderFilter| {
         let query = filters::to_query(&filter);
         navigate(&routes::orders_list(&query), Default::default());
@@ -68,6 +108,28 @@ pub fn OrdersPage() -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| orders.refetch()>
                     "Reload"
                 </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="export-csv"
+                    title="Every order these filters match, as a CSV file"
+                    disabled=move || export.pending().get()
+                    aria-busy=move || export.pending().get().then_some("true")
+                    on:click=move |_| {
+                        export.dispatch_local(());
+                    }
+                >
+                    {move || if export.pending().get() { "Exporting…" } else { "Export CSV" }}
+                </button>
+                {move || {
+                    export
+                        .value()
+                        .get()
+                        .and_then(|r| r.err())
+                        .map(|e| {
+                            view! { <span class="error" role="alert" data-testid="export-error">{e}</span> }
+                        })
+                }}
             </header>
             <Show when=move || operator>
                 <ImportOrderForm
@@ -78,6 +140,26 @@ pub fn OrdersPage() -> impl IntoView {
                     error=import_error
                 />
             </Show>
+            // A view that fails to load leaves the list as it is: views are a shortcut.
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let saved = views.await.unwrap_or_default();
+                    view! {
+                        <SavedViews
+                            views=saved
+                            current=bar_filter
+                            on_save=move |v| {
+                                save_view.dispatch_local(v);
+                            }
+                            on_delete=move |v| {
+                                delete_view.dispatch_local(v);
+                            }
+                            busy=views_busy
+                            error=views_error
+                        />
+                    }
+                })}
+            </Transition>
             {move || {
                 let filter = bar_filter.get();
                 view! { <FilterBar initial=FilterForm::from_filter(&filter) on_apply=apply/> }

@@ -8,6 +8,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod api_client;
+mod console_extras;
 mod helpers;
 mod klarna_dialogs;
 mod klarna_order;

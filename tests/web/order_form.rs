@@ -28,6 +28,15 @@ async fn line_totals_and_order_total_update_as_the_user_types() {
 
     click(&root, "add-line");
     tick().await;
+    // The cursor waits in the new line's name.
+    sleep(100).await;
+    let focused = document()
+        .active_element()
+        .expect("something has the focus");
+    assert_eq!(
+        focused.get_attribute("data-testid").as_deref(),
+        Some("line-1-name")
+    );
     type_into(&root, "line-1-unitPrice", "329,99");
     tick().await;
     assert_eq!(text(&root, "line-1-total"), "€329.99");

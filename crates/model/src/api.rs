@@ -313,9 +313,95 @@ pub struct LineView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderEvent {
     pub at: String,
-    /// `created`, `webhook`, `status`.
+    /// `created`, `webhook`, `status`, `action`, `note`, …
     pub kind: String,
     pub detail: String,
+}
+
+impl OrderEvent {
+    /// The timeline's words for a staff action: what was done, by whom, under which intent
+    /// (`"Shipped 2 items by ann@shop.example (action 4f…)"`). [`OrderEvent::action_parts`]
+    /// reads it back.
+    pub fn action_detail(what: &str, actor: &str, intent: &str) -> String {
+        format!("{what} by {actor} (action {intent})")
+    }
+
+    /// An action's detail as `(what was done by whom, intent id)`, so a timeline can show the
+    /// intent id apart; `None` for other events.
+    pub fn action_parts(&self) -> Option<(&str, &str)> {
+        if self.kind != "action" {
+            return None;
+        }
+        let (text, rest) = self.detail.rsplit_once(" (action ")?;
+        let intent = rest.strip_suffix(')')?;
+        (!intent.is_empty()).then_some((text, intent))
+    }
+}
+
+/// A staff member's saved orders list: a name for a set of filters ("Authorized, Klarna,
+/// this month"), one click away above the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub id: i64,
+    pub name: String,
+    /// The list's filters (no cursor, no page size).
+    pub filter: OrderFilter,
+}
+
+/// `POST /api/views`: save the list's current filters under `name` (a view of that name is
+/// replaced).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSavedView {
+    pub name: String,
+    pub filter: OrderFilter,
+}
+
+/// The longest view name, in characters, and how many views one staff member keeps.
+pub const VIEW_NAME_MAX_CHARS: usize = 60;
+pub const MAX_SAVED_VIEWS: usize = 20;
+
+impl NewSavedView {
+    /// The name, trimmed, or what is wrong with it.
+    pub fn checked_name(&self) -> Result<&str, FieldError> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err(FieldError::new("name", "Name the view."));
+        }
+        if name.chars().count() > VIEW_NAME_MAX_CHARS {
+            return Err(FieldError::new(
+                "name",
+                format!("A view's name can be at most {VIEW_NAME_MAX_CHARS} characters."),
+            ));
+        }
+        Ok(name)
+    }
+}
+
+/// `POST /api/orders/{id}/notes`: a staff member's internal note, kept in the order's timeline
+/// with who wrote it and when; never shown to the customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewNote {
+    pub text: String,
+}
+
+/// The longest internal note, in characters.
+pub const NOTE_MAX_CHARS: usize = 2000;
+
+impl NewNote {
+    /// The note's text, trimmed, or what is wrong with it.
+    pub fn checked(&self) -> Result<&str, FieldError> {
+        let text = self.text.trim();
+        if text.is_empty() {
+            return Err(FieldError::new("text", "Write the note first."));
+        }
+        if text.chars().count() > NOTE_MAX_CHARS {
+            return Err(FieldError::new(
+                "text",
+                format!("A note can be at most {NOTE_MAX_CHARS} characters."),
+            ));
+        }
+        Ok(text)
+    }
 }
 
 /// `POST /api/orders` answer: the order and where to send the customer.
@@ -823,4 +909,27 @@ pub struct PublicCheckoutCreated {
     pub checkout_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub klarna: Option<KlarnaPayment>,
+}
+
+#[cfg(test)]
+mod event_tests {
+    use super::OrderEvent;
+
+    #[test]
+    fn an_action_reads_back_as_what_who_and_intent() {
+        let event = OrderEvent {
+            at: String::new(),
+            kind: "action".into(),
+            detail: OrderEvent::action_detail("Refunded 1 item", "ann@shop.example", "4f2a"),
+        };
+        assert_eq!(
+            event.action_parts(),
+            Some(("Refunded 1 item by ann@shop.example", "4f2a"))
+        );
+        let note = OrderEvent {
+            kind: "note".into(),
+            ..event.clone()
+        };
+        assert_eq!(note.action_parts(), None);
+    }
 }

@@ -104,10 +104,10 @@ pub async fn perform(
     match send_all(state, &calls, &intent).await {
         Ok(()) => {
             let order = orders::refresh(state, order_id, RefreshCause::Action).await?;
-            let detail = format!(
-                "{} by {} (action {intent})",
-                describe(&action),
-                session.staff.email
+            let detail = kassa_model::api::OrderEvent::action_detail(
+                &describe(&action),
+                &session.staff.email,
+                &intent,
             );
             state
                 .mirror

@@ -54,6 +54,13 @@ pub struct Config {
     #[arg(long, env = "KLARNA_PASSWORD", hide_env_values = true)]
     pub klarna_password: Option<String>,
 
+    /// Where browsers load Klarna's JavaScript library for the shop's Klarna step and pay
+    /// links. Default: the sandbox's stand-in while Klarna is a sandbox (embedded, or on
+    /// this machine), Klarna's CDN (`https://x.klarnacdn.net/kp/lib/v1/api.js`) otherwise.
+    /// The app's Content-Security-Policy allows exactly this origin.
+    #[arg(long, env = "KLARNA_LIBRARY_URL")]
+    pub klarna_library_url: Option<String>,
+
     /// Serve the embedded sandbox's test controls (`/sandbox/_sandbox/…`: clock, faults,
     /// request log, webhook deliveries) through the proxy. They need no login, so they are off
     /// unless asked for; turn them on only where nobody else can reach the proxy.
@@ -148,6 +155,7 @@ impl Config {
             klarna_api_url: None,
             klarna_username: None,
             klarna_password: None,
+            klarna_library_url: None,
             sandbox_test_controls: false,
             demo: false,
             admin_email: Some(TEST_ADMIN_EMAIL.into()),

@@ -42,9 +42,12 @@ pub enum AppError {
     /// state; the message says why in the provider's terms ([`kassa_model::rules`]).
     #[error("{0}")]
     NotAllowed(String),
-    /// 409: an intent id came back with a different request.
+    /// 409: an intent id came back with a different request; a pay link already paid.
     #[error("{0}")]
     Conflict(String),
+    /// 410 `expired`: a pay link whose Klarna session has ended.
+    #[error("{0}")]
+    Gone(String),
     /// 429: a limit was reached (docs/security.md); answered with `Retry-After`.
     #[error("{}", .limit.message())]
     RateLimited {
@@ -120,6 +123,7 @@ impl AppError {
             Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", None),
+            Self::Gone(_) => (StatusCode::GONE, "expired", None),
             Self::NotAllowed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed", None),
             Self::Provider(ProviderError::Rejected {
                 code: Refusal::NotFound,
@@ -134,6 +138,10 @@ impl AppError {
                 code: Refusal::NotAllowed,
                 ..
             }) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed", None),
+            Self::Provider(ProviderError::Rejected {
+                code: Refusal::Conflict,
+                ..
+            }) => (StatusCode::CONFLICT, "conflict", None),
             Self::Provider(ProviderError::Rejected { .. } | ProviderError::Invalid(_)) => {
                 tracing::error!(error = %self, "provider refused a request we consider valid");
                 (StatusCode::BAD_GATEWAY, "provider", None)

@@ -7,9 +7,11 @@ pub mod catalog;
 pub mod client_addr;
 pub mod config;
 mod error;
+mod export;
 mod ledger;
 mod mirror;
 mod orders;
+mod pay;
 pub mod provider;
 pub mod rate_limit;
 mod refetch;
@@ -73,6 +75,9 @@ pub struct StateInner {
     /// Added to the real time where the day matters (expiries): tests move it with the
     /// sandbox's clock.
     clock_offset: time::Duration,
+    /// Klarna's JavaScript library (`Klarna.Payments`) for the shop's Klarna step and pay
+    /// links; `None` without Klarna.
+    klarna_library: Option<String>,
 }
 
 impl std::ops::Deref for AppState {
@@ -90,6 +95,8 @@ pub struct StateConfig {
     pub mollie_key: String,
     /// Klarna's API base and credential; `None`: Klarna is not used.
     pub klarna: Option<KlarnaConfig>,
+    /// Where browsers load Klarna's library from (the CSP allows exactly its origin).
+    pub klarna_library: Option<String>,
     /// Where customers and providers reach the proxy, without a trailing slash.
     pub public_url: String,
     pub dist: PathBuf,
@@ -135,6 +142,7 @@ impl StateConfig {
             mollie_base: mollie_base.into(),
             mollie_key: mollie_key.into(),
             klarna: None,
+            klarna_library: None,
             public_url: public_url.into(),
             dist,
             session_ttl: time::Duration::hours(12),
@@ -157,8 +165,27 @@ impl AppState {
             .as_ref()
             .map(|k| KlarnaClient::new(&k.base, &k.username, &k.password));
         let providers = Providers::new(mollie, klarna);
+        let klarna_library = c.klarna.as_ref().map(|k| {
+            c.klarna_library.clone().unwrap_or_else(|| {
+                let base = if k.base.ends_with('/') {
+                    k.base.clone()
+                } else {
+                    format!("{}/", k.base)
+                };
+                if is_loopback_url(&base) {
+                    // A sandbox on this machine serves the stand-in.
+                    format!("{base}{KLARNA_STAND_IN}")
+                } else {
+                    KLARNA_LIBRARY.to_owned()
+                }
+            })
+        });
         let public_is_loopback = is_loopback_url(&c.public_url);
-        let csp = routes::headers::content_security_policy(&c.dist, &c.frame_ancestors);
+        let csp = routes::headers::content_security_policy(
+            &c.dist,
+            &c.frame_ancestors,
+            klarna_library.as_deref(),
+        );
         let cors = routes::cors::embed_layer(&c.embed_origins)?;
         let trusted_proxies = client_addr::TrustedProxies::parse(&c.trusted_proxies)?;
         Ok(Self {
@@ -179,6 +206,7 @@ impl AppState {
                 intents: Default::default(),
                 catalog: c.catalog,
                 clock_offset: c.clock_offset,
+                klarna_library,
             }),
         })
     }
@@ -223,6 +251,12 @@ fn with_strict_transport(router: Router, public_url: &str) -> Router {
         None => router,
     }
 }
+
+/// Klarna's library on its CDN, for the playground and live alike (the client token says
+/// which).
+pub const KLARNA_LIBRARY: &str = "https://x.klarnacdn.net/kp/lib/v1/api.js";
+/// Where a Kassa sandbox serves its stand-in of that library, relative to its root.
+const KLARNA_STAND_IN: &str = "klarna/lib/v1/api.js";
 
 /// A proxy that is listening.
 pub struct Running {
@@ -328,12 +362,19 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
             password: embedded_klarna.password.clone(),
         }),
     };
+    // The embedded sandbox's stand-in is on Kassa's own origin; other defaults follow the
+    // API's base ([`AppState::new`]).
+    let klarna_library = config.klarna_library_url.clone().or_else(|| {
+        (klarna.is_some() && config.klarna_api_url.is_none())
+            .then(|| format!("{public_url}/sandbox/{KLARNA_STAND_IN}"))
+    });
     let mollie_key_for_running = mollie_key.clone();
     let state = AppState::new(StateConfig {
         database_url: config.database_url.clone(),
         mollie_base,
         mollie_key,
         klarna,
+        klarna_library,
         public_url,
         dist: config.dist.clone(),
         session_ttl,

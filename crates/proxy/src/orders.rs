@@ -29,13 +29,7 @@ pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, App
     // Never trust the browser's arithmetic: price again with the one implementation.
     let priced = new.price()?;
     let return_ref = random_token(24);
-    let order_number = new
-        .order_number
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("K-{}", random_token(8).to_uppercase()));
+    let order_number = order_number(new.order_number.as_deref());
     let callbacks = Callbacks {
         public_url: state.public_url.clone(),
         return_ref: return_ref.clone(),
@@ -66,6 +60,15 @@ pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, App
         order: OrderView { events, ..view },
         checkout_url: created.checkout_url,
     })
+}
+
+/// The merchant's order number as staff wrote it, or one Kassa makes (`K-7XQ2M4PA`).
+pub fn order_number(given: Option<&str>) -> String {
+    given
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("K-{}", random_token(8).to_uppercase()))
 }
 
 /// Fetches the order from the provider (never trusting what a webhook says), stores it and
@@ -215,11 +218,13 @@ pub async fn get_json(state: &AppState, id: &str) -> Result<axum::body::Bytes, A
 /// link is the customer's), so it is the customer's copy: no timeline (staff emails, action
 /// ids) and none of the merchant's captured / refunded bookkeeping.
 pub async fn for_return(state: &AppState, return_ref: &str) -> Result<OrderView, AppError> {
-    let id = state
-        .mirror
-        .id_for_return(return_ref)
-        .await?
-        .ok_or_else(|| AppError::NotFound("No order belongs to this return link.".into()))?;
+    // A Klarna order placed from a pay link may not be mirrored yet (its placement answer
+    // came, the fetch after it did not): the link knows it.
+    let id = match state.mirror.id_for_return(return_ref).await? {
+        Some(id) => Some(id),
+        None => crate::pay::order_for_return(state, return_ref).await?,
+    }
+    .ok_or_else(|| AppError::NotFound("No order belongs to this return link.".into()))?;
     let mut view = get(state, &id).await?;
     if view.status == kassa_model::api::OrderStatus::Created {
         view = refresh(state, &id, RefreshCause::CustomerReturn).await?;

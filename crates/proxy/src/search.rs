@@ -10,7 +10,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use crate::error::AppError;
 
 const DEFAULT_LIMIT: u32 = 25;
-const MAX_LIMIT: u32 = 100;
+pub(crate) const MAX_LIMIT: u32 = 100;
 
 pub async fn list(pool: &SqlitePool, f: &OrderFilter) -> Result<OrderPage, AppError> {
     let (mut sql, limit) = listing(pool, f, "").await?;

@@ -52,6 +52,9 @@ pub enum Refusal {
     Invalid,
     /// Not allowed in the order's state (Klarna's 403 `…NOT_ALLOWED`): 422 `not_allowed`.
     NotAllowed,
+    /// The request contradicts what the provider already holds (Klarna Payments: an order
+    /// for another cart than the one authorized): 409 `conflict`.
+    Conflict,
     /// Anything else (credentials, a request Kassa should never send): 502.
     Other,
 }
@@ -230,6 +233,10 @@ impl Providers {
         self.mollie.is_local() && self.klarna.as_ref().is_none_or(|k| k.is_local())
     }
 
+    pub(crate) fn klarna_client(&self) -> Result<&klarna::KlarnaClient, ProviderError> {
+        self.klarna()
+    }
+
     fn klarna(&self) -> Result<&klarna::KlarnaClient, ProviderError> {
         self.klarna.as_ref().ok_or(ProviderError::Rejected {
             status: 404,
@@ -239,8 +246,8 @@ impl Providers {
         })
     }
 
-    /// Creates an order for the customer to pay. Kassa creates Mollie orders; Klarna's
-    /// checkout comes with issue 11.
+    /// Creates an order for the customer to pay at Mollie's hosted checkout. Klarna orders
+    /// are placed by the customer's authorization instead ([`crate::pay`]).
     pub async fn create(
         &self,
         new: &NewOrder,

@@ -1,6 +1,6 @@
 //! Access control for `/api`: deny by default. Every route needs a live staff session except
 //! a short list of public ones; every change (anything but GET/HEAD) also needs the session's
-//! CSRF token and, except logging out, the `operator` role.
+//! CSRF token and, except logging out and one's own saved views, the `operator` role.
 
 use axum::extract::{Request, State};
 use axum::http::{header, Method};
@@ -11,11 +11,14 @@ use crate::error::AppError;
 use crate::staff::session::{self, token_from_cookies};
 use crate::AppState;
 
-/// Routes anyone may call: health, logging in, the customer's return page, and the public
-/// storefront (catalog and checkout).
+/// Routes anyone may call: health, logging in, the customer's return page, the public
+/// storefront (catalog and checkout) and pay links (`/api/public/pay/{ref}`, and placing its
+/// order with Klarna's authorization).
 fn is_public(method: &Method, path: &str) -> bool {
     (method == Method::GET && (path == "/api/health" || path == "/api/public/catalog"))
         || (method == Method::POST && path == "/api/public/checkout")
+        || (method == Method::GET && is_pay_link(path, ""))
+        || (method == Method::POST && is_pay_link(path, "/order"))
         || (method == Method::POST && path == "/api/session")
         || (method == Method::GET && path.starts_with("/api/returns/"))
 }
@@ -50,12 +53,21 @@ pub async fn require_staff(
             return Err(AppError::Csrf);
         }
         let logging_out = req.method() == Method::DELETE && path == "/api/session";
-        if !logging_out && !session.staff.role.can_change() {
+        // A saved view is the staff member's own list filters, not a change to any order.
+        let own_views = path == "/api/views" || path.starts_with("/api/views/");
+        if !logging_out && !own_views && !session.staff.role.can_change() {
             return Err(AppError::Forbidden);
         }
     }
     req.extensions_mut().insert(session);
     Ok(next.run(req).await)
+}
+
+/// `/api/public/pay/{reference}{tail}`, the reference one path segment.
+fn is_pay_link(path: &str, tail: &str) -> bool {
+    path.strip_prefix("/api/public/pay/")
+        .and_then(|rest| rest.strip_suffix(tail))
+        .is_some_and(|reference| !reference.is_empty() && !reference.contains('/'))
 }
 
 /// Compares without stopping at the first difference, so timing does not leak the token.
@@ -76,6 +88,11 @@ mod tests {
         assert!(!is_public(&Method::POST, "/api/orders"));
         assert!(!is_public(&Method::GET, "/api/orders/ord_x"));
         assert!(!is_public(&Method::POST, "/api/returns/abc"));
+        assert!(is_public(&Method::GET, "/api/public/pay/abc"));
+        assert!(is_public(&Method::POST, "/api/public/pay/abc/order"));
+        assert!(!is_public(&Method::POST, "/api/public/pay/abc"));
+        assert!(!is_public(&Method::GET, "/api/public/pay/a/b"));
+        assert!(!is_public(&Method::POST, "/api/pay-links"));
     }
 
     #[test]

@@ -14,7 +14,13 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The policy for the built app in `dist`. Trunk's inline `<script type="module">` that
 /// loads the wasm is allowed by its SHA-256, computed from the file actually served.
-pub fn content_security_policy(dist: &Path, frame_ancestors: &str) -> String {
+/// With Klarna, its library's origin (`klarna_library`) may load scripts, be called, show
+/// images and frames, and nothing else is added.
+pub fn content_security_policy(
+    dist: &Path,
+    frame_ancestors: &str,
+    klarna_library: Option<&str>,
+) -> String {
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
     let hashes: String = inline_scripts(&index)
         .map(|script| {
@@ -25,11 +31,31 @@ pub fn content_security_policy(dist: &Path, frame_ancestors: &str) -> String {
             )
         })
         .collect();
+    let klarna = klarna_library
+        .and_then(origin)
+        .map(|o| format!(" {o}"))
+        .unwrap_or_default();
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors {frame_ancestors}"
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}{klarna}; \
+         style-src 'self'; img-src 'self' data:{klarna}; connect-src 'self'{klarna}; \
+         frame-src 'self'{klarna}; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors {frame_ancestors}"
     )
+}
+
+/// `https://x.klarnacdn.net` of `https://x.klarnacdn.net/kp/lib/v1/api.js`; nothing for a
+/// URL that is not http(s) or whose origin would break the policy's syntax.
+fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next()?;
+    let clean = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    clean.then(|| format!("{scheme}://{host}"))
 }
 
 /// The bodies of `<script>` elements that have no `src`.
@@ -89,6 +115,27 @@ pub const HSTS: &str = "max-age=63072000";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn klarnas_library_origin_is_allowed_and_nothing_else() {
+        let dir = std::env::temp_dir();
+        let csp = content_security_policy(
+            &dir,
+            "'none'",
+            Some("https://x.klarnacdn.net/kp/lib/v1/api.js"),
+        );
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' https://x.klarnacdn.net;"));
+        assert!(csp.contains("connect-src 'self' https://x.klarnacdn.net;"));
+        assert!(!csp.contains("/kp/"));
+        let plain = content_security_policy(&dir, "'none'", None);
+        assert!(plain.contains("connect-src 'self';"));
+        assert_eq!(origin("javascript:alert(1)"), None);
+        assert_eq!(origin("https://a b/"), None);
+        assert_eq!(
+            origin("http://127.0.0.1:9090/klarna/lib/v1/api.js").as_deref(),
+            Some("http://127.0.0.1:9090")
+        );
+    }
 
     #[test]
     fn finds_inline_scripts_only() {

@@ -4,7 +4,9 @@ mod guard;
 pub mod headers;
 mod orders;
 pub mod panics;
+mod pay;
 mod session;
+mod views;
 mod webhooks;
 
 use axum::body::Bytes;
@@ -39,9 +41,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/orders", post(orders::create).get(orders::list))
         .route("/api/public/catalog", get(orders::catalog))
-        .route("/api/public/checkout", post(orders::public_checkout))
+        .route("/api/public/checkout", post(pay::public_checkout))
+        .route("/api/public/pay/{reference}", get(pay::show))
+        .route("/api/public/pay/{reference}/order", post(pay::place))
+        .route("/api/pay-links", post(pay::create_link))
+        .route("/api/views", get(views::list).post(views::save))
+        .route("/api/views/{id}", axum::routing::delete(views::delete))
         .route("/api/orders/import", post(orders::import))
         .route("/api/orders/expiring", get(orders::expiring))
+        .route("/api/orders/export", get(orders::export))
         .route("/api/orders/{id}", get(orders::get))
         .route(
             "/api/orders/{id}/shipments/{shipment_id}/due-date-options",
@@ -49,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/orders/{id}/actions", post(orders::act))
         .route("/api/orders/{id}/refresh", post(orders::refresh))
+        .route("/api/orders/{id}/notes", post(orders::add_note))
         .route("/api/returns/{ref}", get(orders::for_return))
         .route("/api/{*rest}", any(orders::unknown))
         .route_layer(middleware::from_fn_with_state(

@@ -4,16 +4,15 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use kassa_model::api::{
-    CreatedOrder, DueDateOption, ExpiringOrder, ImportOrder, NewOrder, OrderAction, OrderFilter,
-    OrderPage, OrderView, Product, PublicCheckout, PublicCheckoutCreated,
+    CreatedOrder, DueDateOption, ExpiringOrder, ImportOrder, NewNote, NewOrder, OrderAction,
+    OrderFilter, OrderPage, OrderView, Product,
 };
 use kassa_model::FieldError;
 
 use crate::staff::Session;
 
 use super::ApiJson;
-use crate::client_addr::{limit_key, ClientIp};
-use crate::error::{AppError, Limited};
+use crate::error::AppError;
 use crate::{orders, AppState};
 
 /// `POST /api/orders`
@@ -28,37 +27,6 @@ pub async fn create(
 /// `GET /api/public/catalog`: what the storefront sells.
 pub async fn catalog(State(state): State<AppState>) -> ApiJson<Vec<Product>> {
     ApiJson(state.catalog.products().to_vec())
-}
-
-/// `POST /api/public/checkout`: a shopper's picks, priced from the catalog, created at the
-/// provider; the answer says where to pay.
-pub async fn public_checkout(
-    State(state): State<AppState>,
-    ClientIp(client): ClientIp,
-    ApiJson(checkout): ApiJson<PublicCheckout>,
-) -> Result<(StatusCode, ApiJson<PublicCheckoutCreated>), AppError> {
-    // Anyone may call this, and each call may create an order at the provider: a client
-    // address gets a limited number per window, successful or not.
-    if let Some(address) = client.map(limit_key) {
-        let limit = &state.limits.checkout_address;
-        if let Some(retry_after) = limit.wait(&address) {
-            return Err(AppError::RateLimited {
-                limit: Limited::Checkout,
-                retry_after,
-            });
-        }
-        limit.record(&address);
-    }
-    let new = state.catalog.price(&checkout)?;
-    let created = orders::create(&state, new).await?;
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(PublicCheckoutCreated {
-            checkout_url: Some(created.checkout_url),
-            amount: created.order.amount,
-            klarna: None,
-        }),
-    ))
 }
 
 /// `GET /api/orders`: the mirror, filtered and paged.
@@ -101,6 +69,47 @@ pub async fn refresh(
         .record_event(&id, &crate::now_rfc3339(), "refresh", &detail)
         .await?;
     Ok(ApiJson(orders::get(&state, &id).await?))
+}
+
+/// `GET /api/orders/export`: the orders the list's filters match, as a CSV download.
+pub async fn export(
+    State(state): State<AppState>,
+    filter: Result<Query<OrderFilter>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(filter) = filter.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let orders = crate::export::orders(state.db(), &filter).await?;
+    let csv = crate::export::csv(&orders)?;
+    let day = crate::now_rfc3339().chars().take(10).collect::<String>();
+    let disposition = format!("attachment; filename=\"kassa-orders-{day}.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// `POST /api/orders/{id}/notes`: an internal note in the order's timeline, with its author.
+pub async fn add_note(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    ApiJson(note): ApiJson<NewNote>,
+) -> Result<(StatusCode, ApiJson<OrderView>), AppError> {
+    let text = note.checked()?;
+    // Only orders Kassa knows get notes (the lookup fetches one it has not mirrored yet).
+    orders::get(&state, &id).await?;
+    let detail = format!("{}: {text}", session.staff.email);
+    state
+        .mirror
+        .record_event(&id, &crate::now_rfc3339(), "note", &detail)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(orders::get(&state, &id).await?),
+    ))
 }
 
 /// `GET /api/orders/{id}`: the view is cached between changes, so it goes out as bytes.

@@ -2,6 +2,7 @@
 //! fresh installation needs.
 
 pub mod session;
+pub mod views;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};

@@ -23,6 +23,8 @@ pub struct World {
     pub sandbox_url: String,
     /// An operator's session: the cookie and the CSRF token.
     pub auth: (String, String),
+    /// The proxy's state (its database, for what no API shows).
+    pub state: AppState,
 }
 
 /// A fresh sandbox served on a free loopback port: it and its base URL.
@@ -62,13 +64,14 @@ pub async fn world_with(tune: impl FnOnce(&mut StateConfig)) -> World {
             .await
             .unwrap();
     }
-    let app = app(state);
+    let app = app(state.clone());
     let auth = login(&app, OPERATOR).await;
     World {
         app,
         sandbox,
         sandbox_url,
         auth,
+        state,
     }
 }
 

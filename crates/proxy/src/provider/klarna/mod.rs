@@ -3,6 +3,7 @@
 //! ([`convert`]) and the planning of staff actions into Klarna's calls ([`plan`]).
 
 pub mod convert;
+pub mod payments;
 pub mod plan;
 
 use std::time::Duration;
@@ -106,6 +107,15 @@ impl KlarnaClient {
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<axum::body::Bytes, ProviderError> {
+        self.send_with(req, Conflict::Busy).await
+    }
+
+    /// [`Self::send`], saying what a 409 means on this path.
+    async fn send_with(
+        &self,
+        req: reqwest::RequestBuilder,
+        conflict: Conflict,
+    ) -> Result<axum::body::Bytes, ProviderError> {
         let resp = req
             .header(AUTHORIZATION, &self.authorization)
             .send()
@@ -121,9 +131,10 @@ impl KlarnaClient {
             .bytes()
             .await
             .map_err(|e| ProviderError::Unavailable(e.to_string()))?;
-        // 409: Klarna's answer to a repeat while the first is still running; the first's
-        // answer comes to the next repeat.
-        if status.is_server_error() || status.as_u16() == 429 || status.as_u16() == 409 {
+        // 409 on Order Management: Klarna's answer to a repeat while the first is still
+        // running; the first's answer comes to the next repeat.
+        let busy = status.as_u16() == 409 && conflict == Conflict::Busy;
+        if status.is_server_error() || status.as_u16() == 429 || busy {
             return Err(ProviderError::Unavailable(format!("HTTP {status}")));
         }
         if status.is_success() {
@@ -138,6 +149,15 @@ impl KlarnaClient {
         };
         Err(rejected(status.as_u16(), body))
     }
+}
+
+/// What Klarna means by 409 on a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Conflict {
+    /// A repeat of a change still in flight (Order Management): try again.
+    Busy,
+    /// A refusal (Klarna Payments' create order: the cart is not the one authorized).
+    Refusal,
 }
 
 /// Klarna's error body in Kassa's terms: 404 is "not found"; 403 (`CAPTURE_NOT_ALLOWED`,
@@ -161,6 +181,7 @@ fn rejected(status: u16, body: ErrorBody) -> ProviderError {
             404 => Refusal::NotFound,
             403 => Refusal::NotAllowed,
             400 | 422 => Refusal::Invalid,
+            409 => Refusal::Conflict,
             _ => Refusal::Other,
         },
         message,

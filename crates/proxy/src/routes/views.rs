@@ -1,0 +1,60 @@
+//! Saved views of the orders list: each staff member's own, viewers' too (a view changes no
+//! order, so it needs no operator role).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Extension;
+use kassa_model::api::{NewSavedView, OrderFilter, SavedView};
+
+use super::ApiJson;
+use crate::error::AppError;
+use crate::staff::{views, Session};
+use crate::AppState;
+
+/// `GET /api/views`
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Result<ApiJson<Vec<SavedView>>, AppError> {
+    Ok(ApiJson(views::list(state.db(), session.staff.id).await?))
+}
+
+/// `POST /api/views`: the filters are checked as the list checks them (a view that cannot be
+/// listed is not saved).
+pub async fn save(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    ApiJson(view): ApiJson<NewSavedView>,
+) -> Result<(StatusCode, ApiJson<SavedView>), AppError> {
+    let name = view.checked_name()?;
+    let probe = OrderFilter {
+        cursor: None,
+        limit: Some(1),
+        ..view.filter.clone()
+    };
+    crate::search::list(state.db(), &probe).await?;
+    let saved = views::save(
+        state.db(),
+        session.staff.id,
+        name,
+        &view.filter,
+        &crate::now_rfc3339(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, ApiJson(saved)))
+}
+
+/// `DELETE /api/views/{id}`
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let gone = || AppError::NotFound("You have no such view.".into());
+    let id: i64 = id.parse().map_err(|_| gone())?;
+    if views::delete(state.db(), session.staff.id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(gone())
+    }
+}
