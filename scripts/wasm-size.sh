@@ -111,7 +111,7 @@ for m in loads:
 if not pages:
     sys.exit(f"{sys.argv[1]}: no page loaders found (has the loader's format changed?)")
 # In the order a visitor meets them; pages the build gained since come last.
-known = ["login", "orders", "new_order", "order", "shop", "return_page"]
+known = ["login", "orders", "new_order", "order", "shop", "pay", "return_page"]
 pages.sort(key=lambda p: known.index(p[0]) if p[0] in known else len(known))
 for page, file, deps in pages:
     print("page", page, file, *(files[d] for d in deps if d in files))
@@ -121,7 +121,8 @@ PY
 route() {
     case $1 in
         login) echo /login ;; orders) echo "/ (orders list)" ;; order) echo /orders/:id ;;
-        new_order) echo /orders/new ;; shop) echo /shop ;; return_page) echo /return/:ref ;;
+        new_order) echo /orders/new ;; shop) echo /shop ;; pay) echo /pay/:reference ;;
+        return_page) echo /return/:ref ;;
         *) echo "$1" ;;
     esac
 }

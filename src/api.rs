@@ -15,8 +15,9 @@ use std::rc::Rc;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use kassa_model::api::{
     ActionOutcome, ApiError, CreatedOrder, Credentials, DueDateOption, ExpiringOrder, ImportOrder,
-    NewNote, NewOrder, NewSavedView, OrderAction, OrderFilter, OrderPage, OrderView, Product,
-    PublicCheckout, PublicCheckoutCreated, SavedView, SessionView,
+    NewNote, NewOrder, NewPayLink, NewSavedView, OrderAction, OrderFilter, OrderPage, OrderView,
+    PayLink, PayLinkCreated, PlaceOrder, PlacedOrder, Product, PublicCheckout,
+    PublicCheckoutCreated, SavedView, SessionView,
 };
 use kassa_model::FieldError;
 use serde::de::DeserializeOwned;
@@ -83,6 +84,14 @@ impl ClientError {
     /// on the order as it is now (the order changed since the page loaded it).
     pub fn is_not_allowed(&self) -> bool {
         matches!(self, Self::Http { error, .. } if error.code == "not_allowed")
+    }
+
+    /// The proxy's error code (`conflict`, `expired`, `provider`, ...), for an HTTP error.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Http { error, .. } => Some(&error.code),
+            _ => None,
+        }
     }
 }
 
@@ -350,6 +359,35 @@ pub async fn public_checkout(
     parse(&exchange(request).await?)
 }
 
+/// `GET /api/public/pay/{reference}`: a pay link as its customer sees it (open, placed or
+/// expired). Public: no session; a 404 is an unknown reference.
+pub async fn pay_link(reference: &str) -> Result<PayLink, ClientError> {
+    let request = to_proxy(Method::GET, &url(&["public", "pay", reference]))
+        .build()
+        .map_err(network)?;
+    parse(&exchange(request).await?)
+}
+
+/// `POST /api/public/pay/{reference}/order`: places the order with the token Klarna's
+/// `authorize` gave. Public, like the checkout. A 409 `conflict` (the cart at Klarna differs,
+/// or the link was paid with another authorization), a 410 `expired` or a 422 `provider`
+/// (Klarna refused the token; authorize again) come back as [`ClientError::Http`].
+pub async fn place_order(reference: &str, order: &PlaceOrder) -> Result<PlacedOrder, ClientError> {
+    let request = to_proxy(Method::POST, &url(&["public", "pay", reference, "order"]))
+        .json(order)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    parse(&exchange(request).await?)
+}
+
+/// `POST /api/pay-links` (staff): a priced cart the customer pays with Klarna on Kassa's
+/// public page `/pay/{reference}`; the answer has the link to send them.
+pub async fn create_pay_link(link: &NewPayLink) -> Result<PayLinkCreated, ClientError> {
+    let request = with_csrf(to_proxy(Method::POST, &url(&["pay-links"])))
+        .json(link)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    watch_session(exchange(request).await).and_then(|body| parse(&body))
+}
+
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
     parse(&get_body(url).await?)
 }
@@ -485,6 +523,15 @@ mod tests {
         assert_eq!(
             url(&["orders", "ord_1", "actions"]),
             "/api/orders/ord_1/actions"
+        );
+    }
+
+    #[test]
+    fn pay_link_urls_keep_the_reference_one_segment() {
+        assert_eq!(url(&["public", "pay", "pl_1"]), "/api/public/pay/pl_1");
+        assert_eq!(
+            url(&["public", "pay", "../x", "order"]),
+            "/api/public/pay/..%2Fx/order"
         );
     }
 

@@ -14,6 +14,7 @@ pub mod filters;
 #[cfg(test)]
 mod fixtures;
 pub mod format;
+pub mod klarna;
 pub mod pages;
 pub mod routes;
 pub mod session;
@@ -39,7 +40,8 @@ pub fn App() -> impl IntoView {
 
 /// The app shell and its routes: `/` is the orders list. `/orders/new` is listed before `/orders/:id` so "new" is
 /// never read as an order id. Staff pages sit in [`RequireStaff`]; the login page and the
-/// customer's return page are public, and so is the shop (`/shop`, with its own header).
+/// customer's return page are public, and so are the shop (`/shop`) and pay links
+/// (`/pay/:reference`), each with its own header.
 /// Each page is a [`LazyPage`]: its code is loaded when it is first shown (see [`split`]); a
 /// staff page's only after [`RequireStaff`] let the visitor in.
 #[component]
@@ -81,6 +83,7 @@ pub fn Console(
                     />
                     <Route path=path!("/return/:ref") view=|| view! { <LazyPage load=pages::return_page/> }/>
                     <Route path=path!("/shop") view=|| view! { <LazyPage load=pages::shop/> }/>
+                    <Route path=path!("/pay/:reference") view=|| view! { <LazyPage load=pages::pay/> }/>
                 </Routes>
             </main>
         </Router>

@@ -60,10 +60,15 @@ pub const LOGIN: &str = "/login";
 /// The public shop: no staff header, no login.
 pub const SHOP: &str = "/shop";
 
-/// Whether `path` is a page for the public rather than staff (the shop), which shows its own
-/// header instead of the staff one. Also under a router base (`/admin/kassa/shop`).
+/// Whether `path` is a page for the public rather than staff (the shop, a pay link), which
+/// shows its own header instead of the staff one. Also under a router base
+/// (`/admin/kassa/shop`, `/admin/kassa/pay/pl_1`).
 pub fn is_public_page(path: &str) -> bool {
-    path.trim_end_matches('/').ends_with(SHOP)
+    let path = path.trim_end_matches('/');
+    let is_pay_link = path
+        .rsplit_once('/')
+        .is_some_and(|(head, reference)| !reference.is_empty() && head.ends_with("/pay"));
+    path.ends_with(SHOP) || is_pay_link
 }
 
 /// The login page, remembering `wanted` (a path with its query) to come back to afterwards.
@@ -122,6 +127,16 @@ pub fn order(id: &str) -> String {
     format!("/orders/{}", encode_segment(id))
 }
 
+/// The public page of pay link `reference`, where its customer pays with Klarna.
+pub fn pay_link(reference: &str) -> String {
+    format!("/pay/{}", encode_segment(reference))
+}
+
+/// The customer's return page for `reference` (a `return_ref` from the proxy).
+pub fn return_page(reference: &str) -> String {
+    format!("/return/{}", encode_segment(reference))
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters, so an id taken from an API
 /// answer or a URL can never add a path segment or a query.
 pub fn encode_segment(segment: &str) -> String {
@@ -141,9 +156,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_shop_is_public() {
+    fn only_the_shop_and_pay_links_are_public() {
         assert!(is_public_page("/shop") && is_public_page("/admin/kassa/shop/"));
         assert!(!is_public_page("/") && !is_public_page("/workshop") && !is_public_page("/login"));
+        assert!(is_public_page("/pay/pl_1") && is_public_page("/admin/kassa/pay/pl_1/"));
+        assert!(!is_public_page("/pay") && !is_public_page("/repay/x"));
+        assert!(!is_public_page("/orders/pay") && !is_public_page("/orders/ord_1"));
+    }
+
+    #[test]
+    fn pay_and_return_paths_keep_their_reference_one_segment() {
+        assert_eq!(pay_link("pl_1"), "/pay/pl_1");
+        assert_eq!(return_page("a/b"), "/return/a%2Fb");
     }
 
     #[test]

@@ -7,20 +7,22 @@
 
 use kassa_model::api::{CheckoutItem, Product, PublicCheckout};
 use kassa_model::line::order_total;
-use kassa_model::{validate, FieldError, LineAmounts, Money};
+use kassa_model::{validate, FieldError, LineAmounts, Money, Provider};
 
 use crate::draft::{AddressDraft, FormError, DEFAULT_LOCALE};
 
 /// The most of one product a shopper can pick (the picker's `max`).
 pub const MAX_QUANTITY: u32 = 99;
 
-/// What the shopper typed: one quantity per catalog product (as typed), the billing address
-/// and the checkout language.
+/// What the shopper typed: one quantity per catalog product (as typed), the billing address,
+/// the checkout language and who takes the payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShopDraft {
     pub quantities: Vec<String>,
     pub billing: AddressDraft,
     pub locale: String,
+    /// Mollie's hosted checkout (leaves the shop) or Klarna on the shop's own page.
+    pub provider: Provider,
 }
 
 impl ShopDraft {
@@ -30,6 +32,7 @@ impl ShopDraft {
             quantities: vec!["0".to_owned(); catalog.len()],
             billing: AddressDraft::default(),
             locale: DEFAULT_LOCALE.to_owned(),
+            provider: Provider::Mollie,
         }
     }
 
@@ -96,7 +99,7 @@ impl ShopDraft {
             billing_address,
             locale: self.locale.clone(),
             method: None,
-            provider: kassa_model::Provider::Mollie,
+            provider: self.provider,
         })
     }
 }
@@ -203,6 +206,10 @@ mod tests {
             }]
         );
         assert_eq!(checkout.locale, "en_US");
+        assert_eq!(checkout.provider, Provider::Mollie);
+        let mut klarna = filled(["0", "3"]);
+        klarna.provider = Provider::Klarna;
+        assert_eq!(klarna.to_checkout(&c).unwrap().provider, Provider::Klarna);
         let Err(ShopError::Item { sku, error }) = filled(["100", "1"]).to_checkout(&c) else {
             panic!("100 must be refused");
         };

@@ -1,9 +1,9 @@
 //! The "New order" form. It owns the draft and local validation; what happens to a valid
-//! order is the caller's business (`on_submit`), which keeps the form testable without a
-//! network and lets a test see that an invalid form sends nothing.
+//! order is the caller's business (`on_submit`, or `on_pay_link` for Klarna), which keeps the
+//! form testable without a network and lets a test see that an invalid form sends nothing.
 
-use kassa_model::api::NewOrder;
-use kassa_model::Currency;
+use kassa_model::api::{NewOrder, NewPayLink};
+use kassa_model::{Currency, Provider};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,8 +25,14 @@ pub fn OrderForm(
     /// The caller's error for the last submit (the proxy's 422 or a network failure).
     #[prop(into, optional)]
     server_error: Signal<Option<FormError>>,
+    /// With it the form offers Klarna besides Mollie: a Klarna order becomes a pay link the
+    /// customer pays on Kassa's public page, and is handed here instead of `on_submit`.
+    #[prop(into, optional)]
+    on_pay_link: Option<Callback<NewPayLink>>,
 ) -> impl IntoView {
     let draft = RwSignal::new(OrderDraft::default());
+    let provider = RwSignal::new(Provider::Mollie);
+    let save_customer_token = RwSignal::new(false);
     // Local validation wins over a stale server error; a valid submit clears it so the
     // server's answer to *that* submit is what shows.
     let local_error = RwSignal::new(None::<FormError>);
@@ -47,7 +53,17 @@ pub fn OrderForm(
         match draft.with_untracked(OrderDraft::to_new_order) {
             Ok(order) => {
                 local_error.set(None);
-                on_submit.run(order);
+                match (provider.get_untracked(), on_pay_link) {
+                    (Provider::Klarna, Some(on_pay_link)) => on_pay_link.run(NewPayLink {
+                        // Klarna's categories are chosen by the customer on the pay page.
+                        order: NewOrder {
+                            method: None,
+                            ..order
+                        },
+                        save_customer_token: save_customer_token.get_untracked(),
+                    }),
+                    _ => on_submit.run(order),
+                }
             }
             Err(error) => {
                 if let Some(form) = form_ref.get_untracked() {
@@ -60,7 +76,8 @@ pub fn OrderForm(
 
     view! {
         <form class="order-form" node_ref=form_ref on:submit=submit novalidate>
-            <OrderSettings draft/>
+            {on_pay_link.map(|_| view! { <ProviderChoice provider save_customer_token/> })}
+            <OrderSettings draft provider=provider.into()/>
             <AddressFields address=billing on_input=set_billing/>
             <LinesEditor draft/>
             <Totals draft/>
@@ -73,7 +90,11 @@ pub fn OrderForm(
                     disabled=move || busy.get()
                     aria-busy=move || busy.get().then_some("true")
                 >
-                    {move || if busy.get() { "Creating…" } else { "Create order" }}
+                    {move || match (busy.get(), provider.get()) {
+                        (true, _) => "Creating…",
+                        (false, Provider::Mollie) => "Create order",
+                        (false, Provider::Klarna) => "Create pay link",
+                    }}
                 </button>
             </div>
         </form>
@@ -90,9 +111,52 @@ fn focus_field(form: &web_sys::HtmlFormElement, field: &str) {
     }
 }
 
-/// Currency, locale, order number and payment method.
+/// Who takes the payment. Mollie: the order is created now and the customer pays at Mollie's
+/// checkout. Klarna: a pay link; the order exists once the customer has authorized on it.
 #[component]
-fn OrderSettings(draft: RwSignal<OrderDraft>) -> impl IntoView {
+fn ProviderChoice(
+    provider: RwSignal<Provider>,
+    save_customer_token: RwSignal<bool>,
+) -> impl IntoView {
+    let choice = move |value: Provider, label: &'static str| {
+        view! {
+            <label class="choice">
+                <input
+                    type="radio"
+                    name="provider"
+                    value=value.as_str()
+                    data-testid=format!("provider-{}", value.as_str())
+                    prop:checked=move || provider.get() == value
+                    on:change=move |_| provider.set(value)
+                />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="block provider-choice">
+            <legend>"Payment"</legend>
+            {choice(Provider::Mollie, "Mollie: the customer pays at Mollie's checkout")}
+            {choice(Provider::Klarna, "Klarna: a pay link to send the customer")}
+            <Show when=move || provider.get() == Provider::Klarna>
+                <label class="choice">
+                    <input
+                        type="checkbox"
+                        name="saveCustomerToken"
+                        data-testid="save-customer-token"
+                        prop:checked=move || save_customer_token.get()
+                        on:change:target=move |ev| save_customer_token.set(ev.target().checked())
+                    />
+                    "Save Klarna for this customer's future orders"
+                </label>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// Currency, locale, order number and payment method (Mollie's; Klarna's customer chooses).
+#[component]
+fn OrderSettings(draft: RwSignal<OrderDraft>, provider: Signal<Provider>) -> impl IntoView {
     // Memos so the option lists only re-check `selected` when their own field changes.
     let currency = Memo::new(move |_| draft.with(|d| d.currency));
     let locale = Memo::new(move |_| draft.with(|d| d.locale.clone()));
@@ -148,7 +212,7 @@ fn OrderSettings(draft: RwSignal<OrderDraft>) -> impl IntoView {
                     </label>
                     <FieldErrorMsg at="orderNumber"/>
                 </div>
-                <div class="field">
+                <div class="field" hidden=move || provider.get() == Provider::Klarna>
                     <label>
                         <span class="label">"Payment method"</span>
                         <select

@@ -10,7 +10,6 @@ use kassa_model::api::{
     TrackingInfo,
 };
 use kassa_model::FieldError;
-use leptos::html;
 use leptos::prelude::*;
 
 use super::action_buttons::ActionButtons;
@@ -18,7 +17,7 @@ use super::action_runner::ActionRunner;
 use super::due_date_dialog::DueDateLoader;
 use super::plain_action_dialog::PlainActionDialog;
 use super::tracking_fields::{TrackingFields, TrackingSignals};
-use super::{AddressFields, DialogButtons, FormErrors, Modal, TextField};
+use super::{AddressFields, CopyLink, DialogButtons, FormErrors, Modal, TextField};
 use crate::actions::{
     details_update, is_payable, keeps_intent, klarna_details_update, new_intent_id,
     success_message, update_tracking, DialogError, TrackingInput,
@@ -314,7 +313,19 @@ pub fn PaymentList(payments: Vec<PaymentView>, locale: String) -> impl IntoView 
                             </span>
                             <span class="amount">{money_in_locale(payment.amount, &locale)}</span>
                             <Stamp at=payment.created_at/>
-                            {link.map(|url| view! { <CopyLink url/> })}
+                            {link
+                                .map(|url| {
+                                    view! {
+                                        <CopyLink
+                                            url
+                                            label="Payment link"
+                                            testid="payment-link"
+                                            copy_testid="copy-payment-link"
+                                            status_testid="copy-status"
+                                            copy_text="Copy payment link"
+                                        />
+                                    }
+                                })}
                         </li>
                     }
                 })
@@ -341,51 +352,6 @@ fn Badge(status: String, testid: &'static str) -> impl IntoView {
     view! {
         <span class=class data-testid=testid>
             {status}
-        </span>
-    }
-}
-
-/// The payment link in a read-only input, and a button that copies it with the Clipboard API.
-/// Where that API is missing or refused (no HTTPS, permissions), the input's text is selected
-/// so the person can copy it themselves.
-#[component]
-fn CopyLink(url: String) -> impl IntoView {
-    let input_ref = NodeRef::<html::Input>::new();
-    let copied = RwSignal::new(None::<&'static str>);
-    let copy = {
-        let url = url.clone();
-        move |_| {
-            let url = url.clone();
-            leptos::task::spawn_local(async move {
-                let message = if crate::clipboard::write(&url).await {
-                    "Copied."
-                } else {
-                    if let Some(input) = input_ref.get_untracked() {
-                        let _ = input.focus();
-                        input.select();
-                    }
-                    "Press Ctrl+C (⌘C) to copy the selected link."
-                };
-                let _ = copied.try_set(Some(message));
-            });
-        }
-    };
-    view! {
-        <span class="copy-link">
-            <input
-                type="text"
-                readonly
-                node_ref=input_ref
-                aria-label="Payment link"
-                data-testid="payment-link"
-                value=url
-            />
-            <button type="button" class="secondary small" data-testid="copy-payment-link" on:click=copy>
-                "Copy payment link"
-            </button>
-            <span role="status" class="muted" data-testid="copy-status">
-                {move || copied.get()}
-            </span>
         </span>
     }
 }

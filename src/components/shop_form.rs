@@ -1,8 +1,9 @@
 //! The shop's form: the catalog with a quantity picker per product, the billing address, the
-//! checkout language and the live total. It owns the draft and the checks; what happens to a
+//! checkout language, who takes the payment and the live total. It owns the draft and the checks; what happens to a
 //! valid checkout is the caller's business (`on_submit`), so it is testable without a network.
 
 use kassa_model::api::{CheckoutItem, Product, PublicCheckout};
+use kassa_model::Provider;
 use leptos::prelude::*;
 
 use super::{AddressFields, FormErrors, FormLevelError, LocaleSelect};
@@ -53,6 +54,7 @@ pub fn ShopForm(
     let total = Memo::new(move |_| catalog.with_value(|c| draft.with(|d| d.total(c))));
     let billing = Memo::new(move |_| draft.with(|d| d.billing.clone()));
     let locale = Memo::new(move |_| draft.with(|d| d.locale.clone()));
+    let provider = Memo::new(move |_| draft.with(|d| d.provider));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -140,6 +142,7 @@ pub fn ShopForm(
                     on_change=Callback::new(move |l: String| draft.update(|d| d.locale = l))
                 />
             </div>
+            <PayWith provider on_change=Callback::new(move |p| draft.update(|d| d.provider = p))/>
             <p class="totals">
                 "Total "
                 <span class="amount" data-testid="shop-total">
@@ -155,9 +158,41 @@ pub fn ShopForm(
                     disabled=move || busy.get()
                     aria-busy=move || busy.get().then_some("true")
                 >
-                    {move || if busy.get() { "Working…" } else { "Pay" }}
+                    {move || match (busy.get(), provider.get()) {
+                        (true, _) => "Working…",
+                        (false, Provider::Mollie) => "Pay",
+                        (false, Provider::Klarna) => "Continue with Klarna",
+                    }}
                 </button>
             </div>
         </form>
+    }
+}
+
+/// "Pay with": Mollie's hosted checkout (the shopper leaves for Mollie's page) or Klarna on
+/// this page (the Klarna step appears below once the proxy priced the order).
+#[component]
+fn PayWith(provider: Memo<Provider>, on_change: Callback<Provider>) -> impl IntoView {
+    let choice = move |value: Provider, label: &'static str| {
+        view! {
+            <label class="choice">
+                <input
+                    type="radio"
+                    name="shop-provider"
+                    value=value.as_str()
+                    data-testid=format!("shop-provider-{}", value.as_str())
+                    prop:checked=move || provider.get() == value
+                    on:change=move |_| on_change.run(value)
+                />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="field pay-with">
+            <legend class="label">"Pay with"</legend>
+            {choice(Provider::Mollie, "Mollie's checkout (iDEAL, card, …)")}
+            {choice(Provider::Klarna, "Klarna, on this page")}
+        </fieldset>
     }
 }

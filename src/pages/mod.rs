@@ -8,6 +8,7 @@ mod new_order;
 mod not_found;
 mod order;
 mod orders;
+mod pay;
 mod return_page;
 mod shop;
 
@@ -19,6 +20,7 @@ pub use new_order::NewOrderPage;
 pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use orders::OrdersPage;
+pub use pay::PayPage;
 pub use return_page::ReturnPage;
 pub use shop::ShopPage;
 
@@ -49,4 +51,8 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// `/return/:ref`, in chunk `return_page`.
     pub fn return_page() in return_page { view! { <ReturnPage/> } }
+);
+crate::lazy_page!(
+    /// `/pay/:reference`, in chunk `pay`.
+    pub fn pay() in pay { view! { <PayPage/> } }
 );

@@ -1,4 +1,5 @@
-//! `/return/:ref`: where the provider sends the customer after checkout.
+//! `/return/:ref`: where the provider sends the customer after checkout, and where the Klarna
+//! step sends them once the order is placed.
 //!
 //! The customer often arrives before the provider's webhook has reached the proxy, so the
 //! order may still read `created`. The page then asks again every second, up to
@@ -7,7 +8,7 @@
 
 use std::time::Duration;
 
-use kassa_model::api::{OrderStatus, OrderView};
+use kassa_model::api::{OrderStatus, OrderView, Provider};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -122,6 +123,9 @@ fn ReturnDetails(order: OrderView, waiting: bool) -> impl IntoView {
 
 /// The page's heading and note for the customer: what happened to the payment, in words.
 fn return_message(order: &OrderView, waiting: bool) -> (&'static str, &'static str) {
+    if let Some(said) = klarna_message(order) {
+        return said;
+    }
     let ended = latest_payment(order)
         .filter(|_| ended_unpaid(order))
         .map(|p| p.status.as_str());
@@ -156,5 +160,52 @@ fn return_message(order: &OrderView, waiting: bool) -> (&'static str, &'static s
             "Thank you for your order!",
             "Your payment was received. A confirmation follows by email.",
         ),
+    }
+}
+
+/// A Klarna order is placed once Klarna authorized it; Klarna's fraud review may still be
+/// running (`PENDING`), and its outcome goes to the shop, not to this page. Other states read
+/// as any order's.
+fn klarna_message(order: &OrderView) -> Option<(&'static str, &'static str)> {
+    if order.provider != Provider::Klarna {
+        return None;
+    }
+    match (order.status, order.fraud_status.as_deref()) {
+        (_, Some("PENDING")) => Some((
+            "Thank you! Your order is placed",
+            "Your order is placed. Klarna is checking it; the shop hears the outcome from Klarna.",
+        )),
+        (OrderStatus::Authorized, _) => Some((
+            "Thank you for your order!",
+            "Your order is placed and Klarna approved the payment.",
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{line, order};
+
+    #[test]
+    fn a_klarna_order_is_placed_and_a_pending_review_is_said_as_such() {
+        let mut klarna = order(OrderStatus::Authorized, vec![line("l1", 1, 1000, None)]);
+        klarna.provider = Provider::Klarna;
+        klarna.fraud_status = Some("ACCEPTED".into());
+        assert_eq!(
+            return_message(&klarna, true).1,
+            "Your order is placed and Klarna approved the payment."
+        );
+        klarna.fraud_status = Some("PENDING".into());
+        assert_eq!(
+            return_message(&klarna, true).1,
+            "Your order is placed. Klarna is checking it; the shop hears the outcome from Klarna."
+        );
+        // Mollie's authorized order keeps its own words.
+        let mollie = order(OrderStatus::Authorized, vec![line("l1", 1, 1000, None)]);
+        assert!(return_message(&mollie, true)
+            .1
+            .starts_with("Your payment is authorized"));
     }
 }

@@ -1,13 +1,16 @@
 //! `/shop`: the public shop. No login: a shopper picks products, enters a billing address and
-//! pays at the provider's checkout. Outside the staff console, so it has its own small header.
+//! pays, at Mollie's hosted checkout or with Klarna on this page. Outside the staff console, so
+//! it has its own small header.
 
-use kassa_model::api::PublicCheckout;
+use kassa_model::api::{KlarnaPayment, PublicCheckout, PublicCheckoutCreated};
+use kassa_model::Money;
 use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::checkout_redirect::{go_to_checkout, leaving, Leaving};
 use crate::components::{LoadError, Loading, ShopForm};
+use crate::klarna::KlarnaStep;
 
 #[component]
 pub fn ShopPage() -> impl IntoView {
@@ -16,8 +19,16 @@ pub fn ShopPage() -> impl IntoView {
         let checkout = checkout.clone();
         async move {
             let created = api::public_checkout(&checkout).await?;
-            // Mollie's checkout; the Klarna step on this page comes with issue 11.
-            go_to_checkout(created.checkout_url.as_deref().unwrap_or_default())?;
+            // Klarna's answer stays on this page (the step below); Mollie's leaves for its checkout.
+            match (&created.klarna, created.checkout_url.as_deref()) {
+                (Some(_), _) => {}
+                (None, Some(url)) => go_to_checkout(url)?,
+                (None, None) => {
+                    return Err(ClientError::Decode(
+                        "the answer named no way to pay".to_owned(),
+                    ))
+                }
+            }
             Ok::<_, ClientError>(created)
         }
     });
@@ -25,6 +36,7 @@ pub fn ShopPage() -> impl IntoView {
         busy,
         error: server_error,
     } = leaving(pay);
+    let klarna = Memo::new(move |_| pay.value().with(|v| v.as_ref().and_then(klarna_of)));
 
     view! {
         <article class="page shop">
@@ -49,6 +61,52 @@ pub fn ShopPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            {move || {
+                klarna
+                    .get()
+                    .map(|(payment, amount)| {
+                        view! {
+                            <ShopKlarna
+                                payment
+                                amount
+                                on_change=move || pay.value().set(None)
+                            />
+                        }
+                    })
+            }}
         </article>
+    }
+}
+
+fn klarna_of(
+    created: &Result<PublicCheckoutCreated, ClientError>,
+) -> Option<(KlarnaPayment, Money)> {
+    let created = created.as_ref().ok()?;
+    Some((created.klarna.clone()?, created.amount))
+}
+
+/// The Klarna step for the priced order. The form above stays locked (its cart is the one
+/// Klarna's session holds); "Change the order" unlocks it, and the next "Continue" opens a new
+/// session.
+#[component]
+fn ShopKlarna(
+    payment: KlarnaPayment,
+    amount: Money,
+    on_change: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="shop-klarna" data-testid="shop-klarna">
+            <p class="totals">
+                "To pay "
+                <span class="amount" data-testid="shop-klarna-amount">
+                    {amount.display()}
+                </span>
+                " "
+                <button type="button" class="secondary small" data-testid="shop-change" on:click=move |_| on_change()>
+                    "Change the order"
+                </button>
+            </p>
+            <KlarnaStep payment/>
+        </div>
     }
 }

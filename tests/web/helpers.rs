@@ -18,9 +18,9 @@ pub use kassa_app::routes;
 pub use kassa_app::session::{RequireStaff, Session, SessionState};
 pub use kassa_model::api::{
     ActionAvailability, Address, ApiError, Credentials, DueDateOption, ExpiringOrder, ImportOrder,
-    LineStatus, LineView, NewOrder, OrderAction, OrderFilter, OrderStatus, OrderView, PartView,
-    PaymentView, Product, Provider, PublicCheckout, RefundView, Role, ShipmentView, StaffView,
-    TrackingInfo,
+    LineStatus, LineView, NewOrder, NewPayLink, OrderAction, OrderFilter, OrderStatus, OrderView,
+    PartView, PaymentView, Product, Provider, PublicCheckout, RefundView, Role, ShipmentView,
+    StaffView, TrackingInfo,
 };
 pub use kassa_model::{Currency, FieldError, Money};
 pub use leptos::mount::mount_to;

@@ -154,3 +154,54 @@ async fn server_errors_go_next_to_their_field_or_to_the_form() {
     assert!(button.disabled());
     assert_eq!(text(&root, "submit-order"), "Creating…");
 }
+
+#[wasm_bindgen_test]
+async fn a_klarna_order_is_handed_on_as_a_pay_link_with_the_save_choice() {
+    let root = fresh_section();
+    let orders = RwSignal::new(Vec::<NewOrder>::new());
+    let links = RwSignal::new(Vec::<NewPayLink>::new());
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <OrderForm
+                on_submit=move |o| orders.update(|all| all.push(o))
+                on_pay_link=move |l| links.update(|all| all.push(l))
+            />
+        }
+    });
+    tick().await;
+    assert!(
+        try_by_testid(&root, "save-customer-token").is_none(),
+        "Mollie first"
+    );
+    fill_billing(&root);
+    type_into(&root, "line-0-name", "Espresso cup");
+    type_into(&root, "line-0-unitPrice", "12.50");
+    choose(&root, "method", "ideal");
+    click(&root, "provider-klarna");
+    tick().await;
+    assert_eq!(text(&root, "submit-order"), "Create pay link");
+    click(&root, "save-customer-token");
+    click(&root, "submit-order");
+    tick().await;
+    assert!(orders.with_untracked(Vec::is_empty), "no Mollie order");
+    let links = links.get_untracked();
+    assert_eq!(links.len(), 1);
+    assert!(links[0].save_customer_token);
+    assert_eq!(links[0].order.lines[0].unit_price, 1250);
+    assert_eq!(links[0].order.method, None, "Klarna's customer chooses");
+
+    click(&root, "provider-mollie");
+    tick().await;
+    click(&root, "submit-order");
+    tick().await;
+    assert_eq!(orders.get_untracked()[0].method.as_deref(), Some("ideal"));
+}
+
+#[wasm_bindgen_test]
+async fn without_a_pay_link_handler_the_form_offers_no_provider_choice() {
+    let root = fresh_section();
+    let (_submitted, _handle) = mount_form(&root, Signal::from(false), Signal::from(None));
+    tick().await;
+    assert!(try_by_testid(&root, "provider-klarna").is_none());
+    assert_eq!(text(&root, "submit-order"), "Create order");
+}

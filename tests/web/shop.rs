@@ -72,3 +72,24 @@ async fn the_shop_total_follows_the_quantities_and_100_is_refused() {
         Some("piet@mondriaan.com")
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_shopper_can_choose_klarna_and_the_checkout_says_so() {
+    let root = fresh_section();
+    let submitted = RwSignal::new(Vec::<PublicCheckout>::new());
+    let _handle = mount_to(root.clone(), move || {
+        view! { <ShopForm catalog=catalog() on_submit=move |c| submitted.update(|s| s.push(c))/> }
+    });
+    tick().await;
+    assert_eq!(text(&root, "shop-pay"), "Pay");
+    type_into(&root, "shop-qty-42083", "1");
+    fill_billing(&root);
+    click(&root, "shop-provider-klarna");
+    tick().await;
+    assert_eq!(text(&root, "shop-pay"), "Continue with Klarna");
+    click(&root, "shop-pay");
+    tick().await;
+    let sent = submitted.get_untracked();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].provider, Provider::Klarna);
+}

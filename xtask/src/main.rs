@@ -22,6 +22,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod compress;
+mod sandbox;
 mod split;
 mod tools;
 
@@ -172,7 +173,10 @@ fn test() -> Result<(), String> {
             ])
             .env("KASSA_CONTRACT_PYTHON", &contract_python),
     )?;
-    // Exactly the README's command, so it keeps working for anyone who types it.
+    // Exactly the README's command, so it keeps working for anyone who types it, plus the
+    // sandbox the Klarna step's tests talk to (without it they skip; here they never do).
+    let sandbox = sandbox::Sandbox::start(&root)?;
+    println!("\n(a sandbox for the browser tests at {})", sandbox.url);
     tally.step(
         "browser tests (app, wasm-pack test in headless Chromium)",
         Command::new(tools::bin("wasm-pack"))
@@ -180,8 +184,10 @@ fn test() -> Result<(), String> {
             .arg(&chromedriver)
             .current_dir(&root)
             .env("PATH", tools::path_with_cargo_bin())
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
+            .env("KASSA_TEST_SANDBOX_URL", &sandbox.url),
     )?;
+    drop(sandbox);
     build_app(&root, &root.join("dist"))?;
     tally.step(
         "end-to-end tests (WebDriver)",

@@ -13,7 +13,8 @@ fn config() -> Config {
 }
 
 /// Every test control, as an attacker would try it: `(method, path, body)`.
-const CONTROLS: [(&str, &str, &str); 8] = [
+const CONTROLS: [(&str, &str, &str); 9] = [
+    ("POST", "/sandbox/_sandbox/klarna/sessions", "{}"),
     (
         "POST",
         "/sandbox/_sandbox/klarna/sessions/x/authorize",
@@ -75,8 +76,10 @@ async fn the_operator_can_turn_the_test_controls_on() {
     let running = kassa_proxy::start(config).await.unwrap();
     for (control, status) in try_controls(&running.url).await {
         // The Klarna controls name a session and an order that do not exist: reachable, 404
-        // in Klarna's shape rather than the router's.
-        if control.contains("/klarna/") {
+        // in Klarna's shape rather than the router's; an empty cart is Klarna's 400.
+        if control.ends_with("/klarna/sessions") {
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{control}");
+        } else if control.contains("/klarna/") {
             assert_eq!(status, StatusCode::NOT_FOUND, "{control}");
         } else {
             assert!(status.is_success(), "{control}: {status}");

@@ -430,3 +430,35 @@ async fn every_call_needs_klarnas_basic_authentication() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_browser_test_opens_a_session_without_credentials_from_any_origin() {
+    let (_, app) = sandbox();
+    let r = send(&app, control("/_sandbox/klarna/sessions", &cart())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.headers["access-control-allow-origin"], "*");
+    let id = r.json["session_id"].as_str().unwrap();
+    // The tester's merchant owns it: Basic `sandbox-tester:…` reads it, others do not.
+    let mine = klarna_as(
+        "GET",
+        &format!("/payments/v1/sessions/{id}"),
+        None,
+        &basic("sandbox-tester", "x"),
+    );
+    assert_eq!(send(&app, mine).await.status, StatusCode::OK);
+    let theirs = call(&app, "GET", &format!("/payments/v1/sessions/{id}"), None).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    // The cart is checked as Klarna checks it.
+    let mut bad = cart();
+    bad["order_amount"] = json!(1);
+    let r = send(&app, control("/_sandbox/klarna/sessions", &bad)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert_eq!(r.headers["access-control-allow-origin"], "*");
+    // The library itself loads into a cross-origin isolated page (COEP require-corp).
+    let script = send(&app, get("/klarna/lib/v1/api.js")).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert_eq!(
+        script.headers["cross-origin-resource-policy"],
+        "cross-origin"
+    );
+}

@@ -14,7 +14,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -44,11 +44,18 @@ pub fn router() -> Router<Sandbox> {
         .route("/klarna/redirect/{key}", get(redirect))
 }
 
-/// Any origin, no credentials: the answer is only for whoever holds the client token.
-fn open_to_all(mut resp: Response) -> Response {
+/// Any origin, no credentials: the answer is only for whoever holds the client token. Also
+/// embeddable by a cross-origin isolated page (`Cross-Origin-Embedder-Policy: require-corp`,
+/// as the test runner of the app's browser tests serves its page): the script and the badge
+/// are loaded without CORS, so they need `Cross-Origin-Resource-Policy: cross-origin`.
+pub(super) fn open_to_all(mut resp: Response) -> Response {
     resp.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
+    );
+    resp.headers_mut().insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
     );
     resp.headers_mut().insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -77,7 +84,7 @@ async fn badge() -> Response {
     open_to_all(([(header::CONTENT_TYPE, "image/svg+xml")], BADGE_SVG).into_response())
 }
 
-async fn preflight() -> Response {
+pub(super) async fn preflight() -> Response {
     let mut resp = open_to_all(StatusCode::NO_CONTENT.into_response());
     let h = resp.headers_mut();
     h.insert(
