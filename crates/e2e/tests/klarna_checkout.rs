@@ -95,7 +95,12 @@ async fn console_shows_klarna_order(c: &Client, url: &str) -> String {
             .len(),
         1
     );
-    row.find(Locator::Css("a")).await.unwrap().click().await.unwrap();
+    row.find(Locator::Css("a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_url(c, "/orders/").await;
     let status = c
         .wait()
@@ -213,7 +218,12 @@ async fn a_staff_pay_link_is_paid_by_the_customer_in_another_browser() {
         .for_element(Locator::Css(&testid("order-row")))
         .await
         .expect("the paid pay link's order is in the list");
-    row.find(Locator::Css("a")).await.unwrap().click().await.unwrap();
+    row.find(Locator::Css("a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_text(s, &testid("order-status"), "authorized").await;
     s.clone().close().await.unwrap();
 }

@@ -217,6 +217,9 @@ mod tests {
             shippable_quantity: 0,
             refundable_quantity: 0,
             cancelable_quantity: 0,
+            amount_shipped: None,
+            amount_refunded: None,
+            amount_canceled: None,
         };
         OrderView {
             id: "ord_1".into(),
