@@ -36,6 +36,7 @@ use tower_http::trace::TraceLayer;
 pub use config::Config;
 pub use error::AppError;
 use mirror::Mirror;
+pub use mirror::MirrorRow;
 pub use orders::refresh_open_orders;
 use provider::klarna::KlarnaClient;
 use provider::mollie::MollieClient;

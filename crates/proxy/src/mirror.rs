@@ -25,6 +25,81 @@ pub struct Upserted {
     pub changed: bool,
 }
 
+/// What the mirror stores for an order, besides `return_ref` and `updated_at`: the provider's
+/// JSON as sent, and Kassa's columns for listing, searching and the expiry radar, taken from
+/// its view. [`Mirror::upsert`] writes it; public so the search bench writes generated orders
+/// in bulk exactly as the proxy would.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MirrorRow {
+    pub id: String,
+    pub provider: &'static str,
+    pub order_number: String,
+    pub status: &'static str,
+    pub currency: &'static str,
+    pub amount_minor: i64,
+    /// Given and family name, as the list shows them.
+    pub customer_name: String,
+    pub customer_email: String,
+    /// The provider's `createdAt` / `created_at`, as it wrote it.
+    pub created_at: String,
+    pub body: String,
+    pub search_number: String,
+    pub search_email: String,
+    pub search_name: String,
+    pub search_family: String,
+    pub expires_at: Option<String>,
+    pub expires_unix: Option<i64>,
+    pub uncaptured_minor: i64,
+    /// Payment and fulfilment apart, for the list ([`kassa_model::states`]).
+    pub payment_state: &'static str,
+    pub fulfilment_state: &'static str,
+}
+
+impl MirrorRow {
+    pub fn new(order: &ProviderOrder, view: &OrderView) -> Result<Self, AppError> {
+        let billing = &view.billing_address;
+        let name = [
+            billing.given_name.as_deref(),
+            billing.family_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        // Lower-cased here, not by SQLite's `lower()`, which knows only ASCII: the search box
+        // lower-cases with Rust's Unicode rules, so "Émile" must be stored as "émile".
+        let search = |v: &str| v.trim().to_lowercase();
+        let email = billing.email.as_deref().unwrap_or_default();
+        Ok(Self {
+            id: view.id.clone(),
+            provider: view.provider.as_str(),
+            order_number: view.order_number.clone(),
+            status: view.status.as_str(),
+            currency: view.amount.currency.code(),
+            amount_minor: view.amount.minor,
+            search_number: search(&view.order_number),
+            search_email: search(email),
+            search_name: search(&name),
+            search_family: search(billing.family_name.as_deref().unwrap_or_default()),
+            customer_name: name,
+            customer_email: email.to_owned(),
+            created_at: view.created_at.clone(),
+            body: order.to_json()?,
+            expires_at: view.expires_at.clone(),
+            // The expiry radar compares instants: providers write them differently.
+            expires_unix: view
+                .expires_at
+                .as_deref()
+                .and_then(kassa_model::klarna::expiry::unix_seconds),
+            uncaptured_minor: view.amount_remaining.map_or(0, |m| m.minor.max(0)),
+            payment_state: view.payment_state().as_str(),
+            fulfilment_state: view.fulfilment_state().as_str(),
+        })
+    }
+}
+
 pub struct Mirror {
     pool: SqlitePool,
     /// SQLite has one writer; serialising our read-modify-write upserts here means two
@@ -133,7 +208,6 @@ impl Mirror {
                 .bind(&view.id)
                 .fetch_optional(&self.pool)
                 .await?;
-        let body = order.to_json()?;
         // A copy that no longer reads as an order counts as changed.
         let changed = previous.as_ref().is_none_or(|r| {
             let before = r
@@ -143,26 +217,7 @@ impl Mirror {
                 .and_then(|p| ProviderOrder::from_json(p, &r.get::<String, _>("body")).ok());
             before.is_none_or(|before| order.differs_from(&before))
         });
-        let billing = &view.billing_address;
-        let name = [
-            billing.given_name.as_deref(),
-            billing.family_name.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-        // Lower-cased here, not by SQLite's `lower()`, which knows only ASCII: the search box
-        // lower-cases with Rust's Unicode rules, so "Émile" must be stored as "émile".
-        let search = |v: &str| v.trim().to_lowercase();
-        // The expiry radar compares instants: providers write them differently.
-        let expires_unix = view
-            .expires_at
-            .as_deref()
-            .and_then(kassa_model::klarna::expiry::unix_seconds);
-        let uncaptured = view.amount_remaining.map_or(0, |m| m.minor.max(0));
+        let row = MirrorRow::new(order, view)?;
         let previous_status = previous
             .as_ref()
             .and_then(|r| r.get::<String, _>("status").parse::<OrderStatus>().ok());
@@ -195,27 +250,27 @@ impl Mirror {
                  refresh_step = excluded.refresh_step,
                  return_ref = COALESCE(orders.return_ref, excluded.return_ref)",
         )
-        .bind(&view.id)
-        .bind(view.provider.as_str())
+        .bind(&row.id)
+        .bind(row.provider)
         .bind(return_ref)
-        .bind(&view.order_number)
-        .bind(view.status.as_str())
-        .bind(view.amount.currency.code())
-        .bind(view.amount.minor)
-        .bind(&name)
-        .bind(billing.email.as_deref().unwrap_or_default())
-        .bind(&view.created_at)
+        .bind(&row.order_number)
+        .bind(row.status)
+        .bind(row.currency)
+        .bind(row.amount_minor)
+        .bind(&row.customer_name)
+        .bind(&row.customer_email)
+        .bind(&row.created_at)
         .bind(now)
-        .bind(body)
-        .bind(search(&view.order_number))
-        .bind(search(billing.email.as_deref().unwrap_or_default()))
-        .bind(search(&name))
-        .bind(search(billing.family_name.as_deref().unwrap_or_default()))
-        .bind(&view.expires_at)
-        .bind(expires_unix)
-        .bind(uncaptured)
-        .bind(view.payment_state().as_str())
-        .bind(view.fulfilment_state().as_str())
+        .bind(&row.body)
+        .bind(&row.search_number)
+        .bind(&row.search_email)
+        .bind(&row.search_name)
+        .bind(&row.search_family)
+        .bind(&row.expires_at)
+        .bind(row.expires_unix)
+        .bind(row.uncaptured_minor)
+        .bind(row.payment_state)
+        .bind(row.fulfilment_state)
         .bind(next_refresh)
         .bind(step)
         .execute(&self.pool)

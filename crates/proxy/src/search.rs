@@ -53,7 +53,7 @@ async fn listing(
     match f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         None => {
             sql.push("1 = 1");
-            filters.push(&mut sql);
+            filters.push(&mut sql, Walk::Listing);
         }
         Some(q) if q.starts_with("ord_") || Provider::owning(q).is_some() => {
             // An order id, exact. Klarna's UUIDs are lower case; one pasted in capitals
@@ -63,7 +63,7 @@ async fn listing(
                 .push(", ")
                 .push_bind(q.to_ascii_lowercase())
                 .push(")");
-            filters.push(&mut sql);
+            filters.push(&mut sql, Walk::Other);
         }
         Some(q) => {
             let prefix = Prefix::new(q);
@@ -73,7 +73,7 @@ async fn listing(
                     // DENSE/N matches, so the walk is short. `+column` keeps SQLite on the
                     // (created_at, id, search_*) index, which answers the test itself.
                     sql.push("1 = 1");
-                    filters.push(&mut sql);
+                    filters.push(&mut sql, Walk::Other);
                     prefix.push_test(&mut sql, "+");
                 }
                 Some(columns) if columns.is_empty() => {
@@ -91,7 +91,7 @@ async fn listing(
                         }
                         sql.push("SELECT rowid, created_at, id FROM orders WHERE ");
                         prefix.push_range(&mut sql, column, "");
-                        filters.push(&mut sql);
+                        filters.push(&mut sql, Walk::Other);
                     }
                     sql.push(format!(") ORDER BY created_at {dir}, id {dir} LIMIT "))
                         .push_bind(i64::from(limit) + 1)
@@ -288,6 +288,16 @@ impl Prefix {
     }
 }
 
+/// What a query's filters are pushed into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    /// The listing without a search: the index it walks may come from the filters.
+    Listing,
+    /// An id, a prefix index's matches or the newest-first walk of a search: the plan is
+    /// chosen by the search.
+    Other,
+}
+
 /// The filters besides the search box, checked once and pushed into each query that needs them.
 struct Filters {
     status: Option<&'static str>,
@@ -337,12 +347,22 @@ impl Filters {
     }
 
     /// ` AND ...` for each filter given.
-    fn push(&self, sql: &mut QueryBuilder<'_, Sqlite>) {
+    fn push(&self, sql: &mut QueryBuilder<'_, Sqlite>, walk: Walk) {
         if let Some(status) = self.status {
             sql.push(" AND status = ").push_bind(status);
         }
         if let Some(provider) = self.provider {
-            sql.push(" AND provider = ").push_bind(provider);
+            // `orders_by_provider_status` (migration 0009) serves a listing by provider and
+            // status, and nothing else: Kassa never runs ANALYZE, and SQLite without
+            // statistics takes `provider = ?` for a few rows, so it would walk that index for
+            // a provider alone (and sort all of that provider's orders) or instead of a
+            // prefix index. `+provider` is answered by no index; the prefix indexes and
+            // `orders_by_created` read it, or the row does.
+            if walk == Walk::Listing && self.status.is_some() {
+                sql.push(" AND provider = ").push_bind(provider);
+            } else {
+                sql.push(" AND +provider = ").push_bind(provider);
+            }
         }
         if let Some(currency) = self.currency {
             sql.push(" AND currency = ").push_bind(currency);
@@ -569,6 +589,39 @@ mod tests {
             Some(vec!["search_name", "search_family"])
         );
         assert_eq!(columns("nobody").await, Some(vec![]));
+    }
+
+    /// The plans of a provider filter on a mirror without statistics, as Kassa's are (it
+    /// never runs ANALYZE): each walks the index it should and sorts no more than a page.
+    #[tokio::test]
+    async fn a_provider_filter_keeps_each_plan() {
+        let mirror = mirror(1_500).await;
+        let plan = |status: Option<OrderStatus>, q: Option<&str>| {
+            let f = OrderFilter {
+                provider: Some(Provider::Klarna),
+                status,
+                q: q.map(str::to_owned),
+                ..Default::default()
+            };
+            let pool = mirror.pool();
+            async move { query_plan(pool, &f).await.unwrap().join("\n") }
+        };
+        // A provider alone: newest first, stopping at a page.
+        let p = plan(None, None).await;
+        assert!(p.contains("orders_by_created"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
+        // With a status: that index, whatever share of the status the provider has.
+        let p = plan(Some(OrderStatus::Paid), None).await;
+        assert!(p.contains("orders_by_provider_status"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
+        // A prefix with few matches: the prefix index alone, provider included.
+        let p = plan(None, Some("steenhu")).await;
+        assert!(p.contains("COVERING INDEX orders_by_family"), "{p}");
+        assert!(!p.contains("orders_by_provider_status"), "{p}");
+        // A prefix with many: newest first on the index holding the search columns.
+        let p = plan(None, Some("jans")).await;
+        assert!(p.contains("orders_by_created"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
     }
 }
 
