@@ -276,9 +276,17 @@ async fn on_a_phone_the_list_comes_first_and_an_order_stays_short() {
             .unwrap(),
     )
     .unwrap();
+    let parts = c
+        .execute(
+            "return window.innerWidth + ' ' + getComputedStyle(document.querySelector('.lines-table tr')).display + ' ' + document.styleSheets.length + ' ' + Array.from(document.querySelectorAll('article.page > *, .block, table')).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().height)).join(' | ')",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert!(
         height < 3000.0,
-        "the order page is {height} px tall on a phone"
+        "the order page is {height} px tall on a phone: {}",
+        parts.as_str().unwrap_or_default()
     );
     c.clone().close().await.unwrap();
 }

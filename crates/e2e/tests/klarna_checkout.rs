@@ -123,8 +123,15 @@ async fn a_shopper_pays_with_klarna_and_the_order_is_authorized_in_the_console()
     wait_url(c, "/return/").await;
     wait_text(c, &testid("order-status"), "authorized").await;
     wait_text(c, &testid("order-amount"), "€54.40").await;
-    // No CSP refusal, no error: the library came from the one origin the policy names.
-    assert_eq!(console_errors(c).await, Vec::<String>::new());
+    // No CSP refusal and no script error: the library came from the one origin the policy
+    // names. (The return page's session check answers 401 to a customer, which Chromium logs
+    // as a failed load; that is not the library's.)
+    let errors: Vec<String> = console_errors(c)
+        .await
+        .into_iter()
+        .filter(|e| !e.contains("/api/session"))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
 
     assert_eq!(console_shows_klarna_order(c, &url).await, "authorized");
     c.clone().close().await.unwrap();
