@@ -150,6 +150,10 @@ async fn authorized_order_ships_in_parts_and_completes() {
         "captured units can be refunded"
     );
     assert_eq!(order["lines"][1]["shippableQuantity"], 0);
+    assert_eq!(
+        order["_embedded"]["payments"][0]["status"], "authorized",
+        "a partial shipment captures part; the payment stays authorized"
+    );
 
     // The rest, with no lines given.
     let r = s
@@ -166,6 +170,10 @@ async fn authorized_order_ships_in_parts_and_completes() {
     assert!(order["completedAt"].is_string());
     assert_eq!(order["amountCaptured"]["value"], "1027.99");
     assert_eq!(order["lines"][0]["status"], "completed");
+    assert_eq!(
+        order["_embedded"]["payments"][0]["status"], "paid",
+        "everything is captured: the payment no longer reads authorized"
+    );
     assert_eq!(order["_embedded"]["shipments"].as_array().unwrap().len(), 2);
 
     let r = s

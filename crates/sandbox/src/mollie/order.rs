@@ -479,6 +479,13 @@ impl OrderRecord {
         } else if all(|s| matches!(s, LineStatus::Completed | LineStatus::Canceled)) {
             self.status = OrderStatus::Completed;
             self.completed_at = Some(now);
+            // Everything that will ever be captured now is: the authorization has become a
+            // payment (UNCONFIRMED when exactly Mollie flips it; docs/sandbox.md says so).
+            for payment in &mut self.payments {
+                if payment.status == PaymentStatus::Authorized {
+                    payment.status = PaymentStatus::Paid;
+                }
+            }
         } else if self
             .lines
             .iter()
