@@ -86,9 +86,7 @@ impl ShopDraft {
             }
         }
         if items.is_empty() {
-            return Err(ShopError::Other(FormError::Form(
-                "Choose at least one product.".to_owned(),
-            )));
+            return Err(ShopError::Other(FormError::Form(NO_PRODUCT.to_owned())));
         }
         let billing_address = self.billing.to_address();
         let field = |e| ShopError::Other(FormError::Field(e));
@@ -104,6 +102,9 @@ impl ShopDraft {
     }
 }
 
+/// What the shop says when the cart is empty.
+pub const NO_PRODUCT: &str = "Choose at least one product.";
+
 /// A problem the shop shows: next to one product's picker, or through the form's usual slots
 /// (address fields, language, or the message by the Pay button).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +114,16 @@ pub enum ShopError {
 }
 
 impl ShopError {
+    /// Whether the problem is the cart's (a quantity, or no product at all): a change of any
+    /// quantity makes it stale.
+    pub fn is_about_cart(&self) -> bool {
+        match self {
+            Self::Item { .. } => true,
+            Self::Other(FormError::Form(message)) => message == NO_PRODUCT,
+            Self::Other(_) => false,
+        }
+    }
+
     /// The proxy's error for a checkout that sent `sent`. Its `items.N...` fields count in
     /// `sent` (only picked products); they are renamed to count in `catalog`, like local errors.
     pub fn from_proxy(

@@ -1,17 +1,43 @@
 //! Sending staff actions from a panel of the order page (the action buttons, the update
 //! sections): the proxy's answer replaces the order, the open dialog closes and a toast says
 //! what happened; while nothing is being sent, the last send's error is there to show.
+//!
+//! The page has one toast ([`PageToast`]), shown by the panel whose action it reports: a
+//! refund after a tracking edit replaces "Tracking saved" instead of adding a second banner.
 
 use kassa_model::api::{OrderAction, OrderView, Provider};
 use leptos::prelude::*;
 
 use crate::api::{self, ClientError};
 
+/// The order page's panels that send actions, each showing the toast of its own actions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Panel {
+    Actions,
+    Updates,
+}
+
+/// What the page's last action did, and which panel sent it; until the next dialog opens.
+#[derive(Clone, Copy)]
+pub struct PageToast(RwSignal<Option<(Panel, String)>>);
+
+impl PageToast {
+    /// One toast for every panel below (the order page calls this).
+    pub fn provide() {
+        provide_context(Self(RwSignal::new(None)));
+    }
+
+    /// The page's toast, or one of the panel's own when it is mounted alone.
+    fn from_context() -> Self {
+        use_context().unwrap_or_else(|| Self(RwSignal::new(None)))
+    }
+}
+
 #[derive(Clone, Copy)]
 pub(super) struct ActionRunner {
     run: Action<OrderAction, Result<(), ClientError>>,
-    /// What the last action did, until the next dialog opens.
-    pub toast: RwSignal<Option<String>>,
+    toast: PageToast,
+    panel: Panel,
 }
 
 impl ActionRunner {
@@ -19,10 +45,12 @@ impl ActionRunner {
     /// provider's terms; `done` runs after each success (closing the dialog).
     pub fn new(
         order: RwSignal<OrderView>,
+        panel: Panel,
         message: fn(&OrderAction, Provider, bool) -> String,
         done: impl Fn() + Copy + 'static,
     ) -> Self {
-        let toast = RwSignal::new(None);
+        let toast = PageToast::from_context();
+        let slot = toast.0;
         let run = Action::new_local(move |action: &OrderAction| {
             let action = action.clone();
             let (id, provider) = order.with_untracked(|o| (o.id.clone(), o.provider));
@@ -31,11 +59,27 @@ impl ActionRunner {
                 // `try_`: the page may have been left while the request ran.
                 let _ = order.try_set(outcome.order);
                 done();
-                let _ = toast.try_set(Some(message(&action, provider, outcome.replayed)));
+                let said = message(&action, provider, outcome.replayed);
+                let _ = slot.try_set(Some((panel, said)));
                 Ok(())
             }
         });
-        Self { run, toast }
+        Self { run, toast, panel }
+    }
+
+    /// The page's toast when this panel's action sent it.
+    pub fn toast(self) -> Signal<Option<String>> {
+        let (slot, panel) = (self.toast.0, self.panel);
+        Signal::derive(move || {
+            slot.get()
+                .filter(|(from, _)| *from == panel)
+                .map(|(_, message)| message)
+        })
+    }
+
+    /// No toast anywhere on the page (a new request is on its way).
+    pub fn clear_toast(self) {
+        self.toast.0.set(None);
     }
 
     pub fn send(self, action: OrderAction) {
@@ -68,6 +112,6 @@ impl ActionRunner {
     /// Before a new dialog opens: no error from the last one, no toast.
     pub fn clear(self) {
         self.run.value().set(None);
-        self.toast.set(None);
+        self.clear_toast();
     }
 }

@@ -2,6 +2,10 @@
 //! that does it and one back to the form. Both refund dialogs (lines, an amount) ask with it,
 //! so the two read and look alike ("Refund €89.00 … to the customer? This cannot be undone.",
 //! "Yes, refund €89.00").
+//!
+//! When the step appears, focus moves to the question: a keyboard or screen-reader user hears
+//! what is asked before anything can be confirmed, and no Enter still held from the form's
+//! submit lands on "Yes".
 
 use leptos::prelude::*;
 
@@ -14,9 +18,17 @@ pub fn ConfirmStep(
     #[prop(into)] on_confirm: Callback<()>,
     #[prop(into)] on_back: Callback<()>,
 ) -> impl IntoView {
+    let asked = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        if let Some(p) = asked.get() {
+            let _ = p.focus();
+        }
+    });
     view! {
         <div class="confirm" role="group" aria-label="Confirm">
-            <p data-testid="dialog-question">{question}</p>
+            <p data-testid="dialog-question" tabindex="-1" node_ref=asked>
+                {question}
+            </p>
             <button
                 type="button"
                 class="danger"

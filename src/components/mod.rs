@@ -4,6 +4,7 @@
 mod action_buttons;
 mod action_dialog;
 mod action_runner;
+pub use action_runner::PageToast;
 mod address_fields;
 mod amount_refund_dialog;
 mod app_header;

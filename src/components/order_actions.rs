@@ -14,9 +14,9 @@ use crate::api::ClientError;
 use crate::session::Session;
 
 use super::action_buttons::ActionButtons;
-use super::action_runner::ActionRunner;
+use super::action_runner::{ActionRunner, Panel};
 use super::plain_action_dialog::PlainActionDialog;
-use super::{ActionDialog, AmountRefundDialog, DetailsDialog, LineDialog};
+use super::{ActionDialog, DetailsDialog, LineDialog};
 
 /// The action buttons and dialogs for `order`, which is replaced by the proxy's answer after
 /// each action. Viewers see nothing here.
@@ -24,10 +24,10 @@ use super::{ActionDialog, AmountRefundDialog, DetailsDialog, LineDialog};
 pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
     let operator = Session::expect_context().can_change_now();
     let open = RwSignal::new(None::<ActionKind>);
-    let runner = ActionRunner::new(order, toast_message, move || {
+    let runner = ActionRunner::new(order, Panel::Actions, toast_message, move || {
         let _ = open.try_set(None);
     });
-    let (toast, busy, error) = (runner.toast, runner.busy(), runner.error());
+    let (toast, busy, error) = (runner.toast(), runner.busy(), runner.error());
     // "New payment link" has no dialog: its intent lives here, kept for a retry after an
     // unknown outcome and renewed otherwise.
     let payment_intent = StoredValue::new(None::<String>);
@@ -41,7 +41,7 @@ pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
         if !retry || payment_intent.with_value(Option::is_none) {
             payment_intent.set_value(Some(new_intent_id()));
         }
-        toast.set(None);
+        runner.clear_toast();
         direct_sent.set(true);
         runner.send(OrderAction::CreatePayment {
             intent_id: payment_intent.get_value().unwrap_or_default(),
@@ -65,7 +65,16 @@ pub fn OrderActions(order: RwSignal<OrderView>) -> impl IntoView {
         }
     });
     let send = Callback::new(move |action: OrderAction| runner.send(action));
-    let actions = Signal::derive(move || order.with(|o| o.actions.clone()));
+    // "Refund an amount" sits in the Refunds card ([`super::OrderUpdates`]), not up here.
+    let actions = Signal::derive(move || {
+        order.with(|o| {
+            o.actions
+                .iter()
+                .filter(|a| a.kind != ActionKind::RefundAmount)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
 
     view! {
         <Show when=move || operator>
@@ -121,10 +130,6 @@ fn dialog(
     match kind {
         k if is_line_action(k) => view! {
             <ActionDialog kind order on_submit=send on_close=close busy error/>
-        }
-        .into_any(),
-        ActionKind::RefundAmount => view! {
-            <AmountRefundDialog order on_submit=send on_close=close busy error/>
         }
         .into_any(),
         ActionKind::UpdateOrder => view! {

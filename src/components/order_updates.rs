@@ -6,18 +6,20 @@
 //! their view.
 
 use kassa_model::api::{
-    ActionKind, OrderAction, OrderView, PaymentView, Provider, RefundView, ShipmentView,
-    TrackingInfo,
+    ActionAvailability, ActionKind, OrderAction, OrderView, PaymentView, Provider, RefundView,
+    ShipmentView, TrackingInfo,
 };
 use kassa_model::FieldError;
 use leptos::prelude::*;
 
 use super::action_buttons::ActionButtons;
-use super::action_runner::ActionRunner;
+use super::action_runner::{ActionRunner, Panel};
 use super::due_date_dialog::DueDateLoader;
 use super::plain_action_dialog::PlainActionDialog;
 use super::tracking_fields::{TrackingFields, TrackingSignals};
-use super::{AddressFields, CopyLink, DialogButtons, FormErrors, Modal, TextField};
+use super::{
+    AddressFields, AmountRefundDialog, CopyLink, DialogButtons, FormErrors, Modal, TextField,
+};
 use crate::actions::{
     details_update, is_payable, keeps_intent, klarna_details_update, new_intent_id,
     success_message, update_tracking, DialogError, TrackingInput,
@@ -42,11 +44,32 @@ struct Open {
 pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
     let operator = Session::expect_context().can_change_now();
     let open = RwSignal::new(None::<Open>);
-    let runner = ActionRunner::new(order, toast_message, move || {
+    // "Refund an amount", opened from the Refunds card.
+    let refunding = RwSignal::new(false);
+    let runner = ActionRunner::new(order, Panel::Updates, toast_message, move || {
         let _ = open.try_set(None);
+        let _ = refunding.try_set(false);
     });
-    let (toast, busy, error) = (runner.toast, runner.busy(), runner.error());
+    let (toast, busy, error) = (runner.toast(), runner.busy(), runner.error());
     let close = Callback::new(move |()| open.set(None));
+    let refund_amount = Memo::new(move |_| {
+        operator
+            .then(|| {
+                order.with(|o| {
+                    o.actions
+                        .iter()
+                        .find(|a| a.kind == ActionKind::RefundAmount)
+                        .cloned()
+                })
+            })
+            .flatten()
+    });
+    let open_refund = Callback::new(move |_: ActionKind| {
+        runner.clear();
+        refunding.set(true);
+    });
+    // The modal gives the focus back to the button that opened it.
+    let close_refund = Callback::new(move |()| refunding.set(false));
     let send = Callback::new(move |a: OrderAction| runner.send(a));
     let on_action = Callback::new(move |(kind, shipment): (ActionKind, ShipmentView)| {
         // A new dialog starts clean: no error from the last one, no toast.
@@ -79,7 +102,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                     .get()
                     .map(|message| {
                         view! {
-                            <p class="toast" role="status" data-testid="update-toast">
+                            <p class="toast" role="status" data-testid="toast">
                                 {message}
                             </p>
                         }
@@ -96,7 +119,32 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                 />
             }
         }}
-        {move || view! { <Refunds refunds=order.with(|o| o.refunds.clone()) locale=locale.get()/> }}
+        {move || {
+            view! {
+                <Refunds
+                    refunds=order.with(|o| o.refunds.clone())
+                    locale=locale.get()
+                    refund_amount=refund_amount.get()
+                    on_refund_amount=open_refund
+                    busy
+                />
+            }
+        }}
+        {move || {
+            refunding
+                .get()
+                .then(|| {
+                    view! {
+                        <AmountRefundDialog
+                            order=order.get_untracked()
+                            on_submit=send
+                            on_close=close_refund
+                            busy
+                            error
+                        />
+                    }
+                })
+        }}
         {move || {
             // Klarna has no payment attempts to list: the authorization is the payment.
             (provider.get() == Provider::Mollie)
@@ -133,7 +181,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
     }
 }
 
-/// The toast after one of this module's changes.
+/// The toast after one of this module's changes (shipments' actions, "Refund an amount").
 fn toast_message(action: &OrderAction, provider: Provider, replayed: bool) -> String {
     success_message(provider, action.kind(), 0, replayed)
 }
@@ -264,13 +312,35 @@ pub fn Shipments(
 }
 
 /// The refunds: when, how much (written the way the order's locale writes it, like the orders
-/// list), the description and the provider's status.
+/// list), the description and the provider's status; for operators the "Refund an amount"
+/// button (money back that is no line belongs with the refunds, not among the order's
+/// actions), disabled with the reason when nothing can be refunded.
 #[component]
-pub fn Refunds(refunds: Vec<RefundView>, locale: String) -> impl IntoView {
+pub fn Refunds(
+    refunds: Vec<RefundView>,
+    locale: String,
+    /// "Refund an amount" as the proxy lists it; `None` for viewers.
+    #[prop(default = None)]
+    refund_amount: Option<ActionAvailability>,
+    #[prop(optional, into)] on_refund_amount: Option<Callback<ActionKind>>,
+    #[prop(optional, into)] busy: Signal<bool>,
+) -> impl IntoView {
     let empty = refunds.is_empty();
+    let button = refund_amount
+        .zip(on_refund_amount)
+        .map(|(action, on_open)| {
+            view! {
+                <div class="card-actions">
+                    <ActionButtons actions=vec![action] on_open busy/>
+                </div>
+            }
+        });
     view! {
         <section class="block" aria-labelledby="refunds-heading" data-testid="refunds">
-            <h2 id="refunds-heading">"Refunds"</h2>
+            <div class="card-heading">
+                <h2 id="refunds-heading">"Refunds"</h2>
+                {button}
+            </div>
             {empty.then(|| view! { <p class="muted">"Nothing refunded."</p> })}
             <ul class="record-list">
                 {refunds

@@ -30,6 +30,9 @@ pub fn FilterBar(
     .into_iter()
     .filter(|a| *a)
     .count();
+    // What the list shows now: a filter that does not parse leaves the list on these, and
+    // the bar can go back to them.
+    let applied = StoredValue::new(initial.clone());
     let status = RwSignal::new(initial.status);
     let provider = RwSignal::new(initial.provider);
     let q = RwSignal::new(initial.q);
@@ -70,6 +73,20 @@ pub fn FilterBar(
             }
             Err(e) => error.set(Some(e)),
         }
+    };
+
+    let back_to_applied = move |_| {
+        let form = applied.get_value();
+        status.set(form.status);
+        provider.set(form.provider);
+        q.set(form.q);
+        from.set(form.from);
+        to.set(form.to);
+        min.set(form.min);
+        max.set(form.max);
+        currency.set(form.currency);
+        sort.set(form.sort);
+        error.set(None);
     };
 
     view! {
@@ -160,9 +177,24 @@ pub fn FilterBar(
                     .get()
                     .map(|e| {
                         view! {
-                            <p class="form-error" role="alert" data-testid="filter-error" data-field=e.field>
-                                {e.message}
-                            </p>
+                            <div class="filter-problem" role="alert">
+                                <p class="form-error" data-testid="filter-error" data-field=e.field>
+                                    {e.message}
+                                </p>
+                                // The bar shows what was typed; the rows are still the last
+                                // applied filters' — said, with a way back to them.
+                                <p class="muted" data-testid="filter-not-applied">
+                                    "Not applied: the list still shows the filters before. "
+                                    <button
+                                        type="button"
+                                        class="secondary small"
+                                        data-testid="filter-back"
+                                        on:click=back_to_applied
+                                    >
+                                        "Show them in the bar again"
+                                    </button>
+                                </p>
+                            </div>
                         }
                     })
             }}

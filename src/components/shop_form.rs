@@ -100,7 +100,12 @@ pub fn ShopForm(
                             aria-invalid=invalid
                             prop:value=move || draft.with(|d| d.quantities[i].clone())
                             on:input:target=move |ev| {
-                                draft.update(|d| d.quantities[i] = ev.target().value())
+                                draft.update(|d| d.quantities[i] = ev.target().value());
+                                // "Choose at least one product." beside a filled cart would be
+                                // a lie: a cart problem goes as soon as the cart changes.
+                                if local_error.with_untracked(|e| e.as_ref().is_some_and(ShopError::is_about_cart)) {
+                                    local_error.set(None);
+                                }
                             }
                         />
                         {move || {

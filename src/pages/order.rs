@@ -9,7 +9,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::{
-    LoadError, Loading, NoteForm, OrderActions, OrderSummary, OrderUpdates, StateBadges, Timeline,
+    LoadError, Loading, NoteForm, OrderActions, OrderSummary, OrderUpdates, PageToast, StateBadges,
+    Timeline,
 };
 use crate::session::Session;
 
@@ -57,6 +58,8 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderDetails(order: OrderView) -> impl IntoView {
     let order = RwSignal::new(order);
+    // One success message for the whole page, whichever panel's action it reports.
+    PageToast::provide();
     // The order's number names the tab, and follows an edit of it.
     Effect::new(move |_| order.with(|o| crate::title::set(&o.order_number)));
     let operator = Session::expect_context().can_change_now();

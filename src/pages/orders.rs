@@ -204,7 +204,27 @@ pub fn OrdersPage() -> impl IntoView {
                                 </nav>
                             })
                         }
-                        Err(error) => Either::Right(view! { <LoadError error what="the orders"/> }),
+                        Err(error) => {
+                            // A filter the proxy refused would stay in the address bar (and
+                            // the bar) through every reload: offer the way out.
+                            let filtered = bar_filter.with_untracked(|f| *f != OrderFilter::default());
+                            Either::Right(view! {
+                                <LoadError error what="the orders"/>
+                                {filtered
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <a
+                                                    href=routes::href(&routes::orders_list(""))
+                                                    data-testid="clear-filters"
+                                                >
+                                                    "Show all orders"
+                                                </a>
+                                            </p>
+                                        }
+                                    })}
+                            })
+                        }
                     }
                 })}
             </Transition>

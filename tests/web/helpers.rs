@@ -9,7 +9,7 @@ pub use kassa_app::api::{self, ClientError};
 pub use kassa_app::components::{
     ActionDialog, AmountRefundDialog, AppHeader, DetailsDialog, DueDateDialog, ExpiryRadar,
     FilterBar, ImportOrderForm, LineDialog, LoginForm, OrderActions, OrderForm, OrderSummary,
-    OrderUpdates, OrdersTable, PlainActionDialog, ShopForm, Timeline, TrackingDialog,
+    OrderUpdates, OrdersTable, PageToast, PlainActionDialog, ShopForm, Timeline, TrackingDialog,
 };
 pub use kassa_app::draft::FormError;
 pub use kassa_app::filters::FilterForm;
@@ -437,6 +437,8 @@ pub fn mount_updates(root: &HtmlElement, role: Role, order: OrderView) -> Box<dy
     let order = annotated(order);
     let handle = mount_to(root.clone(), move || {
         Session::provide_with(SessionState::SignedIn(staff(role)));
+        // As the order page does: one toast for both panels.
+        PageToast::provide();
         let order = RwSignal::new(order);
         view! {
             <OrderActions order/>

@@ -112,7 +112,7 @@ async fn klarna_buttons_are_the_orders_actions_in_their_order_with_their_reasons
         [
             "Capture",
             "Refund",
-            "Refund an amount",
+            // "Refund an amount" is in the Refunds card.
             "Remove items",
             "Cancel order",
             "Release remaining authorization",

@@ -23,3 +23,4 @@ mod pay_link;
 mod providers;
 mod session;
 mod shop;
+mod small_things;

@@ -298,7 +298,6 @@ async fn capture_in_two_parts_refund_part_and_release_the_rest() {
         [
             "Capture",
             "Refund",
-            "Refund an amount",
             "Remove items",
             "Cancel order",
             "Release remaining authorization",
@@ -306,6 +305,11 @@ async fn capture_in_two_parts_refund_part_and_release_the_rest() {
             "Edit details",
             "Acknowledge",
         ]
+    );
+    // "Refund an amount" sits with the refunds.
+    assert_eq!(
+        texts(c, r#"[data-testid="refunds"] button"#).await,
+        ["Refund an amount"]
     );
     enabled(c, "action-ship").await;
     disabled_because(
@@ -388,7 +392,7 @@ async fn capture_in_two_parts_refund_part_and_release_the_rest() {
     fill(c, "tracking-return-carrier", "DHL").await;
     fill(c, "tracking-return-code", "JJD000390008").await;
     click(c, "dialog-submit").await;
-    toast(c, "update-toast", "Shipping info added").await;
+    toast(c, "toast", "Shipping info added").await;
     see_all(
         c,
         &format!("{} {}", testid("shipment"), testid("shipment-tracking")),

@@ -141,6 +141,8 @@ async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
         assert!(Instant::now() < deadline, "no refresh in the timeline");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // Everything captured: the payment reads paid, not authorized, on a completed order.
+    wait_text(c, &testid("payment-status"), "paid").await;
 
     // A paid (iDEAL) order: refund one of the three tyres.
     order_paid_with(c, &url, "ideal", "paid").await;
@@ -162,7 +164,15 @@ async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
     wait_text(c, &testid("order-status"), "paid").await;
 
     // And an amount that is no line (shipping costs): described, confirmed, refunded once.
-    click(c, "refund-amount-open").await;
+    // "Refund an amount" lives in the Refunds card.
+    c.find(Locator::Css(
+        r#"[data-testid="refunds"] [data-testid="refund-amount-open"]"#,
+    ))
+    .await
+    .expect("Refund an amount in the Refunds card")
+    .click()
+    .await
+    .unwrap();
     fill(c, "refund-amount-input", "4.95").await;
     fill(c, "refund-description-input", "Shipping costs").await;
     wait_text(c, &testid("dialog-submit"), "Refund €4.95").await;
@@ -176,8 +186,9 @@ async fn ship_in_two_parts_then_refund_a_paid_order_partially() {
     .await;
     wait_text(c, &testid("dialog-confirm"), "Yes, refund €4.95").await;
     click(c, "dialog-confirm").await;
-    // "Refund an amount" is one of the order's actions now: its toast is theirs.
+    // One success message at a time: "Refund made" replaces "Refunded 1 item".
     wait_text(c, &testid("toast"), "Refund made").await;
+    assert_eq!(texts(c, ".toast").await, ["Refund made"]);
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let descriptions = texts(c, &testid("refund-description")).await;
