@@ -91,7 +91,7 @@ async fn listing(
                         }
                         sql.push("SELECT rowid, created_at, id FROM orders WHERE ");
                         prefix.push_range(&mut sql, column, "");
-                        filters.push(&mut sql, Walk::Other);
+                        filters.push(&mut sql, Walk::Gather);
                     }
                     sql.push(format!(") ORDER BY created_at {dir}, id {dir} LIMIT "))
                         .push_bind(i64::from(limit) + 1)
@@ -293,8 +293,10 @@ impl Prefix {
 enum Walk {
     /// The listing without a search: the index it walks may come from the filters.
     Listing,
-    /// An id, a prefix index's matches or the newest-first walk of a search: the plan is
-    /// chosen by the search.
+    /// A search with few matches, gathered from the prefix indexes: no filter may take an
+    /// index of its own.
+    Gather,
+    /// An id, or the newest-first walk of a search with many matches.
     Other,
 }
 
@@ -349,7 +351,15 @@ impl Filters {
     /// ` AND ...` for each filter given.
     fn push(&self, sql: &mut QueryBuilder<'_, Sqlite>, walk: Walk) {
         if let Some(status) = self.status {
-            sql.push(" AND status = ").push_bind(status);
+            // Few matches are best read from the prefix index. `+status` is answered by no
+            // index: without statistics SQLite takes `status = ?` for a few rows and would
+            // read every order in that status instead. A listing or a walk of many matches
+            // may use `orders_by_status`, newest first.
+            if walk == Walk::Gather {
+                sql.push(" AND +status = ").push_bind(status);
+            } else {
+                sql.push(" AND status = ").push_bind(status);
+            }
         }
         if let Some(provider) = self.provider {
             // `orders_by_provider_status` (migration 0009) serves a listing by provider and
@@ -621,6 +631,38 @@ mod tests {
         // A prefix with many: newest first on the index holding the search columns.
         let p = plan(None, Some("jans")).await;
         assert!(p.contains("orders_by_created"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
+    }
+
+    /// A status with a search, without statistics: the search's index, not every order in
+    /// that status (SQLite takes `status = ?` for a few rows when it knows nothing).
+    #[tokio::test]
+    async fn a_status_filter_keeps_the_search_plans() {
+        let mirror = mirror(1_500).await;
+        let plan = |q: &str| {
+            let f = OrderFilter {
+                status: Some(OrderStatus::Paid),
+                q: Some(q.to_owned()),
+                ..Default::default()
+            };
+            let pool = mirror.pool();
+            async move { query_plan(pool, &f).await.unwrap().join("\n") }
+        };
+        // The prefix index finds the few matches; each row says its status.
+        let p = plan("steenhu").await;
+        assert!(p.contains("INDEX orders_by_family"), "{p}");
+        assert!(!p.contains("orders_by_status"), "{p}");
+        // Many matches: walked newest first and stopped at a page, on either index.
+        let p = plan("jans").await;
+        assert!(p.contains("orders_by_"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
+        // No search: the status's own index, newest first.
+        let f = OrderFilter {
+            status: Some(OrderStatus::Paid),
+            ..Default::default()
+        };
+        let p = query_plan(mirror.pool(), &f).await.unwrap().join("\n");
+        assert!(p.contains("orders_by_status"), "{p}");
         assert!(!p.contains("TEMP B-TREE"), "{p}");
     }
 }
