@@ -8,6 +8,7 @@ pub use action_runner::PageToast;
 mod address_fields;
 mod amount_refund_dialog;
 mod app_header;
+mod checked_submit;
 mod confirm_step;
 mod copy_link;
 mod dialog_buttons;

@@ -4,6 +4,7 @@
 use kassa_model::api::NewNote;
 use leptos::prelude::*;
 
+use super::checked_submit::CheckedSubmit;
 use crate::api::ClientError;
 
 #[component]
@@ -17,27 +18,14 @@ pub fn NoteForm(
     error: Signal<Option<ClientError>>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let local_error = RwSignal::new(None::<String>);
-    let message = move || {
-        local_error
-            .get()
-            .or_else(|| error.get().map(|e| e.to_string()))
-    };
+    let form = CheckedSubmit::new(error);
+    let message = move || form.message();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let note = NewNote {
             text: text.get_untracked(),
         };
-        match note.checked() {
-            Ok(_) => {
-                local_error.set(None);
-                on_submit.run(note);
-            }
-            Err(e) => local_error.set(Some(e.message)),
-        }
+        form.submit(busy, note, |n| n.checked().err(), on_submit);
     };
     view! {
         <form class="note-form" on:submit=submit novalidate aria-label="Add an internal note">

@@ -4,6 +4,7 @@
 use kassa_model::api::{NewSavedView, OrderFilter, SavedView};
 use leptos::prelude::*;
 
+use super::checked_submit::CheckedSubmit;
 use crate::api::ClientError;
 use crate::{filters, routes};
 
@@ -21,7 +22,6 @@ pub fn SavedViews(
     error: Signal<Option<ClientError>>,
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
-    let local_error = RwSignal::new(None::<String>);
     // Only what narrows the list counts: the page and the sort are not a view.
     let narrowed = move || {
         current.with(|f| {
@@ -33,16 +33,10 @@ pub fn SavedViews(
             } != OrderFilter::default()
         })
     };
-    let message = move || {
-        local_error
-            .get()
-            .or_else(|| error.get().map(|e| e.to_string()))
-    };
+    let form = CheckedSubmit::new(error);
+    let message = move || form.message();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let view = NewSavedView {
             name: name.get_untracked(),
             filter: OrderFilter {
@@ -51,13 +45,7 @@ pub fn SavedViews(
                 ..current.get_untracked()
             },
         };
-        match view.checked_name() {
-            Ok(_) => {
-                local_error.set(None);
-                on_save.run(view);
-            }
-            Err(e) => local_error.set(Some(e.message)),
-        }
+        form.submit(busy, view, |v| v.checked_name().err(), on_save);
     };
     let links = views
         .into_iter()
