@@ -8,6 +8,8 @@
 //! in a plain `cargo test`; `cargo xtask test` builds the app and runs them with `--ignored`.
 #![cfg(not(target_arch = "wasm32"))]
 
+pub mod klarna;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

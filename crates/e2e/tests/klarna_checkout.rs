@@ -79,6 +79,14 @@ async fn step_says(c: &Client, words: &str) {
     panic!("the Klarna step says {last:?}, expected {words:?}");
 }
 
+/// The shopper approves in Klarna's form and lands on the return page, which says the
+/// order is authorized.
+async fn approve_and_return(c: &Client) {
+    authorize(c, "klarna-approve").await;
+    wait_url(c, "/return/").await;
+    wait_text(c, &testid("order-status"), "authorized").await;
+}
+
 /// Logs in and opens the only Klarna order in the console; its status badge's text.
 async fn console_shows_klarna_order(c: &Client, url: &str) -> String {
     log_in(c, url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
@@ -119,9 +127,7 @@ async fn a_shopper_pays_with_klarna_and_the_order_is_authorized_in_the_console()
     let c = &b.client;
     shop_to_klarna(c, &url).await;
     wait_text(c, &testid("shop-klarna-amount"), "€54.40").await;
-    authorize(c, "klarna-approve").await;
-    wait_url(c, "/return/").await;
-    wait_text(c, &testid("order-status"), "authorized").await;
+    approve_and_return(c).await;
     wait_text(c, &testid("order-amount"), "€54.40").await;
     // No CSP refusal and no script error: the library came from the one origin the policy
     // names. (The return page's session check answers 401 to a customer, which Chromium logs
@@ -149,9 +155,7 @@ async fn a_rejected_authorization_is_said_and_the_shopper_tries_again() {
     step_says(c, "Klarna declined this payment").await;
     // Nothing was placed.
     assert!(c.current_url().await.unwrap().path().ends_with("/shop"));
-    authorize(c, "klarna-approve").await;
-    wait_url(c, "/return/").await;
-    wait_text(c, &testid("order-status"), "authorized").await;
+    approve_and_return(c).await;
     assert_eq!(console_shows_klarna_order(c, &url).await, "authorized");
     c.clone().close().await.unwrap();
 }
@@ -206,9 +210,7 @@ async fn a_staff_pay_link_is_paid_by_the_customer_in_another_browser() {
         c.find(Locator::Css(&testid("staff-name"))).await.is_err(),
         "the customer sees no staff header"
     );
-    authorize(c, "klarna-approve").await;
-    wait_url(c, "/return/").await;
-    wait_text(c, &testid("order-status"), "authorized").await;
+    approve_and_return(c).await;
     // The link, opened again, says it is paid and offers no second payment.
     c.goto(&link).await.unwrap();
     c.wait()

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use fantoccini::{Client, Locator};
+use kassa_e2e::klarna::KlarnaApi;
 use kassa_model::api::Role;
 use kassa_model::klarna::expiry;
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
@@ -30,13 +31,9 @@ const VIEWER_PASSWORD: &str = "a long enough password";
 /// The embedded sandbox's Klarna API, as a shop's checkout calls it (the credential the proxy
 /// was started with), and its test controls.
 struct Klarna {
-    /// The sandbox's root inside the proxy: `{url}/sandbox`.
-    base: String,
+    api: KlarnaApi,
     /// Where Klarna's notifications reach Kassa.
     notification_url: String,
-    username: String,
-    password: String,
-    http: reqwest::Client,
 }
 
 impl Klarna {
@@ -46,29 +43,18 @@ impl Klarna {
             .clone()
             .expect("the embedded sandbox's Klarna credential");
         Self {
-            base: format!("{}/sandbox", running.url),
+            api: KlarnaApi::new(
+                format!("{}/sandbox", running.url),
+                &credentials.username,
+                &credentials.password,
+            ),
             notification_url: format!("{}/webhooks/klarna", running.url),
-            username: credentials.username,
-            password: credentials.password,
-            http: reqwest::Client::new(),
         }
     }
 
-    /// A call to Klarna's API (or a test control under `/_sandbox`) that must succeed: its
-    /// JSON answer, or null for an empty one.
+    /// A call that must succeed (see [`KlarnaApi::call`]).
     async fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
-        let mut req = self
-            .http
-            .request(method.parse().unwrap(), format!("{}{path}", self.base))
-            .basic_auth(&self.username, Some(&self.password));
-        if let Some(body) = body {
-            req = req.json(body);
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let text = resp.text().await.unwrap();
-        assert!(status.is_success(), "{method} {path}: {status} {text}");
-        serde_json::from_str(&text).unwrap_or(Value::Null)
+        self.api.call(method, path, body).await
     }
 
     /// Places an order for [`cart`] as a shop's checkout would: a Klarna Payments session, the
@@ -76,38 +62,22 @@ impl Klarna {
     /// with `reference` as its first merchant reference and Kassa's notification URL. Its id;
     /// Kassa has not heard of it yet.
     async fn place(&self, outcome: &str, reference: &str) -> String {
-        let session = self
-            .call("POST", "/payments/v1/sessions", Some(&cart()))
-            .await;
-        let session = session["session_id"].as_str().unwrap();
-        let authorized = self
-            .call(
-                "POST",
-                &format!("/_sandbox/klarna/sessions/{session}/authorize"),
-                Some(&json!({"outcome": outcome})),
-            )
-            .await;
-        let token = authorized["authorization_token"].as_str().unwrap();
+        let session = self.api.session(&cart()).await;
+        let session = session["session_id"].as_str().expect("session_id");
+        let token = self.api.authorize(session, outcome).await;
         let mut order = cart();
         order["merchant_reference1"] = json!(reference);
         order["merchant_urls"] = json!({
             "confirmation": "https://shop.example/thanks",
             "notification": self.notification_url,
         });
-        let placed = self
-            .call(
-                "POST",
-                &format!("/payments/v1/authorizations/{token}/order"),
-                Some(&order),
-            )
-            .await;
-        placed["order_id"].as_str().unwrap().to_owned()
+        let placed = self.api.place_order(&token, &order).await;
+        placed["order_id"].as_str().expect("order_id").to_owned()
     }
 
     /// The order as Klarna has it.
     async fn order(&self, id: &str) -> Value {
-        self.call("GET", &format!("/ordermanagement/v1/orders/{id}"), None)
-            .await
+        self.api.order(id).await
     }
 }
 

@@ -23,6 +23,7 @@ use axum::routing::get;
 use common::*;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
+use kassa_e2e::klarna::KlarnaApi;
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
@@ -34,11 +35,10 @@ const MERCHANT: (&str, &str) = ("PK12345_shop", "sandbox-secret");
 
 /// The sandbox and the shop, each on its own free loopback port (two origins).
 struct Env {
-    sandbox: String,
     shop: String,
     /// How many `POST /klarna/lib/v1/authorize` the sandbox got.
     authorize_calls: Arc<AtomicUsize>,
-    http: reqwest::Client,
+    klarna: KlarnaApi,
 }
 
 async fn env() -> Env {
@@ -95,10 +95,9 @@ async fn env() -> Env {
     tokio::spawn(async move { axum::serve(listener, router).await });
 
     Env {
-        sandbox,
+        klarna: KlarnaApi::new(sandbox, MERCHANT.0, MERCHANT.1),
         shop,
         authorize_calls,
-        http: reqwest::Client::new(),
     }
 }
 
@@ -126,27 +125,10 @@ fn cart(country: &str, currency: &str, locale: &str) -> Value {
 }
 
 impl Env {
-    async fn api(&self, method: Method, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.sandbox))
-            .basic_auth(MERCHANT.0, Some(MERCHANT.1));
-        if let Some(body) = body {
-            req = req.json(body);
-        }
-        let resp = req.send().await.unwrap();
-        let status = StatusCode::from_u16(resp.status().as_u16()).unwrap();
-        let text = resp.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
     /// A Klarna Payments session for this cart; its client token.
     async fn session(&self, cart: &Value) -> String {
-        let (status, body) = self
-            .api(Method::POST, "/payments/v1/sessions", Some(cart))
-            .await;
-        assert_eq!(status, StatusCode::OK, "create session: {body}");
-        body["client_token"]
+        let session = self.klarna.session(cart).await;
+        session["client_token"]
             .as_str()
             .expect("client_token")
             .to_owned()
@@ -154,17 +136,11 @@ impl Env {
 
     /// The merchant's server places the order with the authorization token.
     async fn place_order(&self, token: &str, cart: &Value) -> Value {
-        let path = format!("/payments/v1/authorizations/{token}/order");
-        let (status, body) = self.api(Method::POST, &path, Some(cart)).await;
-        assert_eq!(status, StatusCode::OK, "place order: {body}");
-        body
+        self.klarna.place_order(token, cart).await
     }
 
     async fn order(&self, order_id: &str) -> Value {
-        let path = format!("/ordermanagement/v1/orders/{order_id}");
-        let (status, body) = self.api(Method::GET, &path, None).await;
-        assert_eq!(status, StatusCode::OK, "read order: {body}");
-        body
+        self.klarna.order(order_id).await
     }
 
     fn authorize_calls(&self) -> usize {
