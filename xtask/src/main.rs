@@ -232,6 +232,7 @@ impl Tally {
     fn step(&mut self, name: &str, cmd: &mut Command) -> Result<(), String> {
         use std::io::{BufRead, BufReader};
         println!("\n==> {name}");
+        let started = std::time::Instant::now();
         let mut child = cmd
             .stdout(std::process::Stdio::piped())
             .spawn()
@@ -246,12 +247,19 @@ impl Tally {
             }
         }
         let status = child.wait().map_err(|e| format!("{name}: {e}"))?;
+        took(started);
         if status.success() {
             Ok(())
         } else {
             Err(format!("{name} failed ({status})"))
         }
     }
+}
+
+/// How long a step took, so a slow CI run says where its time went.
+fn took(started: std::time::Instant) {
+    let secs = started.elapsed().as_secs();
+    println!("<== {}m {:02}s", secs / 60, secs % 60);
 }
 
 /// The number before `label` in `ok. 5 passed; 0 failed; ...`.
@@ -360,9 +368,11 @@ fn cargo(root: &Path) -> Command {
 /// Runs one step, echoing it; a failing step fails the command.
 fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
     println!("\n==> {name}");
+    let started = std::time::Instant::now();
     let status = cmd
         .status()
         .map_err(|e| format!("{name}: cannot start {:?}: {e}", cmd.get_program()))?;
+    took(started);
     if status.success() {
         Ok(())
     } else {
