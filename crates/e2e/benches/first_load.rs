@@ -36,6 +36,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
+use kassa_e2e::shop::orders_through_the_shop;
 use kassa_e2e::{browser, browser_with_network_log, cdp, fill, kassa, network_log, testid};
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
 use serde_json::{json, Value};
@@ -532,95 +533,6 @@ fn median_max(mut v: Vec<f64>) -> (f64, f64) {
     (median, v[n - 1])
 }
 
-/// Creates `n` orders through the public checkout (what `/shop` sends) and pays each at the
-/// sandbox's checkout (a form post, as the shopper's browser would). Returns the first's
-/// return-page URL, once the proxy has the order as paid.
-async fn orders_through_the_shop(url: &str, n: usize) -> String {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let catalog: Value = http
-        .get(format!("{url}/api/public/catalog"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let skus: Vec<&str> = catalog
-        .as_array()
-        .expect("the catalog")
-        .iter()
-        .filter_map(|p| p["sku"].as_str())
-        .collect();
-    let mut first = None;
-    for i in 0..n {
-        let items: Vec<Value> = skus
-            .iter()
-            .take(1 + i % skus.len())
-            .map(|sku| json!({"sku": sku, "quantity": 1 + i % 3}))
-            .collect();
-        let checkout = json!({
-            "items": items,
-            "locale": "nl_NL",
-            "billing_address": {
-                "givenName": "Piet", "familyName": format!("Mondriaan {i}"),
-                "email": format!("piet{i}@mondriaan.com"), "streetAndNumber": "Keizersgracht 126",
-                "postalCode": "1234AB", "city": "Amsterdam", "country": "NL"
-            }
-        });
-        let resp = http
-            .post(format!("{url}/api/public/checkout"))
-            .json(&checkout)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), reqwest::StatusCode::CREATED, "checkout {i}");
-        let created: Value = resp.json().await.unwrap();
-        let checkout_url = created["checkout_url"].as_str().unwrap();
-        let outcome = ["paid", "authorized", "open"][i % 3];
-        let paid = http
-            .post(checkout_url)
-            .form(&[("outcome", outcome)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(paid.status(), reqwest::StatusCode::SEE_OTHER, "pay {i}");
-        let location = paid.headers()[reqwest::header::LOCATION]
-            .to_str()
-            .unwrap()
-            .to_owned();
-        let location = reqwest::Url::parse(checkout_url)
-            .unwrap()
-            .join(&location)
-            .unwrap()
-            .to_string();
-        if first.is_none() {
-            first = Some(location);
-        }
-    }
-    let return_url = first.expect("at least one order");
-    // The webhook reaches the proxy on its own schedule: wait until it says paid.
-    let reference = return_url.rsplit('/').next().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let view: Value = http
-            .get(format!("{url}/api/returns/{reference}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap_or_default();
-        if view["status"] == "paid" {
-            return return_url;
-        }
-        assert!(Instant::now() < deadline, "the order is not paid: {view}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 fn flush() {
     use std::io::Write;
     let _ = std::io::stdout().flush();
@@ -651,7 +563,7 @@ async fn main() {
     }
     let running = kassa().await;
     let url = running.url.clone();
-    let return_url = orders_through_the_shop(&url, 12).await;
+    let return_url = orders_through_the_shop(&url, 12, "nl_NL").await;
     println!("proxy at {url}; 12 orders made through the shop; return page {return_url}");
 
     // The DevTools pass: every request of one round, with encodings and cache headers.

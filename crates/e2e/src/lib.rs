@@ -9,6 +9,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 pub mod klarna;
+pub mod shop;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
