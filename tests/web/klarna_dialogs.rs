@@ -251,10 +251,11 @@ async fn the_due_date_dialog_lists_the_options_with_their_fees() {
     let options = RwSignal::new(None::<Result<Vec<DueDateOption>, ClientError>>);
     let capture = klarna_order().shipments.remove(0);
     let _handle = mount_to(root.clone(), move || {
+        // Fees in the staff member's locale (German here), like every staff amount.
+        provide_context(StaffLocale::new("de-DE"));
         view! {
             <DueDateDialog
                 shipment=capture
-                locale="nl_NL".to_owned()
                 options
                 on_submit=move |a| submitted.update(|s| s.push(a))
                 on_close=|()| {}
