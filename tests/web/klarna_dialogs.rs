@@ -126,9 +126,10 @@ async fn remove_items_shows_the_new_total_and_never_goes_below_captured() {
     assert!(button(&root, "dialog-submit").disabled());
     type_into(&root, "dialog-qty-odl_2", "1");
     tick().await;
-    // €1,027.99 less the Porsche (€329.99), written the Dutch way.
+    // €1,027.99 less the Porsche (€329.99), written the staff member's way (en-US), not
+    // the Dutch order's.
     let total = text(&root, "new-order-total");
-    assert!(total.contains("698,00"), "{total}");
+    assert!(total.contains("€698.00"), "{total}");
     click(&root, "dialog-submit");
     tick().await;
     assert!(text(&root, "dialog-question").contains("The order total becomes €698.00"));
