@@ -151,7 +151,7 @@ fn CustomerOrder(order: OrderView, lang: Lang) -> impl IntoView {
         .collect_view();
     view! {
         <section class="summary" aria-labelledby="return-order-heading">
-            <h2 id="return-order-heading">
+            <h2 id="return-order-heading" data-testid="return-order">
                 {format!("{} {}", lang.t(Msg::OrderNumber), order.order_number)}
             </h2>
             <table class="lines-table" data-testid="return-lines">
