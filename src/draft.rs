@@ -323,8 +323,9 @@ impl AmountsText {
     fn from_money(amounts: Option<(Money, Money)>) -> Self {
         match amounts {
             Some((total, vat)) => Self {
-                total: total.display(),
-                vat: vat.display(),
+                // The staff member's locale, like every amount in the console.
+                total: crate::staff_locale::staff_money(total),
+                vat: crate::staff_locale::staff_money(vat),
             },
             None => Self {
                 total: DASH.to_owned(),

@@ -1,11 +1,9 @@
-//! Small display helpers shared by the pages. Money is formatted by the model
-//! (`Money::display`), except in the orders list, where each amount is shown the way the
-//! order's own locale writes it, by the browser's `Intl.NumberFormat` ([`money_in_locale`]).
+//! Small display helpers shared by the pages. Money is written by the browser's
+//! `Intl.NumberFormat` ([`money_in_locale`]): on staff screens in the staff member's locale
+//! (see [`crate::staff_locale`]), on the customer's pages in the order's locale.
 
 use kassa_model::api::{LineView, OrderStatus, OrderView, Provider};
 use kassa_model::Money;
-
-use crate::draft::DASH;
 
 /// `2025-11-22T04:20:13+00:00` → `2025-11-22 04:20`; anything unexpected is shown as is
 /// (the full value stays in the `<time datetime>` attribute).
@@ -14,11 +12,6 @@ pub fn short_timestamp(raw: &str) -> String {
         (Some(date), Some("T"), Some(time)) => format!("{date} {time}"),
         _ => raw.to_owned(),
     }
-}
-
-/// An optional amount, or a dash.
-pub fn money_or_dash(money: Option<Money>) -> String {
-    money.map_or_else(|| DASH.to_owned(), Money::display)
 }
 
 /// `en_US` → `en-US`: Mollie's locales use `_`, BCP 47 (and `Intl`) use `-`.

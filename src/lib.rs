@@ -14,12 +14,14 @@ pub mod filters;
 #[cfg(test)]
 mod fixtures;
 pub mod format;
+pub mod i18n;
 pub mod klarna;
 pub mod pages;
 pub mod routes;
 pub mod session;
 pub mod shop;
 pub mod split;
+pub mod staff_locale;
 pub mod terms;
 pub mod title;
 
@@ -52,6 +54,8 @@ pub fn Console(
     base: Option<String>,
 ) -> impl IntoView {
     Session::provide();
+    // Every staff amount in the staff member's own locale (see `staff_locale`).
+    staff_locale::StaffLocale::provide();
     routes::set_base(base.as_deref().unwrap_or_default());
     view! {
         // An empty base is the router's own default (no prefix).

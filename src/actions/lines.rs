@@ -7,6 +7,7 @@ use kassa_model::api::{LineQuantity, LineView, OrderAction, OrderView, Provider,
 use kassa_model::{Money, MoneyError};
 
 use super::{items, line_limit, past, refundable_amount, verb, ActionKind, DialogError};
+use crate::staff_locale::staff_money;
 use crate::terms::terms;
 
 /// What staff typed for one line: a quantity and, for a discounted line, an optional amount.
@@ -152,13 +153,13 @@ pub fn refund_question(total: Money, items_refunded: Option<u32>) -> String {
         .unwrap_or_default();
     format!(
         "Refund {}{items_refunded} to the customer? This cannot be undone.",
-        total.display()
+        staff_money(total)
     )
 }
 
 /// The confirming button of a refund: "Yes, refund €89.00".
 pub fn refund_yes(total: Money) -> String {
-    format!("Yes, refund {}", total.display())
+    format!("Yes, refund {}", staff_money(total))
 }
 
 /// Refunded lines must fit in what is left to refund: a refund of an amount leaves the lines
@@ -176,8 +177,8 @@ pub fn check_refund_total(order: &OrderView, parts: &[LineQuantity]) -> Result<(
     if total.minor > left.minor {
         return Err(DialogError::dialog(format!(
             "These items are worth {}, but only {} is left to refund. Refund fewer items, or refund an amount instead.",
-            total.display(),
-            left.display()
+            staff_money(total),
+            staff_money(left)
         )));
     }
     Ok(())
@@ -200,8 +201,8 @@ pub fn check_removal(order: &OrderView, parts: &[LineQuantity]) -> Result<(), Di
     if after.minor < captured.minor {
         return Err(DialogError::dialog(format!(
             "The order total would become {}, below the {} already captured. Remove fewer items, or refund instead.",
-            after.display(),
-            captured.display()
+            staff_money(after),
+            staff_money(captured)
         )));
     }
     Ok(())
@@ -232,7 +233,7 @@ pub fn return_fee(
         if fee.minor > total.minor {
             return Err(DialogError::dialog(format!(
                 "The return fee cannot be more than the {} refunded.",
-                total.display()
+                staff_money(total)
             )));
         }
     }
@@ -272,23 +273,23 @@ pub fn confirmation(kind: ActionKind, order: &OrderView, parts: &[LineQuantity])
             "Remove {}{}?{} The customer will not get them, and this cannot be undone.",
             items(item_count(parts)),
             total()
-                .map(|t| format!(" worth {}", t.display()))
+                .map(|t| format!(" worth {}", staff_money(t)))
                 .unwrap_or_default(),
             total_after_removing(order, parts)
-                .map(|t| format!(" The order total becomes {}.", t.display()))
+                .map(|t| format!(" The order total becomes {}.", staff_money(t)))
                 .unwrap_or_default()
         ),
         ActionKind::CancelLines => format!(
             "Cancel {}{}? The customer will not get them, and this cannot be undone.",
             items(item_count(parts)),
             total()
-                .map(|t| format!(" worth {}", t.display()))
+                .map(|t| format!(" worth {}", staff_money(t)))
                 .unwrap_or_default()
         ),
         ActionKind::CancelOrder => format!(
             "Cancel order {} ({})? This cannot be undone.",
             order.order_number,
-            order.amount.display()
+            staff_money(order.amount)
         ),
         _ => {
             let verb = verb(provider, kind);

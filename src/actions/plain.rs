@@ -9,6 +9,7 @@ use kassa_model::{FieldError, Money};
 
 use super::DialogError;
 use crate::format::short_timestamp;
+use crate::staff_locale::staff_money;
 
 /// What "Release remaining authorization" gives up: the remaining authorization as the
 /// provider counts it, else the order's amount less what was captured.
@@ -37,7 +38,7 @@ pub fn plain_question(
         ),
         ActionKind::ReleaseAuthorization => format!(
             "Release the remaining authorization of order {number}? No more captures will be possible: {} remains uncaptured and is released to the customer. This cannot be undone.",
-            uncaptured(order).map_or_else(|| "what".to_owned(), |m| m.display())
+            uncaptured(order).map_or_else(|| "what".to_owned(), staff_money)
         ),
         ActionKind::ExtendAuthorization => match (&order.extended_expires_at, &order.expires_at) {
             (Some(new), Some(now)) => format!(

@@ -12,7 +12,7 @@ use crate::actions::{
     ActionExtras, DialogError, LineInput, TrackingInput,
 };
 use crate::api::ClientError;
-use crate::format::money_in_locale;
+use crate::staff_locale::StaffLocale;
 
 use super::tracking_fields::{TrackingFields, TrackingSignals};
 use super::{ConfirmStep, DialogButtons, Modal};
@@ -208,13 +208,16 @@ pub fn ActionDialog(
     });
 
     let (title, submit_word) = order.with_value(|o| dialog_words(kind, o));
+    let staff = StoredValue::new(StaffLocale::current());
     // A refund's button names its amount: "Refund €89.00".
     let submit_label = Signal::derive(move || {
         if busy.get() {
             return "Working…".to_owned();
         }
         match (kind, total.get()) {
-            (ActionKind::Refund, Some(total)) => format!("Refund {}", total.display()),
+            (ActionKind::Refund, Some(total)) => {
+                format!("Refund {}", staff.with_value(|s| s.money(total)))
+            }
             _ => submit_word.clone(),
         }
     });
@@ -222,7 +225,9 @@ pub fn ActionDialog(
     // Klarna "Remove items": the order's new total as the quantities are typed.
     let new_total = move || {
         let parts = typed_parts().ok()?;
-        order.with_value(|o| total_after_removing(o, &parts).map(|t| money_in_locale(t, &o.locale)))
+        order.with_value(|o| {
+            total_after_removing(o, &parts).map(|t| staff.with_value(|s| s.money(t)))
+        })
     };
 
     view! {
@@ -243,7 +248,7 @@ pub fn ActionDialog(
                                 "Total of the chosen items: "
                                 <strong>
                                     {move || {
-                                        total.get().map(|t| t.display()).unwrap_or_else(|| "—".to_owned())
+                                        total.get().map(|t| staff.with_value(|s| s.money(t))).unwrap_or_else(|| "—".to_owned())
                                     }}
                                 </strong>
                             </p>

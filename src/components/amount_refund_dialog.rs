@@ -15,7 +15,7 @@ use crate::actions::{
 };
 use crate::api::ClientError;
 use crate::draft::FormError;
-use crate::format::money_in_locale;
+use crate::staff_locale::StaffLocale;
 use crate::terms::terms;
 
 #[component]
@@ -31,10 +31,10 @@ pub fn AmountRefundDialog(
     error: Signal<Option<ClientError>>,
 ) -> impl IntoView {
     let intent = StoredValue::new(new_intent_id());
-    let locale = order.locale.clone();
+    let staff = StaffLocale::current();
     let description_max = terms(order.provider).description_max;
     let left = refundable_amount(&order)
-        .map(|m| money_in_locale(m, &locale))
+        .map(|m| staff.money(m))
         .unwrap_or_else(|| "nothing".to_owned());
     let order = StoredValue::new(order);
     let amount = RwSignal::new(String::new());
@@ -87,7 +87,7 @@ pub fn AmountRefundDialog(
         Money::parse_major(amount.get().trim(), currency).ok()
     });
     let submit_text = Signal::derive(move || match typed.get() {
-        Some(m) if m.minor > 0 => format!("Refund {}", m.display()),
+        Some(m) if m.minor > 0 => format!("Refund {}", staff.money(m)),
         _ => "Refund".to_owned(),
     });
     // Nothing typed (or nothing to refund in it): nothing to send.

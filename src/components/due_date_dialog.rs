@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::order_updates::{error_message, renew_intent_if_refused, EditDialog};
 use crate::actions::{capture_name, due_date_extension, new_intent_id, DialogError};
 use crate::api::{self, ClientError};
-use crate::format::money_in_locale;
+use crate::staff_locale::StaffLocale;
 
 /// The proxy's answer for the options: `None` while loading.
 pub type DueDateOptions = Option<Result<Vec<DueDateOption>, ClientError>>;
@@ -18,7 +18,6 @@ pub type DueDateOptions = Option<Result<Vec<DueDateOption>, ClientError>>;
 pub fn DueDateLoader(
     order_id: String,
     shipment: ShipmentView,
-    locale: String,
     #[prop(into)] on_submit: Callback<OrderAction>,
     #[prop(into)] on_close: Callback<()>,
     #[prop(into)] busy: Signal<bool>,
@@ -30,14 +29,12 @@ pub fn DueDateLoader(
         async move { api::due_date_options(&order_id, &shipment_id).await }
     });
     let options = Signal::derive(move || loaded.get());
-    view! { <DueDateDialog shipment locale options on_submit on_close busy error/> }
+    view! { <DueDateDialog shipment options on_submit on_close busy error/> }
 }
 
 #[component]
 pub fn DueDateDialog(
     shipment: ShipmentView,
-    /// The order's locale, for the fees.
-    locale: String,
     #[prop(into)] options: Signal<DueDateOptions>,
     #[prop(into)] on_submit: Callback<OrderAction>,
     #[prop(into)] on_close: Callback<()>,
@@ -51,8 +48,8 @@ pub fn DueDateDialog(
     // The checked extension, waiting for its confirmation.
     let pending = RwSignal::new(None::<(OrderAction, DueDateOption)>);
     let local_error = RwSignal::new(None::<DialogError>);
-    let locale = StoredValue::new(locale);
-    let fee = move |option: &DueDateOption| locale.with_value(|l| money_in_locale(option.fee, l));
+    let staff = StoredValue::new(StaffLocale::current());
+    let fee = move |option: &DueDateOption| staff.with_value(|s| s.money(option.fee));
     let message = Signal::derive(move || {
         local_error
             .get()

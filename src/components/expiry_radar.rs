@@ -6,8 +6,9 @@ use kassa_model::api::ExpiringOrder;
 use leptos::prelude::*;
 
 use super::ProviderBadge;
-use crate::format::{money_in_locale, short_timestamp, time_until};
+use crate::format::{short_timestamp, time_until};
 use crate::routes;
+use crate::staff_locale::staff_money;
 
 #[component]
 pub fn ExpiryRadar(
@@ -110,7 +111,7 @@ fn RadarRow(row: ExpiringOrder, operator: bool) -> impl IntoView {
                 </span>
             </td>
             <td class="num" data-label="Uncaptured" data-testid="radar-uncaptured">
-                {money_in_locale(uncaptured, &order.locale)}
+                {staff_money(uncaptured)}
             </td>
             <td data-label="To save it" class="radar-actions">
                 {saving}

@@ -14,7 +14,7 @@ use super::LineFieldInput;
 use crate::actions::{line_update, new_intent_id};
 use crate::api::ClientError;
 use crate::draft::{FormError, LineDraft, LineField};
-use crate::format::money_in_locale;
+use crate::staff_locale::StaffLocale;
 
 #[component]
 pub fn LineDialog(
@@ -31,7 +31,7 @@ pub fn LineDialog(
     let intent = StoredValue::new(new_intent_id());
     let currency = order.amount.currency;
     let order_amount = order.amount;
-    let locale = StoredValue::new(order.locale.clone());
+    let staff = StoredValue::new(StaffLocale::current());
     let lines = StoredValue::new(order.lines.clone());
     let chosen = RwSignal::new(0usize);
     let draft = RwSignal::new(
@@ -64,7 +64,7 @@ pub fn LineDialog(
     let shown_money = move |pick: fn((Money, Money)) -> Money| {
         totals
             .get()
-            .map(|t| locale.with_value(|l| money_in_locale(pick(t), l)))
+            .map(|t| staff.with_value(|s| s.money(pick(t))))
             .unwrap_or_else(|| "—".to_owned())
     };
     let title = format!("Edit a line of order {}", order.order_number);

@@ -1,23 +1,20 @@
 //! An order as staff and customers read it: status, number, amounts (ordered, captured,
 //! refunded, remaining; for Klarna also the original amount and the remaining authorization),
-//! the fraud review, references, who pays and where it goes, and the lines. Customers (the
-//! return page) do not see the merchant's money columns, references or the provider's order id.
+//! the fraud review, references, who pays and where it goes, and the lines. Staff only: the
+//! customer's return page has its own, smaller view in the customer's language. Amounts are in
+//! the staff member's locale (see `staff_locale`).
 
 use kassa_model::api::{Address, LineView, OrderView, Provider};
 use kassa_model::Money;
 use leptos::prelude::*;
 
 use super::{EmailText, ProviderBadge, StatusBadge};
-use crate::format::{full_name, method_name, money_or_dash, short_timestamp, vat_rate};
+use crate::format::{full_name, method_name, short_timestamp, vat_rate};
+use crate::staff_locale::{staff_money, staff_money_or_dash};
 use crate::terms::terms;
 
 #[component]
-pub fn OrderSummary(
-    order: OrderView,
-    /// For the customer's eyes: no captured / refunded / remaining, no order id.
-    #[prop(optional)]
-    customer: bool,
-) -> impl IntoView {
+pub fn OrderSummary(order: OrderView) -> impl IntoView {
     let OrderView {
         id,
         provider,
@@ -39,7 +36,6 @@ pub fn OrderSummary(
         lines,
         ..
     } = order;
-    let staff = !customer;
     let klarna = provider == Provider::Klarna;
     let name = full_name(
         billing_address.given_name.as_deref(),
@@ -47,10 +43,6 @@ pub fn OrderSummary(
     );
     let email = billing_address.email.clone().unwrap_or_default();
     let created = short_timestamp(&created_at);
-    // The merchant's money is not the customer's business.
-    let keep = |m: Option<Money>| m.filter(|_| staff);
-    let (amount_captured, amount_refunded) = (keep(amount_captured), keep(amount_refunded));
-    let (amount_original, amount_remaining) = (keep(amount_original), keep(amount_remaining));
     // What the merchant keeps so far: captured less refunded, which is also the most a refund
     // can be ("Refundable"). Nothing captured: nothing to say (not "€0.00").
     let kept = amount_captured
@@ -70,10 +62,8 @@ pub fn OrderSummary(
             }
         })
     };
-    let fraud = fraud_status.filter(|_| staff);
-    let ships_to = shipping_address
-        .filter(|a| staff || a != &billing_address)
-        .map(|a| address_lines(&a));
+    let fraud = fraud_status;
+    let ships_to = shipping_address.map(|a| address_lines(&a));
     view! {
         <section class="summary" aria-label="Order summary">
             {fraud.as_deref().and_then(fraud_notice)}
@@ -83,7 +73,6 @@ pub fn OrderSummary(
                     <dd>
                         <StatusBadge status=status.as_str() testid="order-status"/>
                         {provider_status
-                            .filter(|_| staff)
                             .map(|s| {
                                 view! {
                                     <span class="muted provider-status" data-testid="order-provider-status" title=format!("{}'s own status", provider.label())>
@@ -93,17 +82,12 @@ pub fn OrderSummary(
                             })}
                     </dd>
                 </div>
-                {staff
-                    .then(|| {
-                        view! {
-                            <div>
-                                <dt>"Provider"</dt>
-                                <dd>
-                                    <ProviderBadge provider testid="order-provider"/>
-                                </dd>
-                            </div>
-                        }
-                    })}
+                <div>
+                    <dt>"Provider"</dt>
+                    <dd>
+                        <ProviderBadge provider testid="order-provider"/>
+                    </dd>
+                </div>
                 {fraud
                     .map(|f| {
                         let class = format!("fraud fraud-{}", f.to_ascii_lowercase());
@@ -121,35 +105,35 @@ pub fn OrderSummary(
                 {fact(
                     "Merchant reference 2".into(),
                     "order-reference2",
-                    merchant_reference2.filter(|_| staff),
+                    merchant_reference2,
                 )}
                 {fact(
                     format!("{} reference", provider.label()),
                     "order-provider-reference",
-                    provider_reference.filter(|_| staff),
+                    provider_reference,
                 )}
                 <div>
                     <dt>{if amount_original.is_some() { "Amount now" } else { "Amount" }}</dt>
                     <dd class="amount" data-testid="order-amount">
-                        {amount.display()}
+                        {staff_money(amount)}
                     </dd>
                 </div>
-                {fact("Original amount".into(), "order-original-amount", amount_original.map(Money::display))}
-                {fact("Captured".into(), "order-captured", amount_captured.map(Money::display))}
-                {fact("Refunded".into(), "order-refunded", amount_refunded.map(Money::display))}
+                {fact("Original amount".into(), "order-original-amount", amount_original.map(staff_money))}
+                {fact("Captured".into(), "order-captured", amount_captured.map(staff_money))}
+                {fact("Refunded".into(), "order-refunded", amount_refunded.map(staff_money))}
                 {kept
                     .map(|m| {
                         view! {
                             <div title="Captured less refunded: the most a refund can be">
                                 <dt>"Refundable"</dt>
-                                <dd data-testid="order-remaining">{m.display()}</dd>
+                                <dd data-testid="order-remaining">{staff_money(m)}</dd>
                             </div>
                         }
                     })}
                 {fact(
                     "Remaining authorization".into(),
                     "order-remaining-authorization",
-                    amount_remaining.map(Money::display),
+                    amount_remaining.map(staff_money),
                 )}
                 <div>
                     <dt>"Created"</dt>
@@ -196,17 +180,12 @@ pub fn OrderSummary(
                         {method.as_deref().map_or_else(|| "Customer chooses".to_owned(), method_name)}
                     </dd>
                 </div>
-                {staff
-                    .then(|| {
-                        view! {
-                            <div>
-                                <dt>"Order ID"</dt>
-                                <dd>
-                                    <code data-testid="order-id">{id}</code>
-                                </dd>
-                            </div>
-                        }
-                    })}
+                <div>
+                    <dt>"Order ID"</dt>
+                    <dd>
+                        <code data-testid="order-id">{id}</code>
+                    </dd>
+                </div>
             </dl>
             <LinesTable lines provider/>
         </section>
@@ -297,19 +276,19 @@ fn LineRowView(line: LineView, provider: Provider) -> impl IntoView {
                 {line.quantity}
             </td>
             <td class="num" data-label="Unit price" data-testid="line-unit-price">
-                {line.unit_price.display()}
+                {staff_money(line.unit_price)}
             </td>
             <td class="num" data-label="Discount" data-testid="line-discount">
-                {money_or_dash(line.discount)}
+                {staff_money_or_dash(line.discount)}
             </td>
             <td class="num" data-label="VAT rate" data-testid="line-vat-rate">
                 {rate}
             </td>
             <td class="num" data-label="VAT" data-testid="line-vat-amount">
-                {line.vat_amount.display()}
+                {staff_money(line.vat_amount)}
             </td>
             <td class="num" data-label="Total" data-testid="line-total">
-                {line.total.display()}
+                {staff_money(line.total)}
             </td>
             <td data-label="Status" data-testid="line-status">
                 <StatusBadge status=line.status.as_str()/>

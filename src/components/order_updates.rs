@@ -26,8 +26,9 @@ use crate::actions::{
 };
 use crate::api::ClientError;
 use crate::draft::{AddressDraft, AddressField, FormError};
-use crate::format::{expiry_line, method_name, money_in_locale, short_timestamp};
+use crate::format::{expiry_line, method_name, short_timestamp};
 use crate::session::Session;
+use crate::staff_locale::staff_money;
 use crate::terms::{terms, SHIPPING_METHODS};
 
 /// Which shipment dialog is open, and for which shipment.
@@ -79,7 +80,6 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             shipment: Box::new(shipment),
         }));
     });
-    let locale = Memo::new(move |_| order.with(|o| o.locale.clone()));
     let provider = Memo::new(move |_| order.with(|o| o.provider));
 
     view! {
@@ -114,7 +114,6 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                 <Shipments
                     shipments=order.with(|o| o.shipments.clone())
                     provider=provider.get()
-                    locale=locale.get()
                     on_action=operator.then_some(on_action)
                 />
             }
@@ -123,7 +122,6 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
             view! {
                 <Refunds
                     refunds=order.with(|o| o.refunds.clone())
-                    locale=locale.get()
                     refund_amount=refund_amount.get()
                     on_refund_amount=open_refund
                     busy
@@ -152,7 +150,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                     view! {
                         <section class="block" aria-labelledby="payments-heading" data-testid="payments">
                             <h2 id="payments-heading">"Payments"</h2>
-                            <PaymentList payments=order.with(|o| o.payments.clone()) locale=locale.get()/>
+                            <PaymentList payments=order.with(|o| o.payments.clone())/>
                         </section>
                     }
                 })
@@ -164,7 +162,7 @@ pub fn OrderUpdates(order: RwSignal<OrderView>) -> impl IntoView {
                     let o = order.get_untracked();
                     match kind {
                         ActionKind::ExtendDueDate => view! {
-                            <DueDateLoader order_id=o.id.clone() shipment=*shipment locale=o.locale.clone() on_submit=send on_close=close busy error/>
+                            <DueDateLoader order_id=o.id.clone() shipment=*shipment on_submit=send on_close=close busy error/>
                         }
                         .into_any(),
                         ActionKind::TriggerSendOut => view! {
@@ -214,9 +212,6 @@ fn tracking_text(t: &TrackingInfo) -> String {
 pub fn Shipments(
     shipments: Vec<ShipmentView>,
     #[prop(default = Provider::Mollie)] provider: Provider,
-    /// The order's locale, for the amounts.
-    #[prop(default = String::new())]
-    locale: String,
     /// Called with an action and its shipment; `None` hides the buttons (viewers).
     #[prop(default = None)]
     on_action: Option<Callback<(ActionKind, ShipmentView)>>,
@@ -277,7 +272,7 @@ pub fn Shipments(
                             .map(|m| {
                                 view! {
                                     <span class="amount" data-testid="shipment-amount">
-                                        {money_in_locale(m, &locale)}
+                                        {staff_money(m)}
                                     </span>
                                 }
                             });
@@ -311,14 +306,13 @@ pub fn Shipments(
     }
 }
 
-/// The refunds: when, how much (written the way the order's locale writes it, like the orders
-/// list), the description and the provider's status; for operators the "Refund an amount"
+/// The refunds: when, how much (in the staff member's locale, like every staff amount), the
+/// description and the provider's status; for operators the "Refund an amount"
 /// button (money back that is no line belongs with the refunds, not among the order's
 /// actions), disabled with the reason when nothing can be refunded.
 #[component]
 pub fn Refunds(
     refunds: Vec<RefundView>,
-    locale: String,
     /// "Refund an amount" as the proxy lists it; `None` for viewers.
     #[prop(default = None)]
     refund_amount: Option<ActionAvailability>,
@@ -350,7 +344,7 @@ pub fn Refunds(
                             <li class="record" data-testid="refund">
                                 <Stamp at=refund.created_at/>
                                 <span class="amount" data-testid="refund-amount">
-                                    {money_in_locale(refund.amount, &locale)}
+                                    {staff_money(refund.amount)}
                                 </span>
                                 <span data-testid="refund-description">{refund.description}</span>
                                 <Badge status=refund.status testid="refund-status"/>
@@ -366,7 +360,7 @@ pub fn Refunds(
 /// The payment attempts: status, method, when, and for one the customer can still pay a way
 /// to copy its link.
 #[component]
-pub fn PaymentList(payments: Vec<PaymentView>, locale: String) -> impl IntoView {
+pub fn PaymentList(payments: Vec<PaymentView>) -> impl IntoView {
     let empty = payments.is_empty();
     view! {
         {empty.then(|| view! { <p class="muted">"No payment attempts yet."</p> })}
@@ -381,7 +375,7 @@ pub fn PaymentList(payments: Vec<PaymentView>, locale: String) -> impl IntoView 
                             <span data-testid="payment-method">
                                 {payment.method.as_deref().map_or_else(|| "Customer chooses".to_owned(), method_name)}
                             </span>
-                            <span class="amount">{money_in_locale(payment.amount, &locale)}</span>
+                            <span class="amount">{staff_money(payment.amount)}</span>
                             <Stamp at=payment.created_at/>
                             {link
                                 .map(|url| {

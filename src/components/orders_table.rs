@@ -7,8 +7,9 @@ use leptos::prelude::*;
 
 use super::{EmailText, ProviderBadge, StateBadges};
 use crate::filters::{FilterForm, SORTS};
-use crate::format::{money_in_locale, short_timestamp};
+use crate::format::short_timestamp;
 use crate::routes;
+use crate::staff_locale::staff_money;
 
 /// The filter bar. `on_apply` gets the parsed filter; a value that does not parse is shown
 /// next to the bar and nothing is applied.
@@ -251,7 +252,7 @@ pub fn OrdersTable(
 
 #[component]
 fn OrderRowView(row: OrderRow) -> impl IntoView {
-    let amount = money_in_locale(row.amount, &row.locale);
+    let amount = staff_money(row.amount);
     let created = short_timestamp(&row.created_at);
     view! {
         <tr data-testid="order-row">

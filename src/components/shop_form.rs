@@ -1,6 +1,8 @@
 //! The shop's form: the catalog with a quantity picker per product, the billing address, the
 //! checkout language, who takes the payment and the live total. It owns the draft and the checks; what happens to a
 //! valid checkout is the caller's business (`on_submit`), so it is testable without a network.
+//! Its own words follow the language the shopper picks (see [`crate::i18n`]), and prices are
+//! written the way that locale writes them.
 
 use kassa_model::api::{CheckoutItem, Product, PublicCheckout};
 use kassa_model::Provider;
@@ -9,6 +11,8 @@ use leptos::prelude::*;
 use super::{AddressFields, FormErrors, FormLevelError, LocaleSelect};
 use crate::api::ClientError;
 use crate::draft::{AddressField, DASH};
+use crate::format::money_in_locale;
+use crate::i18n::{Lang, Msg};
 use crate::shop::{ShopDraft, ShopError};
 
 #[component]
@@ -24,6 +28,9 @@ pub fn ShopForm(
     /// The caller's error for the last send (the proxy's 422 or a network failure).
     #[prop(into, optional)]
     server_error: Signal<Option<ClientError>>,
+    /// Called with the locale the shopper picks, so the page around the form speaks it too.
+    #[prop(into, optional)]
+    on_locale: Option<Callback<String>>,
 ) -> impl IntoView {
     let catalog = StoredValue::new(catalog);
     let draft = RwSignal::new(catalog.with_value(|c| ShopDraft::new(c)));
@@ -54,6 +61,8 @@ pub fn ShopForm(
     let total = Memo::new(move |_| catalog.with_value(|c| draft.with(|d| d.total(c))));
     let billing = Memo::new(move |_| draft.with(|d| d.billing.clone()));
     let locale = Memo::new(move |_| draft.with(|d| d.locale.clone()));
+    let lang = Memo::new(move |_| locale.with(|l| Lang::of_locale(l)));
+    let money = move |m| locale.with(|l| money_in_locale(m, l));
     let provider = Memo::new(move |_| draft.with(|d| d.provider));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -87,7 +96,9 @@ pub fn ShopForm(
                         <label for=qty_id.clone() class="shop-name">
                             {product.name}
                         </label>
-                        <span class="amount">{product.unit_price.display()}</span>
+                        <span class="amount" data-testid="shop-price">
+                            {move || money(product.unit_price)}
+                        </span>
                         // Text, not `number`: a number input reports "" for "1.5" or "1.", and
                         // writing that back garbled what was typed. As text, the check says
                         // what is wrong with it.
@@ -131,7 +142,7 @@ pub fn ShopForm(
 
     view! {
         <form class="shop-form" on:submit=submit novalidate>
-            <ul class="block shop-products" aria-label="Products">
+            <ul class="block shop-products" aria-label=move || lang.get().t(Msg::Products)>
                 {rows}
             </ul>
             <AddressFields
@@ -141,17 +152,24 @@ pub fn ShopForm(
                 }
             />
             <div class="field">
+                // In every language the shop speaks: whoever reads the page finds it.
                 <LocaleSelect
-                    label="Language of the payment page"
+                    label="Language · Taal · Sprache · Langue"
                     locale
-                    on_change=Callback::new(move |l: String| draft.update(|d| d.locale = l))
+                    on_change=Callback::new(move |l: String| {
+                        draft.update(|d| d.locale = l.clone());
+                        if let Some(on_locale) = on_locale {
+                            on_locale.run(l);
+                        }
+                    })
                 />
             </div>
             <PayWith provider on_change=Callback::new(move |p| draft.update(|d| d.provider = p))/>
             <p class="totals">
-                "Total "
+                <span data-testid="shop-total-label">{move || lang.get().t(Msg::Total)}</span>
+                " "
                 <span class="amount" data-testid="shop-total">
-                    {move || total.get().map_or_else(|| DASH.to_owned(), |m| m.display())}
+                    {move || total.get().map_or_else(|| DASH.to_owned(), money)}
                 </span>
             </p>
             <div class="form-actions">
@@ -163,10 +181,15 @@ pub fn ShopForm(
                     disabled=move || busy.get()
                     aria-busy=move || busy.get().then_some("true")
                 >
-                    {move || match (busy.get(), provider.get()) {
-                        (true, _) => "Working…",
-                        (false, Provider::Mollie) => "Pay",
-                        (false, Provider::Klarna) => "Continue with Klarna",
+                    {move || {
+                        lang.get()
+                            .t(
+                                match (busy.get(), provider.get()) {
+                                    (true, _) => Msg::Working,
+                                    (false, Provider::Mollie) => Msg::Pay,
+                                    (false, Provider::Klarna) => Msg::ContinueWithKlarna,
+                                },
+                            )
                     }}
                 </button>
             </div>

@@ -20,8 +20,8 @@ pub use new_order::NewOrderPage;
 pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use orders::OrdersPage;
-pub use pay::PayPage;
-pub use return_page::ReturnPage;
+pub use pay::{PayLinkDetails, PayPage};
+pub use return_page::{ReturnDetails, ReturnPage};
 pub use shop::ShopPage;
 
 crate::lazy_page!(

@@ -83,7 +83,7 @@ fn PayLinkReady(link: PayLinkCreated) -> impl IntoView {
             <p>
                 "Send this link to the customer. They pay "
                 <span class="amount" data-testid="pay-link-amount">
-                    {link.amount.display()}
+                    {crate::staff_locale::staff_money(link.amount)}
                 </span>
                 " with Klarna; the order is placed once Klarna approves. The link works until "
                 <time datetime=link.expires_at.clone() data-testid="pay-link-expires">

@@ -177,7 +177,7 @@ fn OrderByline(order: OrderView) -> impl IntoView {
         order.billing_address.given_name.as_deref(),
         order.billing_address.family_name.as_deref(),
     );
-    let total = crate::format::money_in_locale(order.amount, &order.locale);
+    let total = crate::staff_locale::staff_money(order.amount);
     view! {
         <p class="order-byline">
             <span data-testid="header-customer">{customer}</span>

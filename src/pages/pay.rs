@@ -1,16 +1,18 @@
 //! `/pay/:reference`: a pay link staff made, as its customer sees it. Public, like the shop:
 //! the order's number, lines and total, and while the link is open the Klarna step. A paid
-//! link leads to its return page; an expired one says to ask the shop for a new one.
+//! link leads to its return page; an expired one says to ask the shop for a new one. In the
+//! link's language (see [`crate::i18n`]), money as the link's locale writes it.
 
 use kassa_model::api::{PayLine, PayLink, PayLinkState};
+use kassa_model::Money;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::{LoadError, Loading};
-use crate::format::bcp47;
-use crate::klarna::outcome::EXPIRED;
+use crate::components::{CustomerLoadError, Loading};
+use crate::format::money_in_locale;
+use crate::i18n::{Lang, Msg};
 use crate::klarna::KlarnaStep;
 use crate::routes;
 
@@ -32,14 +34,7 @@ pub fn PayPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match link.await {
                         Ok(link) => Either::Left(view! { <PayLinkDetails link/> }),
-                        Err(error) => {
-                            Either::Right(
-                                view! {
-                                    <h1 data-testid="pay-heading">"We could not open this payment link"</h1>
-                                    <LoadError error what="this payment link"/>
-                                },
-                            )
-                        }
+                        Err(error) => Either::Right(view! { <CustomerLoadError error heading=Msg::PayLinkNotFound testid="pay-heading"/> }),
                     }
                 })}
             </Transition>
@@ -47,33 +42,43 @@ pub fn PayPage() -> impl IntoView {
     }
 }
 
+/// A loaded pay link: its lines and total, then the Klarna step, or what stops it being paid.
 #[component]
-fn PayLinkDetails(link: PayLink) -> impl IntoView {
-    let lang = bcp47(&link.locale);
+pub fn PayLinkDetails(link: PayLink) -> impl IntoView {
+    let lang = Lang::of_locale(&link.locale);
+    let money = {
+        let locale = link.locale.clone();
+        move |m| money_in_locale(m, &locale)
+    };
     let state = match (link.state, link.klarna, link.return_ref) {
         (PayLinkState::Open, Some(payment), _) => view! { <KlarnaStep payment/> }.into_any(),
         (PayLinkState::Open, None, _) => view! {
             <p class="notice" role="status" data-testid="pay-link-unavailable">
-                "This payment link cannot be paid right now. Please try again later, or ask the shop."
+                {lang.t(Msg::PayLinkUnavailable)}
             </p>
         }
         .into_any(),
-        (PayLinkState::Placed, _, return_ref) => view! { <AlreadyPaid return_ref/> }.into_any(),
+        (PayLinkState::Placed, _, return_ref) => {
+            view! { <AlreadyPaid return_ref lang/> }.into_any()
+        }
         (PayLinkState::Expired, _, _) => view! {
             <p class="notice" role="status" data-testid="pay-link-expired">
-                {EXPIRED}
+                {lang.t(Msg::PayLinkExpired)}
             </p>
         }
         .into_any(),
     };
     view! {
-        <div lang=lang>
-            <h1 data-testid="pay-heading">{format!("Order {}", link.order_number)}</h1>
-            <PayLines lines=link.lines/>
+        <div lang=lang.code()>
+            <h1 data-testid="pay-heading">
+                {format!("{} {}", lang.t(Msg::OrderNumber), link.order_number)}
+            </h1>
+            <PayLines lines=link.lines lang money=money.clone()/>
             <p class="totals">
-                "Total "
+                {lang.t(Msg::Total)}
+                " "
                 <span class="amount" data-testid="pay-total">
-                    {link.amount.display()}
+                    {money(link.amount)}
                 </span>
             </p>
             {state}
@@ -82,16 +87,16 @@ fn PayLinkDetails(link: PayLink) -> impl IntoView {
 }
 
 #[component]
-fn AlreadyPaid(return_ref: Option<String>) -> impl IntoView {
+fn AlreadyPaid(return_ref: Option<String>, lang: Lang) -> impl IntoView {
     view! {
         <div class="notice" role="status" data-testid="pay-link-paid">
-            <p>"This order is already paid."</p>
+            <p>{lang.t(Msg::AlreadyPaid)}</p>
             {return_ref
                 .map(|r| {
                     view! {
                         <p>
                             <a href=routes::href(&routes::return_page(&r)) data-testid="pay-link-return">
-                                "See your order"
+                                {lang.t(Msg::SeeYourOrder)}
                             </a>
                         </p>
                     }
@@ -101,14 +106,18 @@ fn AlreadyPaid(return_ref: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn PayLines(lines: Vec<PayLine>) -> impl IntoView {
+fn PayLines(
+    lines: Vec<PayLine>,
+    lang: Lang,
+    money: impl Fn(Money) -> String + 'static,
+) -> impl IntoView {
     view! {
         <table class="lines-table" data-testid="pay-lines">
             <thead>
                 <tr>
-                    <th scope="col">"Item"</th>
-                    <th scope="col" class="num">"Quantity"</th>
-                    <th scope="col" class="num">"Total"</th>
+                    <th scope="col">{lang.t(Msg::Item)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::Quantity)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::Total)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -119,7 +128,7 @@ fn PayLines(lines: Vec<PayLine>) -> impl IntoView {
                             <tr data-testid="pay-line">
                                 <td>{line.name}</td>
                                 <td class="num">{line.quantity}</td>
-                                <td class="num amount">{line.total.display()}</td>
+                                <td class="num amount">{money(line.total)}</td>
                             </tr>
                         }
                     })

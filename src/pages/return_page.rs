@@ -5,6 +5,9 @@
 //! order may still read `created`. The page then asks again every second, up to
 //! [`MAX_POLLS`] times, and shows the newer answer in place (a `Transition` keeps the old one
 //! on screen meanwhile).
+//!
+//! The page speaks the order's language (see [`crate::i18n`]) and writes money the way the
+//! order's locale does.
 
 use std::time::Duration;
 
@@ -15,7 +18,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::actions::{ended_unpaid, latest_payment};
 use crate::api;
-use crate::components::{LoadError, Loading, OrderSummary};
+use crate::components::{CustomerLoadError, Loading};
+use crate::format::money_in_locale;
+use crate::i18n::{Lang, Msg};
 use crate::routes;
 
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -40,14 +45,7 @@ pub fn ReturnPage() -> impl IntoView {
                     let waiting = polls.get_untracked() < MAX_POLLS;
                     match order.await {
                         Ok(order) => Either::Left(view! { <ReturnDetails order waiting/> }),
-                        Err(error) => {
-                            Either::Right(
-                                view! {
-                                    <h1 data-testid="return-heading">"We could not find your order"</h1>
-                                    <LoadError error what="the order for this payment"/>
-                                },
-                            )
-                        }
+                        Err(error) => Either::Right(view! { <CustomerLoadError error heading=Msg::ReturnNotFound testid="return-heading"/> }),
                     }
                 })}
             </Transition>
@@ -85,9 +83,13 @@ fn poll_while_created(
     });
 }
 
+/// The return page for `order`: the outcome in the customer's words and language, a way to
+/// try again when the payment ended unpaid, and what they ordered. Nothing internal: no status
+/// names, no shipped / refunded / canceled counts, no promise of an email (Kassa sends none).
 #[component]
-fn ReturnDetails(order: OrderView, waiting: bool) -> impl IntoView {
-    let (heading, note) = return_message(&order, waiting);
+pub fn ReturnDetails(order: OrderView, waiting: bool) -> impl IntoView {
+    let lang = Lang::of_locale(&order.locale);
+    let said = return_message(&order, waiting);
     // The payment ended unpaid: the order's checkout (while it lasts) takes another try.
     let retry = ended_unpaid(&order)
         .then(|| order.checkout_url.clone())
@@ -95,24 +97,29 @@ fn ReturnDetails(order: OrderView, waiting: bool) -> impl IntoView {
     let unpaid_without_retry = ended_unpaid(&order) && retry.is_none();
     let link = routes::href(&routes::order(&order.id));
     view! {
-        <h1 data-testid="return-heading">{heading}</h1>
-        <p class="lead" role="status" data-testid="return-note">
-            {note}
-        </p>
-        {retry
-            .map(|url| {
-                view! {
-                    <p>
-                        <a class="button" href=url data-testid="retry-payment" rel="external">
-                            "Try again"
-                        </a>
-                    </p>
-                }
-            })}
-        {unpaid_without_retry
-            .then(|| view! { <p>"Please contact the shop to pay another way."</p> })}
-        <OrderSummary order customer=true/>
-        <p class="muted staff-link">
+        <div lang=lang.code()>
+            <h1 data-testid="return-heading" data-outcome=said.outcome>
+                {lang.t(said.heading)}
+            </h1>
+            <p class="lead" role="status" data-testid="return-note">
+                {lang.t(said.note)}
+            </p>
+            {retry
+                .map(|url| {
+                    view! {
+                        <p>
+                            <a class="button" href=url data-testid="retry-payment" rel="external">
+                                {lang.t(Msg::TryAgain)}
+                            </a>
+                        </p>
+                    }
+                })}
+            {unpaid_without_retry
+                .then(|| view! { <p data-testid="contact-shop">{lang.t(Msg::ContactShop)}</p> })}
+            <CustomerOrder order lang/>
+        </div>
+        // For the shop's staff, who read the console in English.
+        <p class="muted staff-link" lang="en">
             "Shop staff: "
             <a href=link data-testid="order-link">
                 "open this order in Kassa"
@@ -121,8 +128,73 @@ fn ReturnDetails(order: OrderView, waiting: bool) -> impl IntoView {
     }
 }
 
-/// The page's heading and note for the customer: what happened to the payment, in words.
-fn return_message(order: &OrderView, waiting: bool) -> (&'static str, &'static str) {
+/// What the customer ordered: each line's name, quantity and price, and the total, in the
+/// order's locale.
+#[component]
+fn CustomerOrder(order: OrderView, lang: Lang) -> impl IntoView {
+    let money = {
+        let locale = order.locale.clone();
+        move |m| money_in_locale(m, &locale)
+    };
+    let rows = order
+        .lines
+        .iter()
+        .map(|line| {
+            view! {
+                <tr data-testid="return-line">
+                    <td data-testid="return-line-name">{line.name.clone()}</td>
+                    <td class="num" data-testid="return-line-quantity">{line.quantity}</td>
+                    <td class="num amount" data-testid="return-line-price">{money(line.total)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="summary" aria-labelledby="return-order-heading">
+            <h2 id="return-order-heading" data-testid="return-order">
+                {format!("{} {}", lang.t(Msg::OrderNumber), order.order_number)}
+            </h2>
+            <table class="lines-table" data-testid="return-lines">
+                <caption class="visually-hidden">{lang.t(Msg::YourOrder)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.t(Msg::Item)}</th>
+                        <th scope="col" class="num">{lang.t(Msg::Quantity)}</th>
+                        <th scope="col" class="num">{lang.t(Msg::Price)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <p class="totals">
+                {lang.t(Msg::Total)}
+                " "
+                <span class="amount" data-testid="return-total">
+                    {money(order.amount)}
+                </span>
+            </p>
+        </section>
+    }
+}
+
+/// What the return page says: the outcome (`data-outcome`, for tests and styles), a heading
+/// and a note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Said {
+    outcome: &'static str,
+    heading: Msg,
+    note: Msg,
+}
+
+const fn said(outcome: &'static str, heading: Msg, note: Msg) -> Said {
+    Said {
+        outcome,
+        heading,
+        note,
+    }
+}
+
+/// What happened to the payment, as the customer needs to hear it.
+fn return_message(order: &OrderView, waiting: bool) -> Said {
     if let Some(said) = klarna_message(order) {
         return said;
     }
@@ -130,55 +202,48 @@ fn return_message(order: &OrderView, waiting: bool) -> (&'static str, &'static s
         .filter(|_| ended_unpaid(order))
         .map(|p| p.status.as_str());
     match (order.status, ended) {
-        (_, Some("canceled")) => (
-            "Your payment was canceled",
-            "Nothing was charged. You can try again.",
+        (_, Some("canceled")) => said(
+            "canceled",
+            Msg::PaymentCanceledHeading,
+            Msg::NothingChargedNote,
         ),
-        (_, Some("expired")) => (
-            "Your payment has expired",
-            "Nothing was charged. You can try again.",
+        (_, Some("expired")) => said(
+            "expired",
+            Msg::PaymentExpiredHeading,
+            Msg::NothingChargedNote,
         ),
-        (_, Some(_)) => (
-            "Your payment did not go through",
-            "The payment failed and nothing was charged. You can try again, with another method if you like.",
-        ),
-        (OrderStatus::Created, _) if waiting => (
-            "Thank you! We are confirming your payment",
-            "We are waiting for the payment provider to confirm your payment…",
-        ),
-        (OrderStatus::Created | OrderStatus::Pending, _) => (
-            "Thank you! We are confirming your payment",
-            "Your payment has not been confirmed yet. This page shows the latest status when you reload it.",
-        ),
-        (OrderStatus::Canceled, _) => ("Your order was canceled", "No payment was made for this order."),
-        (OrderStatus::Expired, _) => ("Your order has expired", "No payment was made for this order."),
-        (OrderStatus::Authorized, _) => (
-            "Thank you for your order!",
-            "Your payment is authorized: you are charged when your order ships. A confirmation follows by email.",
-        ),
-        _ => (
-            "Thank you for your order!",
-            "Your payment was received. A confirmation follows by email.",
-        ),
+        (_, Some(_)) => said("failed", Msg::PaymentFailedHeading, Msg::PaymentFailedNote),
+        (OrderStatus::Created, _) if waiting => {
+            said("checking", Msg::CheckingHeading, Msg::CheckingWaitNote)
+        }
+        (OrderStatus::Created | OrderStatus::Pending, _) => {
+            said("checking", Msg::CheckingHeading, Msg::CheckingReloadNote)
+        }
+        (OrderStatus::Canceled, _) => {
+            said("canceled", Msg::OrderCanceledHeading, Msg::NoPaymentNote)
+        }
+        (OrderStatus::Expired, _) => said("expired", Msg::OrderExpiredHeading, Msg::NoPaymentNote),
+        (OrderStatus::Authorized, _) => said("paid", Msg::PaidHeading, Msg::AuthorizedNote),
+        _ => said("paid", Msg::PaidHeading, Msg::PaidNote),
     }
 }
 
 /// A Klarna order is placed once Klarna authorized it; Klarna's fraud review may still be
 /// running (`PENDING`), and its outcome goes to the shop, not to this page. Other states read
 /// as any order's.
-fn klarna_message(order: &OrderView) -> Option<(&'static str, &'static str)> {
+fn klarna_message(order: &OrderView) -> Option<Said> {
     if order.provider != Provider::Klarna {
         return None;
     }
     match (order.status, order.fraud_status.as_deref()) {
-        (_, Some("PENDING")) => Some((
-            "Thank you! Your order is placed",
-            "Your order is placed. Klarna is checking it; the shop hears the outcome from Klarna.",
+        (_, Some("PENDING")) => Some(said(
+            "checking",
+            Msg::KlarnaReviewHeading,
+            Msg::KlarnaReviewNote,
         )),
-        (OrderStatus::Authorized, _) => Some((
-            "Thank you for your order!",
-            "Your order is placed and Klarna approved the payment.",
-        )),
+        (OrderStatus::Authorized, _) => {
+            Some(said("paid", Msg::PaidHeading, Msg::KlarnaApprovedNote))
+        }
         _ => None,
     }
 }
@@ -193,19 +258,15 @@ mod tests {
         let mut klarna = order(OrderStatus::Authorized, vec![line("l1", 1, 1000, None)]);
         klarna.provider = Provider::Klarna;
         klarna.fraud_status = Some("ACCEPTED".into());
-        assert_eq!(
-            return_message(&klarna, true).1,
-            "Your order is placed and Klarna approved the payment."
-        );
+        assert_eq!(return_message(&klarna, true).note, Msg::KlarnaApprovedNote);
         klarna.fraud_status = Some("PENDING".into());
+        let review = return_message(&klarna, true);
         assert_eq!(
-            return_message(&klarna, true).1,
-            "Your order is placed. Klarna is checking it; the shop hears the outcome from Klarna."
+            (review.outcome, review.note),
+            ("checking", Msg::KlarnaReviewNote)
         );
         // Mollie's authorized order keeps its own words.
         let mollie = order(OrderStatus::Authorized, vec![line("l1", 1, 1000, None)]);
-        assert!(return_message(&mollie, true)
-            .1
-            .starts_with("Your payment is authorized"));
+        assert_eq!(return_message(&mollie, true).note, Msg::AuthorizedNote);
     }
 }

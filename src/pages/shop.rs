@@ -1,6 +1,6 @@
 //! `/shop`: the public shop. No login: a shopper picks products, enters a billing address and
 //! pays, at Mollie's hosted checkout or with Klarna on this page. Outside the staff console, so
-//! it has its own small header.
+//! it has its own small header. Its words follow the language the shopper picks in the form.
 
 use kassa_model::api::{KlarnaPayment, PublicCheckout, PublicCheckoutCreated};
 use kassa_model::Money;
@@ -10,6 +10,9 @@ use leptos::prelude::*;
 use crate::api::{self, ClientError};
 use crate::checkout_redirect::{go_to_checkout, leaving, Leaving};
 use crate::components::{LoadError, Loading, ShopForm};
+use crate::draft::DEFAULT_LOCALE;
+use crate::format::money_in_locale;
+use crate::i18n::{Lang, Msg};
 use crate::klarna::KlarnaStep;
 
 #[component]
@@ -37,13 +40,16 @@ pub fn ShopPage() -> impl IntoView {
         error: server_error,
     } = leaving(pay);
     let klarna = Memo::new(move |_| pay.value().with(|v| v.as_ref().and_then(klarna_of)));
+    // The locale picked in the form: the page's language and how it writes money.
+    let locale = RwSignal::new(DEFAULT_LOCALE.to_owned());
+    let lang = Memo::new(move |_| locale.with(|l| Lang::of_locale(l)));
 
     view! {
-        <article class="page shop">
+        <article class="page shop" lang=move || lang.get().code()>
             <header class="shop-header">
                 <span class="brand">"Kassa shop"</span>
             </header>
-            <h1>"Shop"</h1>
+            <h1 data-testid="shop-heading">{move || lang.get().t(Msg::ShopHeading)}</h1>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match catalog.await {
@@ -55,6 +61,7 @@ pub fn ShopPage() -> impl IntoView {
                                 }
                                 busy
                                 server_error
+                                on_locale=move |l| locale.set(l)
                             />
                         }),
                         Err(error) => Either::Right(view! { <LoadError error what="the shop"/> }),
@@ -69,6 +76,7 @@ pub fn ShopPage() -> impl IntoView {
                             <ShopKlarna
                                 payment
                                 amount
+                                locale=locale.get_untracked()
                                 on_change=move || pay.value().set(None)
                             />
                         }
@@ -92,18 +100,22 @@ fn klarna_of(
 fn ShopKlarna(
     payment: KlarnaPayment,
     amount: Money,
+    /// The checkout's locale (the form is locked meanwhile, so it cannot change).
+    locale: String,
     on_change: impl Fn() + 'static,
 ) -> impl IntoView {
+    let lang = Lang::of_locale(&locale);
     view! {
         <div class="shop-klarna" data-testid="shop-klarna">
             <p class="totals">
-                "To pay "
+                {lang.t(Msg::ToPay)}
+                " "
                 <span class="amount" data-testid="shop-klarna-amount">
-                    {amount.display()}
+                    {money_in_locale(amount, &locale)}
                 </span>
                 " "
                 <button type="button" class="secondary small" data-testid="shop-change" on:click=move |_| on_change()>
-                    "Change the order"
+                    {lang.t(Msg::ChangeOrder)}
                 </button>
             </p>
             <KlarnaStep payment/>

@@ -13,9 +13,10 @@ pub use kassa_app::components::{
 };
 pub use kassa_app::draft::FormError;
 pub use kassa_app::filters::FilterForm;
-pub use kassa_app::pages::{LoginPage, NewOrderPage};
+pub use kassa_app::pages::{LoginPage, NewOrderPage, PayLinkDetails, ReturnDetails};
 pub use kassa_app::routes;
 pub use kassa_app::session::{RequireStaff, Session, SessionState};
+pub use kassa_app::staff_locale::StaffLocale;
 pub use kassa_model::api::{
     ActionAvailability, Address, ApiError, Credentials, DueDateOption, ExpiringOrder, ImportOrder,
     LineStatus, LineView, NewOrder, NewPayLink, OrderAction, OrderFilter, OrderStatus, OrderView,
@@ -52,6 +53,12 @@ pub fn by_testid(root: &Element, testid: &str) -> Element {
 pub fn try_by_testid(root: &Element, testid: &str) -> Option<Element> {
     root.query_selector(&format!("[data-testid=\"{testid}\"]"))
         .expect("valid selector")
+}
+
+/// Text as a person reads it: `Intl` puts no-break spaces (U+00A0, U+202F) in amounts
+/// ("1.299,00 €"); they read as spaces.
+pub fn plain(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
 }
 
 pub fn text(root: &Element, testid: &str) -> String {

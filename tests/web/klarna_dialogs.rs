@@ -126,9 +126,10 @@ async fn remove_items_shows_the_new_total_and_never_goes_below_captured() {
     assert!(button(&root, "dialog-submit").disabled());
     type_into(&root, "dialog-qty-odl_2", "1");
     tick().await;
-    // €1,027.99 less the Porsche (€329.99), written the Dutch way.
+    // €1,027.99 less the Porsche (€329.99), written the staff member's way (en-US), not
+    // the Dutch order's.
     let total = text(&root, "new-order-total");
-    assert!(total.contains("698,00"), "{total}");
+    assert!(total.contains("€698.00"), "{total}");
     click(&root, "dialog-submit");
     tick().await;
     assert!(text(&root, "dialog-question").contains("The order total becomes €698.00"));
@@ -251,10 +252,11 @@ async fn the_due_date_dialog_lists_the_options_with_their_fees() {
     let options = RwSignal::new(None::<Result<Vec<DueDateOption>, ClientError>>);
     let capture = klarna_order().shipments.remove(0);
     let _handle = mount_to(root.clone(), move || {
+        // Fees in the staff member's locale (German here), like every staff amount.
+        provide_context(StaffLocale::new("de-DE"));
         view! {
             <DueDateDialog
                 shipment=capture
-                locale="nl_NL".to_owned()
                 options
                 on_submit=move |a| submitted.update(|s| s.push(a))
                 on_close=|()| {}

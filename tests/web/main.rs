@@ -9,11 +9,13 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod api_client;
 mod console_extras;
+mod customer_pages;
 mod helpers;
 mod klarna_dialogs;
 mod klarna_order;
 mod klarna_step;
 mod login;
+mod money_format;
 mod order_actions;
 mod order_form;
 mod order_summary;

@@ -39,9 +39,8 @@ async fn shipments_refunds_and_payments_are_listed_from_the_order() {
 
     let refunds = by_testid(&root, "refunds");
     assert_eq!(count(&refunds, "refund"), 1);
-    // Written the way the order's locale (nl_NL) writes it, like the orders list.
-    let amount = text(&refunds, "refund-amount");
-    assert!(amount.contains("10,00") && amount.contains('€'), "{amount}");
+    // Written the staff member's way (the browser's en-US here), not the Dutch order's.
+    assert_eq!(text(&refunds, "refund-amount"), "€10.00");
     assert_eq!(text(&refunds, "refund-description"), "Damaged box");
     assert_eq!(text(&refunds, "refund-status"), "pending");
 
@@ -225,13 +224,14 @@ async fn the_edit_line_dialog_prices_the_change_and_sends_update_line() {
     );
     type_into(&root, "edit-line-quantity", "2");
     tick().await;
-    // nl_NL through Intl.NumberFormat: 659,98 and 1.027,99 − 329,99 + 659,98 = 1.357,98.
+    // The staff member's way (the browser's en-US), not the Dutch order's: €659.98, and
+    // €1,027.99 − €329.99 + €659.98 = €1,357.98.
     assert!(
-        text(&root, "edit-line-total").contains("659,98"),
+        text(&root, "edit-line-total").contains("€659.98"),
         "{}",
         text(&root, "edit-line-total")
     );
-    assert!(text(&root, "edit-line-order-total").contains("1.357,98"));
+    assert!(text(&root, "edit-line-order-total").contains("€1,357.98"));
     type_into(&root, "edit-line-quantity", "0");
     click(&root, "dialog-submit");
     tick().await;
@@ -289,9 +289,9 @@ async fn an_amount_refund_is_checked_described_and_confirmed_before_it_is_sent()
         }
     });
     tick().await;
-    // 1.027,99 − 10,00 in nl_NL.
+    // €1,027.99 − €10.00, the staff member's way (the browser's en-US), not the Dutch order's.
     assert!(
-        text(&root, "refund-left").contains("1.017,99"),
+        text(&root, "refund-left").contains("€1,017.99"),
         "{}",
         text(&root, "refund-left")
     );

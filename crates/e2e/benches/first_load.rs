@@ -373,14 +373,15 @@ async fn round(url: &str, return_url: &str, network: bool) -> Round {
     let c = &b.client;
     c.goto(return_url).await.unwrap();
     let load = page_load(c, "return").await;
-    let status = c
-        .find(Locator::Css(&testid("order-status")))
+    // The outcome the customer reads (the page shows no raw status).
+    let outcome = c
+        .find(Locator::Css(&testid("return-heading")))
         .await
         .expect("the return page shows the order")
-        .text()
+        .attr("data-outcome")
         .await
         .unwrap();
-    assert_eq!(status.trim(), "paid", "the return page's order");
+    assert_eq!(outcome.as_deref(), Some("paid"), "the return page's order");
     record("return page, cold", load, log(c).await);
     c.clone().close().await.unwrap();
     drop(b);

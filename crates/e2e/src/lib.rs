@@ -78,6 +78,9 @@ async fn start_browser(network_log: bool) -> Browser {
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--no-first-run", "--window-size=1280,1000", format!("--user-data-dir={}", profile.display()),
+        // Staff amounts follow the browser's language: the tests read them the en-US way
+        // ("€1,027.99") whatever the machine's locale.
+        "--lang=en-US",
     ]});
     let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if std::path::Path::new(&chrome).exists() {
@@ -287,6 +290,17 @@ pub async fn choose(c: &Client, id: &str, value: &str) {
     el.select_by_value(value)
         .await
         .unwrap_or_else(|e| panic!("{id}={value}: {e}"));
+}
+
+/// Waits until the return page tells the customer `outcome` (its heading's `data-outcome`:
+/// `paid`, `checking`, `failed`, `canceled` or `expired`), in whatever language the order's.
+pub async fn wait_outcome(c: &Client, outcome: &str) {
+    let css = format!(r#"[data-testid="return-heading"][data-outcome="{outcome}"]"#);
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&css))
+        .await
+        .unwrap_or_else(|e| panic!("the return page never said {outcome:?}: {e}"));
 }
 
 /// On the return page: the order's id, from the link it shows the shop's staff (customers see

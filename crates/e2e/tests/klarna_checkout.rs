@@ -79,12 +79,12 @@ async fn step_says(c: &Client, words: &str) {
     panic!("the Klarna step says {last:?}, expected {words:?}");
 }
 
-/// The shopper approves in Klarna's form and lands on the return page, which says the
-/// order is authorized.
+/// The shopper approves in Klarna's form and lands on the return page, which thanks them
+/// for the order (Klarna approved the payment).
 async fn approve_and_return(c: &Client) {
     authorize(c, "klarna-approve").await;
     wait_url(c, "/return/").await;
-    wait_text(c, &testid("order-status"), "authorized").await;
+    wait_outcome(c, "paid").await;
 }
 
 /// Logs in and opens the only Klarna order in the console; its status badge's text.
@@ -128,7 +128,7 @@ async fn a_shopper_pays_with_klarna_and_the_order_is_authorized_in_the_console()
     shop_to_klarna(c, &url).await;
     wait_text(c, &testid("shop-klarna-amount"), "€54.40").await;
     approve_and_return(c).await;
-    wait_text(c, &testid("order-amount"), "€54.40").await;
+    wait_text(c, &testid("return-total"), "€54.40").await;
     // No CSP refusal and no script error: the library came from the one origin the policy
     // names. (The return page's session check answers 401 to a customer, which Chromium logs
     // as a failed load; that is not the library's.)

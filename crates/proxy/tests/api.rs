@@ -236,6 +236,8 @@ async fn the_return_page_sees_the_payment_even_before_the_webhook() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(order["id"], id);
     assert_eq!(order["status"], "authorized");
+    // The order's locale: the return page speaks its language and writes money its way.
+    assert_eq!(order["locale"], "nl_NL");
     // The customer's copy: no timeline (staff emails, action ids), no merchant bookkeeping.
     assert!(
         order["events"].as_array().is_none_or(Vec::is_empty),

@@ -1,0 +1,51 @@
+//! French (fr_FR, fr_BE).
+
+use super::Msg;
+
+pub fn text(msg: Msg) -> &'static str {
+    match msg {
+        Msg::Item => "Article",
+        Msg::Quantity => "Quantité",
+        Msg::Price => "Prix",
+        Msg::Total => "Total",
+        Msg::OrderNumber => "Commande",
+        Msg::LinkNotFound => "Veuillez vérifier le lien ou contacter la boutique.",
+        Msg::LoadFailed => "Une erreur s'est produite. Veuillez réessayer dans un instant.",
+
+        Msg::ReturnNotFound => "Nous n'avons pas trouvé votre commande",
+        Msg::PaidHeading => "Merci pour votre commande !",
+        Msg::PaidNote => "Nous avons bien reçu votre paiement.",
+        Msg::AuthorizedNote => "Votre paiement est autorisé : vous serez débité à l'expédition de votre commande.",
+        Msg::CheckingHeading => "Merci ! Nous confirmons votre paiement",
+        Msg::CheckingWaitNote => "Nous attendons la confirmation de votre paiement…",
+        Msg::CheckingReloadNote => "Votre paiement n'est pas encore confirmé. Rechargez cette page dans un instant pour voir où il en est.",
+        Msg::PaymentCanceledHeading => "Votre paiement a été annulé",
+        Msg::PaymentExpiredHeading => "Votre paiement a expiré",
+        Msg::NothingChargedNote => "Rien n'a été débité. Vous pouvez réessayer.",
+        Msg::PaymentFailedHeading => "Votre paiement n'a pas abouti",
+        Msg::PaymentFailedNote => "Le paiement a échoué et rien n'a été débité. Vous pouvez réessayer, avec un autre moyen de paiement si vous le souhaitez.",
+        Msg::OrderCanceledHeading => "Votre commande a été annulée",
+        Msg::OrderExpiredHeading => "Votre commande a expiré",
+        Msg::NoPaymentNote => "Aucun paiement n'a été effectué pour cette commande.",
+        Msg::KlarnaReviewHeading => "Merci ! Votre commande est passée",
+        Msg::KlarnaReviewNote => "Votre commande est passée. Klarna la vérifie encore ; la boutique sera informée du résultat par Klarna.",
+        Msg::KlarnaApprovedNote => "Votre commande est passée et Klarna a approuvé le paiement.",
+        Msg::TryAgain => "Réessayer",
+        Msg::ContactShop => "Veuillez contacter la boutique pour payer autrement.",
+        Msg::YourOrder => "Votre commande",
+
+        Msg::ShopHeading => "Boutique",
+        Msg::Products => "Produits",
+        Msg::Pay => "Payer",
+        Msg::ContinueWithKlarna => "Continuer avec Klarna",
+        Msg::Working => "Un instant…",
+        Msg::ToPay => "À payer",
+        Msg::ChangeOrder => "Modifier la commande",
+
+        Msg::PayLinkNotFound => "Nous n'avons pas pu ouvrir ce lien de paiement",
+        Msg::PayLinkUnavailable => "Ce lien de paiement ne peut pas être payé pour le moment. Veuillez réessayer plus tard ou contacter la boutique.",
+        Msg::PayLinkExpired => "Ce lien de paiement a expiré ; demandez-en un nouveau à la boutique.",
+        Msg::AlreadyPaid => "Cette commande est déjà payée.",
+        Msg::SeeYourOrder => "Voir votre commande",
+    }
+}
