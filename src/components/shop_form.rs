@@ -135,7 +135,7 @@ pub fn ShopForm(
                     draft.update(|d| field.set(&mut d.billing, value))
                 }
             />
-            <div class="field">
+            <div class="field field-locale">
                 <LocaleSelect
                     label="Language of the payment page"
                     locale
