@@ -30,6 +30,7 @@ mod order_updates;
 mod orders_table;
 mod plain_action_dialog;
 mod provider_badge;
+mod provider_choice;
 mod saved_views;
 mod shop_form;
 mod state_badges;
@@ -69,6 +70,7 @@ pub use order_updates::{
 pub use orders_table::{FilterBar, OrdersTable};
 pub use plain_action_dialog::PlainActionDialog;
 pub use provider_badge::ProviderBadge;
+pub use provider_choice::ProviderChoice;
 pub use saved_views::SavedViews;
 pub use shop_form::ShopForm;
 pub use state_badges::StateBadges;

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::{
     focus_summary, AddressFields, ErrorSummary, FieldErrorMsg, FormErrors, FormLevelError,
-    LinesEditor, LocaleSelect, Totals,
+    LinesEditor, LocaleSelect, ProviderChoice, Totals,
 };
 use crate::draft::{field_id, AddressField, FormError, OrderDraft, METHODS};
 
@@ -101,7 +101,7 @@ pub fn OrderForm(
     view! {
         <form class="order-form" on:submit=submit novalidate>
             <ErrorSummary node_ref=summary_ref/>
-            {on_pay_link.map(|_| view! { <ProviderChoice provider save_customer_token/> })}
+            {on_pay_link.map(|_| view! { <PaymentChoice provider save_customer_token/> })}
             <OrderSettings draft provider=provider.into()/>
             <AddressFields address=billing on_input=set_billing/>
             <LinesEditor draft/>
@@ -129,30 +129,20 @@ pub fn OrderForm(
 /// Who takes the payment. Mollie: the order is created now and the customer pays at Mollie's
 /// checkout. Klarna: a pay link; the order exists once the customer has authorized on it.
 #[component]
-fn ProviderChoice(
+fn PaymentChoice(
     provider: RwSignal<Provider>,
     save_customer_token: RwSignal<bool>,
 ) -> impl IntoView {
-    let choice = move |value: Provider, label: &'static str| {
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="provider"
-                    value=value.as_str()
-                    data-testid=format!("provider-{}", value.as_str())
-                    prop:checked=move || provider.get() == value
-                    on:change=move |_| provider.set(value)
-                />
-                {label}
-            </label>
-        }
-    };
     view! {
-        <fieldset class="block provider-choice">
-            <legend>"Payment"</legend>
-            {choice(Provider::Mollie, "Mollie: the customer pays at Mollie's checkout")}
-            {choice(Provider::Klarna, "Klarna: a pay link to send the customer")}
+        <ProviderChoice
+            provider
+            on_change=Callback::new(move |p| provider.set(p))
+            name="provider"
+            legend="Payment"
+            mollie="Mollie: the customer pays at Mollie's checkout"
+            klarna="Klarna: a pay link to send the customer"
+            class="block provider-choice"
+        >
             <Show when=move || provider.get() == Provider::Klarna>
                 <label class="choice">
                     <input
@@ -165,7 +155,7 @@ fn ProviderChoice(
                     "Save Klarna for this customer's future orders"
                 </label>
             </Show>
-        </fieldset>
+        </ProviderChoice>
     }
 }
 

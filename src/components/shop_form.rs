@@ -6,7 +6,7 @@ use kassa_model::api::{CheckoutItem, Product, PublicCheckout};
 use kassa_model::Provider;
 use leptos::prelude::*;
 
-use super::{AddressFields, FormErrors, FormLevelError, LocaleSelect};
+use super::{AddressFields, FormErrors, FormLevelError, LocaleSelect, ProviderChoice};
 use crate::api::ClientError;
 use crate::draft::{AddressField, DASH};
 use crate::shop::{ShopDraft, ShopError};
@@ -142,7 +142,18 @@ pub fn ShopForm(
                     on_change=Callback::new(move |l: String| draft.update(|d| d.locale = l))
                 />
             </div>
-            <PayWith provider on_change=Callback::new(move |p| draft.update(|d| d.provider = p))/>
+            // "Pay with": Mollie's hosted checkout (the shopper leaves for Mollie's page) or
+            // Klarna on this page (the Klarna step appears below once the proxy priced it).
+            <ProviderChoice
+                provider
+                on_change=Callback::new(move |p| draft.update(|d| d.provider = p))
+                name="shop-provider"
+                legend="Pay with"
+                mollie="Mollie's checkout (iDEAL, card, …)"
+                klarna="Klarna, on this page"
+                class="field pay-with"
+                legend_class="label"
+            />
             <p class="totals">
                 "Total "
                 <span class="amount" data-testid="shop-total">
@@ -166,33 +177,5 @@ pub fn ShopForm(
                 </button>
             </div>
         </form>
-    }
-}
-
-/// "Pay with": Mollie's hosted checkout (the shopper leaves for Mollie's page) or Klarna on
-/// this page (the Klarna step appears below once the proxy priced the order).
-#[component]
-fn PayWith(provider: Memo<Provider>, on_change: Callback<Provider>) -> impl IntoView {
-    let choice = move |value: Provider, label: &'static str| {
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="shop-provider"
-                    value=value.as_str()
-                    data-testid=format!("shop-provider-{}", value.as_str())
-                    prop:checked=move || provider.get() == value
-                    on:change=move |_| on_change.run(value)
-                />
-                {label}
-            </label>
-        }
-    };
-    view! {
-        <fieldset class="field pay-with">
-            <legend class="label">"Pay with"</legend>
-            {choice(Provider::Mollie, "Mollie's checkout (iDEAL, card, …)")}
-            {choice(Provider::Klarna, "Klarna, on this page")}
-        </fieldset>
     }
 }
