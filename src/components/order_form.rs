@@ -50,14 +50,16 @@ pub fn OrderForm(
                 .collect::<Vec<_>>()
         })
     });
-    // Local validation wins over a stale server error; a valid submit clears it so the
-    // server's answer to *that* submit is what shows.
+    // Local validation wins over a stale server error, also once its problems are fixed (the
+    // server's answer was to an older submit); a valid submit lets the server's answer to
+    // *that* submit show.
+    let server_stale = RwSignal::new(false);
     let shown = Signal::derive(move || {
         let local = local_errors.get();
-        if local.is_empty() {
-            server_error.get().into_iter().collect()
-        } else {
+        if !local.is_empty() || server_stale.get() {
             local
+        } else {
+            server_error.get().into_iter().collect()
         }
     });
     let line_count = Signal::derive(move || draft.with(|d| d.lines.len()));
@@ -79,6 +81,7 @@ pub fn OrderForm(
         match draft.with_untracked(OrderDraft::to_new_order_all) {
             Ok(order) => {
                 flagged.set(Vec::new());
+                server_stale.set(false);
                 match (provider.get_untracked(), on_pay_link) {
                     (Provider::Klarna, Some(on_pay_link)) => on_pay_link.run(NewPayLink {
                         // Klarna's categories are chosen by the customer on the pay page.
@@ -93,6 +96,7 @@ pub fn OrderForm(
             }
             Err(errors) => {
                 flagged.set(errors.into_iter().map(|e| e.field).collect());
+                server_stale.set(true);
                 focus_summary(summary_ref);
             }
         }

@@ -448,3 +448,33 @@ async fn a_postal_code_that_does_not_fit_the_country_warns_without_blocking() {
     );
     assert_eq!(orders[0].billing_address.country.as_deref(), Some("NL"));
 }
+
+#[wasm_bindgen_test]
+async fn an_old_server_error_does_not_come_back_once_local_problems_are_fixed() {
+    let root = fresh_section();
+    let server_error = RwSignal::new(Some(FormError::Form("Mollie is unavailable.".into())));
+    let (submitted, _handle) = mount_form(&root, Signal::from(false), server_error.into());
+    tick().await;
+    assert_eq!(text(&root, "form-error"), "Mollie is unavailable.");
+
+    fill_billing(&root);
+    type_into(&root, "line-0-unitPrice", "4.50");
+    click(&root, "submit-order");
+    tick().await;
+    assert!(try_by_testid(&root, "form-error").is_none());
+    assert_eq!(field_errors(&root).len(), 1, "the missing name");
+
+    type_into(&root, "line-0-name", "Cup");
+    tick().await;
+    assert!(field_errors(&root).is_empty());
+    assert!(
+        try_by_testid(&root, "form-error").is_none(),
+        "the answer to an older submit stays away"
+    );
+
+    // The next valid submit shows the caller's answer to it.
+    click(&root, "submit-order");
+    tick().await;
+    assert_eq!(submitted.with_untracked(Vec::len), 1);
+    assert_eq!(text(&root, "form-error"), "Mollie is unavailable.");
+}
