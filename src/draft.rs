@@ -7,7 +7,11 @@
 
 use kassa_model::api::{self, NewLine, NewOrder};
 use kassa_model::line::{order_total, order_vat};
-use kassa_model::{Currency, FieldError, LineAmounts, Money, MoneyError, VatRate};
+use kassa_model::{
+    postal, validate, Currency, FieldError, LineAmounts, Money, MoneyError, VatRate,
+};
+
+use crate::countries;
 
 /// The locales Mollie's checkout speaks, as (code, English name), in the order the select
 /// lists them.
@@ -49,7 +53,9 @@ pub const METHODS: [(&str, &str); 7] = [
 ];
 
 pub const DEFAULT_CURRENCY: Currency = Currency::EUR;
-pub const DEFAULT_LOCALE: &str = "en_US";
+/// The checkout language and the country a fresh form starts with. They agree (the locale's
+/// region is the country), so a form nobody touched does not pair English (US) with NL.
+pub const DEFAULT_LOCALE: &str = "nl_NL";
 pub const DEFAULT_COUNTRY: &str = "NL";
 pub const DEFAULT_QUANTITY: &str = "1";
 pub const DEFAULT_VAT_RATE: &str = "21";
@@ -68,6 +74,9 @@ pub struct OrderDraft {
     pub method: String,
     pub billing: AddressDraft,
     pub lines: Vec<LineDraft>,
+    /// Whether staff picked the country themselves; until then it follows the locale's region
+    /// (see [`OrderDraft::set_locale`]).
+    pub country_chosen: bool,
 }
 
 impl Default for OrderDraft {
@@ -79,6 +88,7 @@ impl Default for OrderDraft {
             method: String::new(),
             billing: AddressDraft::default(),
             lines: vec![LineDraft::default()],
+            country_chosen: false,
         }
     }
 }
@@ -178,7 +188,7 @@ impl AddressField {
             Self::StreetAndNumber => "Street and number",
             Self::PostalCode => "Postal code",
             Self::City => "City",
-            Self::Country => "Country (2 letters)",
+            Self::Country => "Country",
         }
     }
 
@@ -339,35 +349,66 @@ impl OrderDraft {
     /// Parses every field and runs the model's full validation. The first problem is returned
     /// with the path of the field to show it next to; nothing should be sent on `Err`.
     pub fn to_new_order(&self) -> Result<NewOrder, FieldError> {
-        let lines = self
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, line)| {
-                // The name first, as the form shows it (the model checks it again).
-                if line.name.trim().is_empty() {
-                    return Err(FieldError::new(
-                        LineField::Name.path(i),
-                        "Enter a name for this line.",
-                    ));
-                }
-                let parsed = line.parse(i, self.currency)?;
-                // Price each line as soon as it is parsed, so errors come in screen order
-                // (line 0's missing name before line 1's bad price).
-                parsed.price(i, self.currency)?;
-                Ok(parsed)
-            })
-            .collect::<Result<Vec<_>, FieldError>>()?;
-        let order = NewOrder {
+        self.to_new_order_all().map_err(|errors| {
+            errors
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| FieldError::new("", "The order is invalid."))
+        })
+    }
+
+    /// Parses every field and runs the model's full validation, keeping every problem: the
+    /// order details, the address, then each line (what does not parse, or else what the
+    /// model says about it), then the order's totals. The order the form shows them in.
+    pub fn to_new_order_all(&self) -> Result<NewOrder, Vec<FieldError>> {
+        let mut order = NewOrder {
             currency: self.currency,
             locale: self.locale.trim().to_owned(),
             order_number: non_empty(&self.order_number),
             billing_address: self.billing.to_address(),
-            lines,
+            lines: Vec::new(),
             method: non_empty(&self.method),
         };
-        order.price()?;
-        Ok(order)
+        let mut errors = order.settings_problems();
+        errors.extend(validate::customer_address_all(
+            &order.billing_address,
+            "billingAddress",
+        ));
+        for (i, line) in self.lines.iter().enumerate() {
+            match line.parse_all(i, self.currency) {
+                Ok(parsed) => {
+                    errors.extend(parsed.problems(i, self.currency));
+                    order.lines.push(parsed);
+                }
+                Err(problems) => errors.extend(problems),
+            }
+        }
+        // Every line parsed and priced, so what is left are the order's totals.
+        if errors.is_empty() {
+            errors = order.validate_all();
+        }
+        if errors.is_empty() {
+            Ok(order)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Changes the checkout language; the country follows its region (de_DE: DE) until staff
+    /// chose a country themselves.
+    pub fn set_locale(&mut self, locale: String) {
+        if !self.country_chosen {
+            if let Some(region) = locale_region(&locale) {
+                self.billing.country = region.to_owned();
+            }
+        }
+        self.locale = locale;
+    }
+
+    /// Changes the country by hand: from now on the locale leaves it alone.
+    pub fn choose_country(&mut self, country: String) {
+        self.billing.country = country;
+        self.country_chosen = true;
     }
 
     /// The amounts of line `i`, once its quantity, prices and VAT rate parse.
@@ -407,6 +448,47 @@ impl OrderDraft {
 }
 
 impl LineDraft {
+    /// Parses the typed strings into the wire line, reporting every field that does not parse
+    /// (and a missing name with them, as the form shows it first). A line that parses is
+    /// `Ok` even without a name: `NewLine::problems` says so then, with the model's other rules.
+    pub fn parse_all(&self, i: usize, currency: Currency) -> Result<NewLine, Vec<FieldError>> {
+        let error = |field: LineField, message: String| FieldError::new(field.path(i), message);
+        let quantity = parse_quantity(&self.quantity).map_err(|m| error(LineField::Quantity, m));
+        let unit_price = parse_money(&self.unit_price, currency, "a unit price")
+            .map_err(|m| error(LineField::UnitPrice, m));
+        let discount = if self.discount.trim().is_empty() {
+            Ok(0)
+        } else {
+            parse_money(&self.discount, currency, "a discount")
+                .map_err(|m| error(LineField::Discount, m))
+        };
+        let vat_rate = parse_vat_rate(&self.vat_rate).map_err(|m| error(LineField::VatRate, m));
+        match (quantity, unit_price, discount, vat_rate) {
+            (Ok(quantity), Ok(unit_price), Ok(discount), Ok(vat_rate)) => Ok(NewLine {
+                name: self.name.trim().to_owned(),
+                sku: non_empty(&self.sku),
+                quantity,
+                unit_price,
+                discount,
+                vat_rate,
+            }),
+            (quantity, unit_price, discount, vat_rate) => {
+                let mut errors = Vec::new();
+                if self.name.trim().is_empty() {
+                    errors.push(error(
+                        LineField::Name,
+                        "Enter a name for this line.".to_owned(),
+                    ));
+                }
+                errors.extend(quantity.err());
+                errors.extend(unit_price.err());
+                errors.extend(discount.err());
+                errors.extend(vat_rate.err());
+                Err(errors)
+            }
+        }
+    }
+
     /// Parses the typed strings into the wire line. Only parsing happens here (number formats,
     /// decimals); `NewLine::price` owns the rules (name present, quantity ≥ 1, discount ≤ price).
     pub fn parse(&self, i: usize, currency: Currency) -> Result<NewLine, FieldError> {
@@ -457,6 +539,22 @@ impl LineDraft {
 }
 
 impl AddressDraft {
+    /// A hint when the postal code does not look like one of the country's (a Berlin postcode
+    /// with NL): worth a second look, never a reason to refuse the order. None for an empty
+    /// code (the check says to enter one) and for countries without a known pattern.
+    pub fn postal_code_warning(&self) -> Option<String> {
+        let code = self.postal_code.trim();
+        if code.is_empty() || postal::fits(&self.country, code)? {
+            return None;
+        }
+        let country = self.country.trim().to_ascii_uppercase();
+        let place = countries::name(&country)
+            .map_or_else(|| country.clone(), |name| countries::label(&country, name));
+        Some(format!(
+            "This does not look like a postal code in {place}. Check the postal code and the country."
+        ))
+    }
+
     /// The fields of an existing address, for editing it (missing ones empty, no defaults).
     pub fn from_address(a: &api::Address) -> Self {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -587,6 +685,81 @@ pub fn error_slot(field: &str, line_count: usize) -> Option<String> {
     }
 }
 
+/// The `id` of the input for field path `path` (`billingAddress.city`: `field-billingAddress-city`):
+/// what the error summary links to and its message's `aria-describedby` hangs off. Dots
+/// become dashes so the id also works in a CSS selector.
+pub fn field_id(path: &str) -> String {
+    format!("field-{}", path.replace('.', "-"))
+}
+
+/// The `id` of the message shown under the field `path`.
+pub fn field_message_id(path: &str) -> String {
+    format!("{}-error", field_id(path))
+}
+
+/// Where the error summary's link for `slot` takes the user: the slot's input, or for a block
+/// slot (`lines.0`, `lines`, `billingAddress`), which has no input, its message.
+pub fn summary_target(slot: &str) -> String {
+    let block = match slot.split('.').collect::<Vec<_>>().as_slice() {
+        ["lines" | "billingAddress" | "shippingAddress"] => true,
+        ["lines", index] => index.parse::<usize>().is_ok(),
+        _ => false,
+    };
+    if block {
+        field_message_id(slot)
+    } else {
+        field_id(slot)
+    }
+}
+
+/// How the error summary names the place of `slot`: "Billing address, City", "Line 2, Name".
+/// `None` for a slot with no better name than its message.
+pub fn slot_label(slot: &str) -> Option<String> {
+    let parts: Vec<&str> = slot.split('.').collect();
+    let address_label = |key: &str| {
+        AddressField::ALL
+            .into_iter()
+            .find(|f| f.key() == key)
+            .map(AddressField::label)
+    };
+    let line_label = |key: &str| {
+        LineField::ALL
+            .into_iter()
+            .find(|f| f.key() == key)
+            .map(LineField::label)
+    };
+    let block = |root: &str| match root {
+        "billingAddress" => Some("Billing address"),
+        "shippingAddress" => Some("Shipping address"),
+        _ => None,
+    };
+    match parts.as_slice() {
+        ["currency"] => Some("Currency".to_owned()),
+        ["locale"] => Some("Checkout language".to_owned()),
+        ["orderNumber"] => Some("Order number".to_owned()),
+        ["method"] => Some("Payment method".to_owned()),
+        ["lines"] => Some("Lines".to_owned()),
+        [root] => block(root).map(str::to_owned),
+        [root @ ("billingAddress" | "shippingAddress"), key] => {
+            Some(format!("{}, {}", block(root)?, address_label(key)?))
+        }
+        ["lines", index] => Some(format!("Line {}", index.parse::<usize>().ok()? + 1)),
+        ["lines", index, key] => Some(format!(
+            "Line {}, {}",
+            index.parse::<usize>().ok()? + 1,
+            line_label(key)?
+        )),
+        ["line", key] => line_label(key).map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// The region of a checkout locale as a country code (`de_CH`: `CH`), if it is one.
+pub fn locale_region(locale: &str) -> Option<&str> {
+    let (_, region) = locale.split_once('_')?;
+    validate::is_country_code(region).then_some(region)
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
@@ -679,7 +852,8 @@ mod tests {
     fn a_fresh_form_has_one_line_and_the_defaults() {
         let d = OrderDraft::default();
         assert_eq!(d.currency, Currency::EUR);
-        assert_eq!(d.locale, "en_US");
+        assert_eq!(d.locale, "nl_NL");
+        assert_eq!(locale_region(&d.locale), Some(d.billing.country.as_str()));
         assert_eq!(d.billing.country, "NL");
         assert_eq!(d.lines, vec![LineDraft::default()]);
         assert_eq!(d.lines[0].quantity, "1");
@@ -764,6 +938,110 @@ mod tests {
             break_it(&mut d);
             assert_eq!(d.to_new_order().unwrap_err().field, field);
         }
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_in_the_order_of_the_form() {
+        // The example: an empty line name, VAT 150 % and an empty address.
+        let mut d = complete();
+        d.billing = AddressDraft::default();
+        d.lines[0].name = String::new();
+        d.lines[1].vat_rate = "150".into();
+        d.lines[1].unit_price = "1.234".into();
+        let fields: Vec<String> = d
+            .to_new_order_all()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "billingAddress.givenName",
+                "billingAddress.familyName",
+                "billingAddress.email",
+                "billingAddress.streetAndNumber",
+                "billingAddress.postalCode",
+                "billingAddress.city",
+                "lines.0.name",
+                "lines.1.unitPrice",
+                "lines.1.vatRate",
+            ]
+        );
+        assert_eq!(
+            d.to_new_order().unwrap_err().field,
+            "billingAddress.givenName"
+        );
+        // A line that does not parse still says its name is missing, first.
+        let mut d = complete();
+        d.lines[0].name = " ".into();
+        d.lines[0].quantity = "x".into();
+        let fields: Vec<String> = d
+            .to_new_order_all()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["lines.0.name", "lines.0.quantity"]);
+        assert!(complete().to_new_order_all().is_ok());
+    }
+
+    #[test]
+    fn the_country_follows_the_locale_until_chosen_by_hand() {
+        let mut d = OrderDraft::default();
+        d.set_locale("de_DE".into());
+        assert_eq!(d.billing.country, "DE");
+        d.set_locale("en_GB".into());
+        assert_eq!(d.billing.country, "GB");
+        d.choose_country("BE".into());
+        d.set_locale("fr_FR".into());
+        assert_eq!(
+            (d.locale.as_str(), d.billing.country.as_str()),
+            ("fr_FR", "BE")
+        );
+        for (code, _) in LOCALES {
+            assert!(locale_region(code).is_some(), "{code} has a country");
+        }
+    }
+
+    #[test]
+    fn a_postal_code_that_does_not_fit_the_country_gets_a_warning() {
+        let mut a = complete().billing;
+        a.country = "NL".into();
+        a.postal_code = "10115".into();
+        let warning = a
+            .postal_code_warning()
+            .expect("a Berlin postcode is not Dutch");
+        assert!(warning.contains("Netherlands (NL)"), "{warning}");
+        a.country = "DE".into();
+        assert_eq!(a.postal_code_warning(), None);
+        a.country = "SE".into();
+        assert_eq!(a.postal_code_warning(), None, "no pattern, no warning");
+        a.country = "NL".into();
+        a.postal_code = String::new();
+        assert_eq!(
+            a.postal_code_warning(),
+            None,
+            "empty is the check's business"
+        );
+        assert_eq!(field_id("lines.0.name"), "field-lines-0-name");
+    }
+
+    #[test]
+    fn summary_entries_name_their_place_and_link_to_it() {
+        assert_eq!(
+            slot_label("billingAddress.city").as_deref(),
+            Some("Billing address, City")
+        );
+        assert_eq!(
+            slot_label("lines.1.vatRate").as_deref(),
+            Some("Line 2, VAT %")
+        );
+        assert_eq!(slot_label("lines.0").as_deref(), Some("Line 1"));
+        assert_eq!(slot_label("refund.amount"), None);
+        assert_eq!(summary_target("lines.1.vatRate"), "field-lines-1-vatRate");
+        assert_eq!(summary_target("lines.1"), "field-lines-1-error");
+        assert_eq!(summary_target("lines"), "field-lines-error");
     }
 
     #[test]

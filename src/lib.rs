@@ -7,6 +7,7 @@ pub mod api;
 pub mod checkout_redirect;
 pub mod clipboard;
 pub mod components;
+pub mod countries;
 pub mod download;
 pub mod draft;
 pub mod embed;

@@ -216,7 +216,7 @@ mod tests {
                 quantity: 3
             }]
         );
-        assert_eq!(checkout.locale, "en_US");
+        assert_eq!(checkout.locale, "nl_NL");
         assert_eq!(checkout.provider, Provider::Mollie);
         let mut klarna = filled(["0", "3"]);
         klarna.provider = Provider::Klarna;

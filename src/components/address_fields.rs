@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::FieldErrorMsg;
 use super::FormErrors;
-use crate::draft::{AddressDraft, AddressField};
+use crate::countries::{self, COUNTRIES};
+use crate::draft::{field_id, field_message_id, AddressDraft, AddressField};
 
 /// All billing fields, each with its error slot; plus a block slot for errors that name the
 /// address as a whole (a provider's answer may name only `billingAddress`). Needs a [`FormErrors`] in
@@ -55,31 +56,138 @@ fn AddressInput(
 ) -> impl IntoView {
     let path = field.path_in(root);
     let errors = FormErrors::expect_context();
+    let testid = format!("{prefix}-{}", field.key());
     let invalid = {
         let path = path.clone();
-        move || errors.at(&path).is_some().then_some("true")
+        move || errors.invalid(&path)
     };
-    // No `maxlength` on the country: it would cut "Netherlands" to "NE" (Niger) without a
-    // word; the check says what to type instead.
-    let input_type = match field {
-        AddressField::Email => "email",
-        _ => "text",
+    // The postal code's hint (a Berlin postcode with NL) is only advice: shown and announced
+    // with the field, never blocking the submit.
+    let warning = Memo::new(move |_| {
+        (field == AddressField::PostalCode)
+            .then(|| address.with(AddressDraft::postal_code_warning))
+            .flatten()
+    });
+    let warning_id = format!("{}-warning", field_id(&path));
+    let described_by = {
+        let (path, warning_id) = (path.clone(), warning_id.clone());
+        move || {
+            let ids: Vec<String> = [
+                errors.at(&path).map(|_| field_message_id(&path)),
+                warning.with(Option::is_some).then(|| warning_id.clone()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let control = match field {
+        AddressField::Country => view! {
+            <CountrySelect
+                address
+                on_input
+                path=path.clone()
+                testid=testid.clone()
+                invalid
+                described_by
+            />
+        }
+        .into_any(),
+        _ => {
+            let input_type = match field {
+                AddressField::Email => "email",
+                _ => "text",
+            };
+            view! {
+                <input
+                    type=input_type
+                    id=field_id(&path)
+                    name=path.clone()
+                    data-testid=testid.clone()
+                    autocomplete=field.autocomplete()
+                    aria-invalid=invalid
+                    aria-describedby=described_by
+                    prop:value=move || address.with(|a| field.get(a).to_owned())
+                    on:input:target=move |ev| on_input.run((field, ev.target().value()))
+                />
+            }
+            .into_any()
+        }
     };
     view! {
         <div class=format!("field field-{}", field.key())>
             <label>
                 <span class="label">{field.label()}</span>
-                <input
-                    type=input_type
-                    name=path.clone()
-                    data-testid=format!("{prefix}-{}", field.key())
-                    autocomplete=field.autocomplete()
-                    aria-invalid=invalid
-                    prop:value=move || address.with(|a| field.get(a).to_owned())
-                    on:input:target=move |ev| on_input.run((field, ev.target().value()))
-                />
+                {control}
             </label>
             <FieldErrorMsg at=path/>
+            {move || {
+                warning
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p
+                                class="field-warning"
+                                id=warning_id.clone()
+                                data-testid=format!("{testid}-warning")
+                            >
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
         </div>
+    }
+}
+
+/// The country as a choice of the countries the model accepts, "Germany (DE)", so nobody
+/// types "Netherlands" (or "GERMANY" into a two-letter box). An empty first option stays for
+/// an address without a country (the check then asks for one).
+#[component]
+fn CountrySelect(
+    address: Signal<AddressDraft>,
+    on_input: Callback<(AddressField, String)>,
+    path: String,
+    testid: String,
+    invalid: impl Fn() -> Option<&'static str> + Send + Sync + 'static,
+    described_by: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    // A memo, so the 249 options only re-check `selected` when the country itself changes.
+    let country = Memo::new(move |_| address.with(|a| a.country.trim().to_ascii_uppercase()));
+    // A country the list does not have (an old order's) is shown as it is, not silently lost.
+    let unknown = move || {
+        country.with(|c| {
+            (!c.is_empty() && countries::name(c).is_none()).then(|| {
+                let c = c.clone();
+                view! { <option value=c.clone() selected>{c.clone()}</option> }
+            })
+        })
+    };
+    view! {
+        <select
+            id=field_id(&path)
+            name=path
+            data-testid=testid
+            autocomplete=AddressField::Country.autocomplete()
+            aria-invalid=invalid
+            aria-describedby=described_by
+            on:change:target=move |ev| on_input.run((AddressField::Country, ev.target().value()))
+        >
+            <option value="" prop:selected=move || country.with(String::is_empty)>
+                "Choose a country"
+            </option>
+            {unknown}
+            {COUNTRIES
+                .into_iter()
+                .map(|(code, name)| {
+                    view! {
+                        <option value=code prop:selected=move || country.with(|c| c == code)>
+                            {countries::label(code, name)}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
     }
 }

@@ -1,23 +1,41 @@
 //! Where validation messages appear. The form provides one [`FormErrors`] in context; every
 //! field renders a [`FieldErrorMsg`] for its slot, and whatever has no slot falls through to
-//! [`FormLevelError`]. Only one error is shown at a time: the model reports the first problem.
+//! [`FormLevelError`]. A form may show several errors at once (the new-order form shows every
+//! problem, with an [`super::ErrorSummary`]); each slot shows the first error that belongs there.
 
 use kassa_model::FieldError;
 use leptos::prelude::*;
 
-use crate::draft::FormError;
+use crate::draft::{field_message_id, FormError};
 
-/// The error currently shown by the form, and the number of lines (which decides whether
+/// The errors currently shown by the form, and the number of lines (which decides whether
 /// `lines.3.name` still has a place to appear).
 #[derive(Clone, Copy)]
 pub struct FormErrors {
-    error: Signal<Option<FormError>>,
+    errors: Signal<Vec<FormError>>,
     line_count: Signal<usize>,
+    /// The form has an error summary, which takes the announcing: the messages by the fields
+    /// are then not alerts each (eight alerts at once would talk over each other).
+    summary: bool,
 }
 
 impl FormErrors {
+    /// A form that shows one error at a time.
     pub fn provide(error: Signal<Option<FormError>>, line_count: Signal<usize>) {
-        provide_context(Self { error, line_count });
+        provide_context(Self {
+            errors: Signal::derive(move || error.get().into_iter().collect()),
+            line_count,
+            summary: false,
+        });
+    }
+
+    /// A form that shows every error at once, in form order, with an [`super::ErrorSummary`].
+    pub fn provide_all(errors: Signal<Vec<FormError>>, line_count: Signal<usize>) {
+        provide_context(Self {
+            errors,
+            line_count,
+            summary: true,
+        });
     }
 
     /// # Panics
@@ -26,14 +44,38 @@ impl FormErrors {
         expect_context::<Self>()
     }
 
-    /// The field error to show in `slot`, if the current error belongs there.
+    /// The field error to show in `slot`, if one of the current errors belongs there.
     pub fn at(&self, slot: &str) -> Option<FieldError> {
         let lines = self.line_count.get();
-        self.error.with(|error| match error {
-            Some(shown @ FormError::Field(e)) if shown.slot(lines).as_deref() == Some(slot) => {
-                Some(e.clone())
-            }
-            _ => None,
+        self.errors.with(|errors| {
+            errors.iter().find_map(|shown| match shown {
+                FormError::Field(e) if shown.slot(lines).as_deref() == Some(slot) => {
+                    Some(e.clone())
+                }
+                _ => None,
+            })
+        })
+    }
+
+    /// `aria-invalid` for the input of `path`: "true" while an error is shown for it.
+    pub fn invalid(&self, path: &str) -> Option<&'static str> {
+        self.at(path).is_some().then_some("true")
+    }
+
+    /// The id of the message shown for `path`, for its input's `aria-describedby`.
+    pub fn message_id(&self, path: &str) -> Option<String> {
+        self.at(path).map(|_| field_message_id(path))
+    }
+
+    /// Every error that has a place in the form, as `(slot, message)`, in the order given
+    /// (the model's: the order the form shows its fields).
+    pub fn slotted(&self) -> Vec<(String, String)> {
+        let lines = self.line_count.get();
+        self.errors.with(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| Some((e.slot(lines)?, e.message().to_owned())))
+                .collect()
         })
     }
 
@@ -41,18 +83,19 @@ impl FormErrors {
     /// field the form does not show.
     pub fn form_level(&self) -> Option<String> {
         let lines = self.line_count.get();
-        self.error.with(|error| {
-            let error = error.as_ref()?;
-            error
-                .slot(lines)
-                .is_none()
-                .then(|| error.message().to_owned())
+        self.errors.with(|errors| {
+            errors
+                .iter()
+                .find(|e| e.slot(lines).is_none())
+                .map(|e| e.message().to_owned())
         })
     }
 }
 
-/// The message for one slot (`at`; not named `slot`, which `view!` reserves), placed right after its field. `data-field` carries the path the
-/// error named (the proxy's may be more precise than the slot, e.g. `...discountAmount.value`).
+/// The message for one slot (`at`; not named `slot`, which `view!` reserves), placed right
+/// after its field; its id is what the field's `aria-describedby` names. `data-field` carries
+/// the path the error named (the proxy's may be more precise than the slot, e.g.
+/// `...discountAmount.value`).
 #[component]
 pub fn FieldErrorMsg(
     /// A field path of the form (`lines.0.unitPrice`) or a block slot (`lines.0`, `lines`).
@@ -60,10 +103,20 @@ pub fn FieldErrorMsg(
     at: String,
 ) -> impl IntoView {
     let errors = FormErrors::expect_context();
+    let id = field_message_id(&at);
     move || {
         errors.at(&at).map(|e| {
             view! {
-                <p class="field-error" data-testid="field-error" data-field=e.field role="alert">
+                // Focusable so the error summary can take the user to a block's message (a
+                // block has no input of its own).
+                <p
+                    class="field-error"
+                    id=id.clone()
+                    tabindex="-1"
+                    data-testid="field-error"
+                    data-field=e.field
+                    role=(!errors.summary).then_some("alert")
+                >
                     {e.message}
                 </p>
             }

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::FieldErrorMsg;
-use crate::draft::LOCALES;
+use super::{FieldErrorMsg, FormErrors};
+use crate::draft::{field_id, LOCALES};
 
 /// A labelled select of [`LOCALES`] named `locale`, showing `locale` and reporting changes.
 #[component]
@@ -13,11 +13,15 @@ pub fn LocaleSelect(
     locale: Memo<String>,
     on_change: Callback<String>,
 ) -> impl IntoView {
+    let errors = FormErrors::expect_context();
     view! {
         <label>
             <span class="label">{label}</span>
             <select
                 name="locale"
+                id=field_id("locale")
+                aria-invalid=move || errors.invalid("locale")
+                aria-describedby=move || errors.message_id("locale")
                 data-testid="locale"
                 on:change:target=move |ev| on_change.run(ev.target().value())
             >

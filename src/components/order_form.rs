@@ -6,12 +6,12 @@ use kassa_model::api::{NewOrder, NewPayLink};
 use kassa_model::{Currency, Provider};
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::{
-    AddressFields, FieldErrorMsg, FormErrors, FormLevelError, LinesEditor, LocaleSelect, Totals,
+    focus_summary, AddressFields, ErrorSummary, FieldErrorMsg, FormErrors, FormLevelError,
+    LinesEditor, LocaleSelect, ProviderChoice, Totals,
 };
-use crate::draft::{AddressField, FormError, OrderDraft, METHODS};
+use crate::draft::{field_id, AddressField, FormError, OrderDraft, METHODS};
 
 #[component]
 pub fn OrderForm(
@@ -33,16 +33,44 @@ pub fn OrderForm(
     let draft = RwSignal::new(OrderDraft::default());
     let provider = RwSignal::new(Provider::Mollie);
     let save_customer_token = RwSignal::new(false);
-    // Local validation wins over a stale server error; a valid submit clears it so the
-    // server's answer to *that* submit is what shows.
-    let local_error = RwSignal::new(None::<FormError>);
-    let shown = Signal::derive(move || local_error.get().or_else(|| server_error.get()));
+    // The fields that had a problem at the last failed submit. Their messages stay while the
+    // problem does and go as soon as an edit fixes it; a field that was fine then gets no
+    // message while the user types, only at the next submit.
+    let flagged = RwSignal::new(Vec::<String>::new());
+    let local_errors = Memo::new(move |_| {
+        flagged.with(|fields| {
+            if fields.is_empty() {
+                return Vec::new();
+            }
+            draft
+                .with(|d| d.to_new_order_all().err().unwrap_or_default())
+                .into_iter()
+                .filter(|e| fields.contains(&e.field))
+                .map(FormError::Field)
+                .collect::<Vec<_>>()
+        })
+    });
+    // Local validation wins over a stale server error, also once its problems are fixed (the
+    // server's answer was to an older submit); a valid submit lets the server's answer to
+    // *that* submit show.
+    let server_stale = RwSignal::new(false);
+    let shown = Signal::derive(move || {
+        let local = local_errors.get();
+        if !local.is_empty() || server_stale.get() {
+            local
+        } else {
+            server_error.get().into_iter().collect()
+        }
+    });
     let line_count = Signal::derive(move || draft.with(|d| d.lines.len()));
-    FormErrors::provide(shown, line_count);
-    let form_ref = NodeRef::<html::Form>::new();
+    FormErrors::provide_all(shown, line_count);
+    let summary_ref = NodeRef::<html::Div>::new();
     let billing = Memo::new(move |_| draft.with(|d| d.billing.clone()));
     let set_billing = move |(field, value): (AddressField, String)| {
-        draft.update(|d| field.set(&mut d.billing, value))
+        draft.update(|d| match field {
+            AddressField::Country => d.choose_country(value),
+            _ => field.set(&mut d.billing, value),
+        })
     };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -50,9 +78,10 @@ pub fn OrderForm(
         if busy.get_untracked() {
             return;
         }
-        match draft.with_untracked(OrderDraft::to_new_order) {
+        match draft.with_untracked(OrderDraft::to_new_order_all) {
             Ok(order) => {
-                local_error.set(None);
+                flagged.set(Vec::new());
+                server_stale.set(false);
                 match (provider.get_untracked(), on_pay_link) {
                     (Provider::Klarna, Some(on_pay_link)) => on_pay_link.run(NewPayLink {
                         // Klarna's categories are chosen by the customer on the pay page.
@@ -65,18 +94,18 @@ pub fn OrderForm(
                     _ => on_submit.run(order),
                 }
             }
-            Err(error) => {
-                if let Some(form) = form_ref.get_untracked() {
-                    focus_field(&form, &error.field);
-                }
-                local_error.set(Some(FormError::Field(error)));
+            Err(errors) => {
+                flagged.set(errors.into_iter().map(|e| e.field).collect());
+                server_stale.set(true);
+                focus_summary(summary_ref);
             }
         }
     };
 
     view! {
-        <form class="order-form" node_ref=form_ref on:submit=submit novalidate>
-            {on_pay_link.map(|_| view! { <ProviderChoice provider save_customer_token/> })}
+        <form class="order-form" on:submit=submit novalidate>
+            <ErrorSummary node_ref=summary_ref/>
+            {on_pay_link.map(|_| view! { <PaymentChoice provider save_customer_token/> })}
             <OrderSettings draft provider=provider.into()/>
             <AddressFields address=billing on_input=set_billing/>
             <LinesEditor draft/>
@@ -101,43 +130,23 @@ pub fn OrderForm(
     }
 }
 
-/// Moves keyboard focus to the input named `field`, so the user lands on what to fix.
-fn focus_field(form: &web_sys::HtmlFormElement, field: &str) {
-    let selector = format!("[name=\"{field}\"]");
-    if let Ok(Some(element)) = form.query_selector(&selector) {
-        if let Ok(input) = element.dyn_into::<web_sys::HtmlElement>() {
-            let _ = input.focus();
-        }
-    }
-}
-
 /// Who takes the payment. Mollie: the order is created now and the customer pays at Mollie's
 /// checkout. Klarna: a pay link; the order exists once the customer has authorized on it.
 #[component]
-fn ProviderChoice(
+fn PaymentChoice(
     provider: RwSignal<Provider>,
     save_customer_token: RwSignal<bool>,
 ) -> impl IntoView {
-    let choice = move |value: Provider, label: &'static str| {
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="provider"
-                    value=value.as_str()
-                    data-testid=format!("provider-{}", value.as_str())
-                    prop:checked=move || provider.get() == value
-                    on:change=move |_| provider.set(value)
-                />
-                {label}
-            </label>
-        }
-    };
     view! {
-        <fieldset class="block provider-choice">
-            <legend>"Payment"</legend>
-            {choice(Provider::Mollie, "Mollie: the customer pays at Mollie's checkout")}
-            {choice(Provider::Klarna, "Klarna: a pay link to send the customer")}
+        <ProviderChoice
+            provider
+            on_change=Callback::new(move |p| provider.set(p))
+            name="provider"
+            legend="Payment"
+            mollie="Mollie: the customer pays at Mollie's checkout"
+            klarna="Klarna: a pay link to send the customer"
+            class="block provider-choice"
+        >
             <Show when=move || provider.get() == Provider::Klarna>
                 <label class="choice">
                     <input
@@ -150,7 +159,7 @@ fn ProviderChoice(
                     "Save Klarna for this customer's future orders"
                 </label>
             </Show>
-        </fieldset>
+        </ProviderChoice>
     }
 }
 
@@ -161,7 +170,8 @@ fn OrderSettings(draft: RwSignal<OrderDraft>, provider: Signal<Provider>) -> imp
     let currency = Memo::new(move |_| draft.with(|d| d.currency));
     let locale = Memo::new(move |_| draft.with(|d| d.locale.clone()));
     let method = Memo::new(move |_| draft.with(|d| d.method.clone()));
-    let set_locale = Callback::new(move |l: String| draft.update(|d| d.locale = l));
+    let set_locale = Callback::new(move |l: String| draft.update(|d| d.set_locale(l)));
+    let errors = FormErrors::expect_context();
     view! {
         <fieldset class="block settings">
             <legend>"Order"</legend>
@@ -171,6 +181,9 @@ fn OrderSettings(draft: RwSignal<OrderDraft>, provider: Signal<Provider>) -> imp
                         <span class="label">"Currency"</span>
                         <select
                             name="currency"
+                            id=field_id("currency")
+                            aria-invalid=move || errors.invalid("currency")
+                            aria-describedby=move || errors.message_id("currency")
                             data-testid="currency"
                             on:change:target=move |ev| {
                                 if let Ok(c) = ev.target().value().parse::<Currency>() {
@@ -192,7 +205,7 @@ fn OrderSettings(draft: RwSignal<OrderDraft>, provider: Signal<Provider>) -> imp
                     </label>
                     <FieldErrorMsg at="currency"/>
                 </div>
-                <div class="field">
+                <div class="field field-locale">
                     <LocaleSelect label="Checkout language" locale on_change=set_locale/>
                 </div>
                 <div class="field">
@@ -201,6 +214,9 @@ fn OrderSettings(draft: RwSignal<OrderDraft>, provider: Signal<Provider>) -> imp
                         <input
                             type="text"
                             name="orderNumber"
+                            id=field_id("orderNumber")
+                            aria-invalid=move || errors.invalid("orderNumber")
+                            aria-describedby=move || errors.message_id("orderNumber")
                             data-testid="order-number"
                             autocomplete="off"
                             placeholder="Generated when empty"
@@ -217,6 +233,9 @@ fn OrderSettings(draft: RwSignal<OrderDraft>, provider: Signal<Provider>) -> imp
                         <span class="label">"Payment method"</span>
                         <select
                             name="method"
+                            id=field_id("method")
+                            aria-invalid=move || errors.invalid("method")
+                            aria-describedby=move || errors.message_id("method")
                             data-testid="method"
                             on:change:target=move |ev| {
                                 draft.update(|d| d.method = ev.target().value())

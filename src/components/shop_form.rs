@@ -8,7 +8,7 @@ use kassa_model::api::{CheckoutItem, Product, PublicCheckout};
 use kassa_model::Provider;
 use leptos::prelude::*;
 
-use super::{AddressFields, FormErrors, FormLevelError, LocaleSelect};
+use super::{AddressFields, FormErrors, FormLevelError, LocaleSelect, ProviderChoice};
 use crate::api::ClientError;
 use crate::draft::{AddressField, DASH};
 use crate::format::money_in_locale;
@@ -151,7 +151,7 @@ pub fn ShopForm(
                     draft.update(|d| field.set(&mut d.billing, value))
                 }
             />
-            <div class="field">
+            <div class="field field-locale">
                 // In every language the shop speaks: whoever reads the page finds it.
                 <LocaleSelect
                     label="Language · Taal · Sprache · Langue"
@@ -164,7 +164,23 @@ pub fn ShopForm(
                     })
                 />
             </div>
-            <PayWith provider on_change=Callback::new(move |p| draft.update(|d| d.provider = p))/>
+            // "Pay with": Mollie's hosted checkout (the shopper leaves for Mollie's page) or
+            // Klarna on this page (the Klarna step appears below once the proxy priced it).
+            {move || {
+                let lang = lang.get();
+                view! {
+                    <ProviderChoice
+                        provider
+                        on_change=Callback::new(move |p| draft.update(|d| d.provider = p))
+                        name="shop-provider"
+                        legend=lang.t(Msg::PayWith)
+                        mollie=lang.t(Msg::MollieCheckout)
+                        klarna=lang.t(Msg::KlarnaOnThisPage)
+                        class="field pay-with"
+                        legend_class="label"
+                    />
+                }
+            }}
             <p class="totals">
                 <span data-testid="shop-total-label">{move || lang.get().t(Msg::Total)}</span>
                 " "
@@ -194,33 +210,5 @@ pub fn ShopForm(
                 </button>
             </div>
         </form>
-    }
-}
-
-/// "Pay with": Mollie's hosted checkout (the shopper leaves for Mollie's page) or Klarna on
-/// this page (the Klarna step appears below once the proxy priced the order).
-#[component]
-fn PayWith(provider: Memo<Provider>, on_change: Callback<Provider>) -> impl IntoView {
-    let choice = move |value: Provider, label: &'static str| {
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="shop-provider"
-                    value=value.as_str()
-                    data-testid=format!("shop-provider-{}", value.as_str())
-                    prop:checked=move || provider.get() == value
-                    on:change=move |_| on_change.run(value)
-                />
-                {label}
-            </label>
-        }
-    };
-    view! {
-        <fieldset class="field pay-with">
-            <legend class="label">"Pay with"</legend>
-            {choice(Provider::Mollie, "Mollie's checkout (iDEAL, card, …)")}
-            {choice(Provider::Klarna, "Klarna, on this page")}
-        </fieldset>
     }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::{FieldErrorMsg, FormErrors};
+use crate::draft::field_id;
 
 /// `path` names the input and is the slot its errors appear in (see [`FormErrors`]).
 #[component]
@@ -21,7 +22,11 @@ pub fn TextField(
     let errors = FormErrors::expect_context();
     let invalid = {
         let path = path.clone();
-        move || errors.at(&path).is_some().then_some("true")
+        move || errors.invalid(&path)
+    };
+    let described_by = {
+        let path = path.clone();
+        move || errors.message_id(&path)
     };
     view! {
         <div class=class>
@@ -29,12 +34,14 @@ pub fn TextField(
                 <span class="label">{label}</span>
                 <input
                     type="text"
+                    id=field_id(&path)
                     name=path.clone()
                     data-testid=testid
                     inputmode=inputmode
                     maxlength=maxlength.map(|m| m.to_string())
                     autocomplete="off"
                     aria-invalid=invalid
+                    aria-describedby=described_by
                     prop:value=value
                     on:input:target=move |ev| on_input.run(ev.target().value())
                 />

@@ -36,6 +36,9 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::ShopHeading => "Shop",
         Msg::Products => "Produkte",
+        Msg::PayWith => "Bezahlen mit",
+        Msg::MollieCheckout => "Mollies Bezahlseite (iDEAL, Karte, …)",
+        Msg::KlarnaOnThisPage => "Klarna, auf dieser Seite",
         Msg::Pay => "Bezahlen",
         Msg::ContinueWithKlarna => "Weiter mit Klarna",
         Msg::Working => "Einen Moment…",

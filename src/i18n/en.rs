@@ -36,6 +36,9 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::ShopHeading => "Shop",
         Msg::Products => "Products",
+        Msg::PayWith => "Pay with",
+        Msg::MollieCheckout => "Mollie's checkout (iDEAL, card, …)",
+        Msg::KlarnaOnThisPage => "Klarna, on this page",
         Msg::Pay => "Pay",
         Msg::ContinueWithKlarna => "Continue with Klarna",
         Msg::Working => "Working…",

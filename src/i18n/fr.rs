@@ -36,6 +36,9 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::ShopHeading => "Boutique",
         Msg::Products => "Produits",
+        Msg::PayWith => "Payer avec",
+        Msg::MollieCheckout => "La page de paiement de Mollie (iDEAL, carte, …)",
+        Msg::KlarnaOnThisPage => "Klarna, sur cette page",
         Msg::Pay => "Payer",
         Msg::ContinueWithKlarna => "Continuer avec Klarna",
         Msg::Working => "Un instant…",

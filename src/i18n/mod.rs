@@ -99,6 +99,9 @@ pub enum Msg {
     // The shop.
     ShopHeading,
     Products,
+    PayWith,
+    MollieCheckout,
+    KlarnaOnThisPage,
     Pay,
     ContinueWithKlarna,
     Working,

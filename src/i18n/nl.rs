@@ -36,6 +36,9 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::ShopHeading => "Winkel",
         Msg::Products => "Producten",
+        Msg::PayWith => "Betalen met",
+        Msg::MollieCheckout => "Mollie's betaalpagina (iDEAL, kaart, …)",
+        Msg::KlarnaOnThisPage => "Klarna, op deze pagina",
         Msg::Pay => "Betalen",
         Msg::ContinueWithKlarna => "Verder met Klarna",
         Msg::Working => "Bezig…",

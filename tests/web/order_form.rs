@@ -9,9 +9,9 @@ async fn line_totals_and_order_total_update_as_the_user_types() {
     tick().await;
     // The defaults a merchant starts from.
     assert_eq!(select_value(&root, "currency"), "EUR");
-    assert_eq!(select_value(&root, "locale"), "en_US");
+    assert_eq!(select_value(&root, "locale"), "nl_NL");
     assert_eq!(select_value(&root, "method"), "");
-    assert_eq!(input_value(&root, "billing-country"), "NL");
+    assert_eq!(select_value(&root, "billing-country"), "NL");
     assert_eq!(input_value(&root, "line-0-quantity"), "1");
     assert_eq!(input_value(&root, "line-0-vatRate"), "21");
     assert_eq!(text(&root, "order-total"), "—");
@@ -204,4 +204,277 @@ async fn without_a_pay_link_handler_the_form_offers_no_provider_choice() {
     tick().await;
     assert!(try_by_testid(&root, "provider-klarna").is_none());
     assert_eq!(text(&root, "submit-order"), "Create order");
+}
+
+/// The links of the error summary, as `(href, text)`.
+fn summary_links(root: &Element) -> Vec<(String, String)> {
+    let list = root
+        .query_selector_all("[data-testid=\"error-summary-link\"]")
+        .expect("valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .map(|a| {
+            (
+                a.get_attribute("href").unwrap_or_default(),
+                a.text_content().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_submit_shows_every_problem_at_once_with_a_summary_in_form_order() {
+    let root = fresh_section();
+    let (submitted, _handle) = mount_form(&root, Signal::from(false), Signal::from(None));
+    tick().await;
+    // The form: no address, no line name, VAT 150 %; and a second line's bad price.
+    type_into(&root, "line-0-unitPrice", "10");
+    type_into(&root, "line-0-vatRate", "150");
+    click(&root, "add-line");
+    tick().await;
+    type_into(&root, "line-1-name", "Saucer");
+    type_into(&root, "line-1-unitPrice", "abc");
+    click(&root, "submit-order");
+    tick().await;
+    sleep(50).await;
+
+    let fields: Vec<String> = field_errors(&root).into_iter().map(|(f, _)| f).collect();
+    let expected = [
+        "billingAddress.givenName",
+        "billingAddress.familyName",
+        "billingAddress.email",
+        "billingAddress.streetAndNumber",
+        "billingAddress.postalCode",
+        "billingAddress.city",
+        "lines.0.name",
+        "lines.0.vatRate",
+        "lines.1.unitPrice",
+    ];
+    assert_eq!(fields, expected, "every problem at once, by its field");
+    assert!(submitted.with_untracked(Vec::is_empty), "nothing was sent");
+
+    // The summary: a count, then one link per problem in the order of the form.
+    let summary = by_testid(&root, "error-summary");
+    assert!(!summary.has_attribute("hidden"));
+    assert_eq!(
+        summary
+            .query_selector("h2")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "9 problems to fix"
+    );
+    assert_eq!(
+        document().active_element(),
+        Some(summary.clone()),
+        "the focus moved to the summary"
+    );
+    let links = summary_links(&root);
+    let hrefs: Vec<&str> = links.iter().map(|(href, _)| href.as_str()).collect();
+    let expected_hrefs: Vec<String> = expected
+        .iter()
+        .map(|f| format!("#field-{}", f.replace('.', "-")))
+        .collect();
+    assert_eq!(hrefs, expected_hrefs);
+    assert_eq!(links[6].1, "Line 1, Name: Enter a name for this line.");
+    assert_eq!(links[5].1, "Billing address, City: Enter the city.");
+
+    // Each input is marked invalid and described by its message.
+    let vat = by_testid(&root, "line-0-vatRate");
+    assert_eq!(vat.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = vat.get_attribute("aria-describedby").expect("described");
+    let message = document().get_element_by_id(&described).expect("message");
+    assert_eq!(
+        message.get_attribute("data-field").as_deref(),
+        Some("lines.0.vatRate")
+    );
+    assert!(
+        message.text_content().unwrap_or_default().contains("100"),
+        "{:?}",
+        message.text_content()
+    );
+    assert_eq!(
+        by_testid(&root, "billing-city")
+            .get_attribute("aria-describedby")
+            .as_deref(),
+        Some("field-billingAddress-city-error")
+    );
+
+    // A link takes the keyboard to its field.
+    let link: HtmlElement = root
+        .query_selector("[href=\"#field-lines-1-unitPrice\"]")
+        .unwrap()
+        .expect("a link to line 2's price")
+        .unchecked_into();
+    link.click();
+    assert_eq!(
+        document()
+            .active_element()
+            .and_then(|e| e.get_attribute("data-testid"))
+            .as_deref(),
+        Some("line-1-unitPrice")
+    );
+
+    // Fixing a field takes its message away as the user types; the count follows.
+    type_into(&root, "line-0-vatRate", "21");
+    tick().await;
+    assert!(!field_errors(&root)
+        .iter()
+        .any(|(f, _)| f == "lines.0.vatRate"));
+    assert_eq!(
+        by_testid(&root, "line-0-vatRate").get_attribute("aria-invalid"),
+        None
+    );
+    assert_eq!(
+        by_testid(&root, "line-0-vatRate").get_attribute("aria-describedby"),
+        None
+    );
+    assert_eq!(
+        summary
+            .query_selector("h2")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "8 problems to fix"
+    );
+
+    // All fixed: the order goes, and the summary is gone.
+    fill_billing(&root);
+    type_into(&root, "line-0-name", "Cup");
+    type_into(&root, "line-1-unitPrice", "4.50");
+    click(&root, "submit-order");
+    tick().await;
+    assert!(field_errors(&root).is_empty());
+    assert!(summary.has_attribute("hidden"));
+    assert_eq!(submitted.with_untracked(Vec::len), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_country_is_picked_from_a_list_and_follows_the_locale_until_chosen() {
+    let root = fresh_section();
+    let (submitted, _handle) = mount_form(&root, Signal::from(false), Signal::from(None));
+    tick().await;
+    let country: HtmlSelectElement = by_testid(&root, "billing-country").unchecked_into();
+    let shown = |country: &HtmlSelectElement| {
+        country
+            .query_selector("option:checked")
+            .ok()
+            .flatten()
+            .and_then(|o| o.text_content())
+            .unwrap_or_default()
+    };
+    // The defaults agree: Dutch checkout, the Netherlands.
+    assert_eq!(select_value(&root, "locale"), "nl_NL");
+    assert_eq!(shown(&country), "Netherlands (NL)");
+
+    choose(&root, "locale", "de_DE");
+    tick().await;
+    assert_eq!(country.value(), "DE");
+    assert_eq!(shown(&country), "Germany (DE)");
+    choose(&root, "locale", "en_GB");
+    tick().await;
+    assert_eq!(shown(&country), "United Kingdom (GB)");
+
+    // Chosen by hand, the country stays whatever the language.
+    choose(&root, "billing-country", "AT");
+    choose(&root, "locale", "fr_FR");
+    tick().await;
+    assert_eq!(country.value(), "AT");
+
+    fill_billing(&root);
+    type_into(&root, "billing-postalCode", "1010");
+    type_into(&root, "line-0-name", "Cup");
+    type_into(&root, "line-0-unitPrice", "4.50");
+    click(&root, "submit-order");
+    tick().await;
+    let orders = submitted.get_untracked();
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0].locale, "fr_FR");
+    assert_eq!(orders[0].billing_address.country.as_deref(), Some("AT"));
+}
+
+#[wasm_bindgen_test]
+async fn a_postal_code_that_does_not_fit_the_country_warns_without_blocking() {
+    let root = fresh_section();
+    let (submitted, _handle) = mount_form(&root, Signal::from(false), Signal::from(None));
+    tick().await;
+    fill_billing(&root);
+    assert!(
+        try_by_testid(&root, "billing-postalCode-warning").is_none(),
+        "1015 CW is Dutch"
+    );
+
+    // A Berlin postcode with the country left on NL.
+    type_into(&root, "billing-postalCode", "10115");
+    tick().await;
+    let warning = by_testid(&root, "billing-postalCode-warning");
+    assert!(
+        warning
+            .text_content()
+            .unwrap_or_default()
+            .contains("Netherlands (NL)"),
+        "{:?}",
+        warning.text_content()
+    );
+    assert_eq!(
+        by_testid(&root, "billing-postalCode").get_attribute("aria-describedby"),
+        Some(warning.id())
+    );
+    assert!(field_errors(&root).is_empty(), "a warning, not an error");
+
+    choose(&root, "billing-country", "DE");
+    tick().await;
+    assert!(
+        try_by_testid(&root, "billing-postalCode-warning").is_none(),
+        "fits Germany"
+    );
+
+    // Back on NL the warning returns, and the order can still be sent.
+    choose(&root, "billing-country", "NL");
+    type_into(&root, "line-0-name", "Cup");
+    type_into(&root, "line-0-unitPrice", "4.50");
+    tick().await;
+    assert!(try_by_testid(&root, "billing-postalCode-warning").is_some());
+    click(&root, "submit-order");
+    tick().await;
+    let orders = submitted.get_untracked();
+    assert_eq!(orders.len(), 1);
+    assert_eq!(
+        orders[0].billing_address.postal_code.as_deref(),
+        Some("10115")
+    );
+    assert_eq!(orders[0].billing_address.country.as_deref(), Some("NL"));
+}
+
+#[wasm_bindgen_test]
+async fn an_old_server_error_does_not_come_back_once_local_problems_are_fixed() {
+    let root = fresh_section();
+    let server_error = RwSignal::new(Some(FormError::Form("Mollie is unavailable.".into())));
+    let (submitted, _handle) = mount_form(&root, Signal::from(false), server_error.into());
+    tick().await;
+    assert_eq!(text(&root, "form-error"), "Mollie is unavailable.");
+
+    fill_billing(&root);
+    type_into(&root, "line-0-unitPrice", "4.50");
+    click(&root, "submit-order");
+    tick().await;
+    assert!(try_by_testid(&root, "form-error").is_none());
+    assert_eq!(field_errors(&root).len(), 1, "the missing name");
+
+    type_into(&root, "line-0-name", "Cup");
+    tick().await;
+    assert!(field_errors(&root).is_empty());
+    assert!(
+        try_by_testid(&root, "form-error").is_none(),
+        "the answer to an older submit stays away"
+    );
+
+    // The next valid submit shows the caller's answer to it.
+    click(&root, "submit-order");
+    tick().await;
+    assert_eq!(submitted.with_untracked(Vec::len), 1);
+    assert_eq!(text(&root, "form-error"), "Mollie is unavailable.");
 }

@@ -37,7 +37,7 @@ async fn create_pay_and_see_the_order() {
     fill(c, "billing-streetAndNumber", "Keizersgracht 126").await;
     fill(c, "billing-postalCode", "1234AB").await;
     fill(c, "billing-city", "Amsterdam").await;
-    fill(c, "billing-country", "NL").await;
+    choose(c, "billing-country", "NL").await;
     fill(c, "line-0-name", "LEGO 42083 Bugatti Chiron").await;
     fill(c, "line-0-quantity", "2").await;
     fill(c, "line-0-unitPrice", "399.00").await;

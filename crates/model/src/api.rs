@@ -66,21 +66,61 @@ pub struct PricedLine {
 }
 
 impl NewLine {
-    /// Prices one line (index `i`); errors name `lines.{i}.{field}`.
+    /// Prices one line (index `i`); errors name `lines.{i}.{field}`. The first problem of
+    /// [`NewLine::problems`].
     pub fn price(&self, i: usize, currency: Currency) -> Result<PricedLine, FieldError> {
+        self.check(i, currency).map_err(first)
+    }
+
+    /// Every problem of line `i`, in the order its fields are shown (name, SKU, quantity,
+    /// discount, then what the amounts together break). The amount checks only run once the
+    /// quantity and discount are usable, as they are computed from them.
+    pub fn problems(&self, i: usize, currency: Currency) -> Vec<FieldError> {
+        self.check(i, currency).err().unwrap_or_default()
+    }
+
+    fn check(&self, i: usize, currency: Currency) -> Result<PricedLine, Vec<FieldError>> {
         let field = |f: &str, msg: &str| FieldError::new(format!("lines.{i}.{f}"), msg);
+        let mut errors = Vec::new();
         if self.name.trim().is_empty() {
-            return Err(field("name", "Enter a name for this line."));
+            errors.push(field("name", "Enter a name for this line."));
         }
         if self.sku.as_deref().is_some_and(|s| s.chars().count() > 64) {
-            return Err(field("sku", "The SKU can be at most 64 characters."));
+            errors.push(field("sku", "The SKU can be at most 64 characters."));
         }
+        let mut usable = true;
         if self.quantity == 0 {
-            return Err(field("quantity", "The quantity should be at least 1."));
+            errors.push(field("quantity", "The quantity should be at least 1."));
+            usable = false;
         }
         if self.discount < 0 {
-            return Err(field("discount", "The discount cannot be negative."));
+            errors.push(field("discount", "The discount cannot be negative."));
+            usable = false;
         }
+        if !usable {
+            return Err(errors);
+        }
+        match self.amounts(i, currency) {
+            Ok(_) if !errors.is_empty() => Err(errors),
+            Ok(amounts) => Ok(PricedLine {
+                name: self.name.trim().to_owned(),
+                sku: self.sku.clone().filter(|s| !s.trim().is_empty()),
+                quantity: self.quantity,
+                unit_price: Money::new(self.unit_price, currency),
+                discount: (self.discount != 0).then(|| Money::new(self.discount, currency)),
+                vat_rate: self.vat_rate,
+                amounts,
+            }),
+            Err(e) => {
+                errors.push(e);
+                Err(errors)
+            }
+        }
+    }
+
+    /// The line's amounts, once its quantity is at least 1 and its discount not negative.
+    fn amounts(&self, i: usize, currency: Currency) -> Result<LineAmounts, FieldError> {
+        let field = |f: &str, msg: &str| FieldError::new(format!("lines.{i}.{f}"), msg);
         let unit_price = Money::new(self.unit_price, currency);
         let discount = (self.discount != 0).then(|| Money::new(self.discount, currency));
         let exceeded = |e: Exceeded| {
@@ -101,38 +141,91 @@ impl NewLine {
                 "The discount cannot be more than the line's price.",
             ));
         }
-        Ok(PricedLine {
-            name: self.name.trim().to_owned(),
-            sku: self.sku.clone().filter(|s| !s.trim().is_empty()),
-            quantity: self.quantity,
-            unit_price,
-            discount,
-            vat_rate: self.vat_rate,
-            amounts,
-        })
+        Ok(amounts)
     }
+}
+
+/// The first of a non-empty list of problems (the single-error API over the all-errors one).
+fn first(errors: Vec<FieldError>) -> FieldError {
+    errors
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| FieldError::new("", "The order is invalid."))
 }
 
 impl NewOrder {
     /// Validates the order and computes its amounts. The app calls this for its live totals and
-    /// before sending; the proxy calls it again on what it receives.
+    /// before sending; the proxy calls it again on what it receives. The error is the first
+    /// of [`NewOrder::validate_all`], so it names the field highest up in the form.
     pub fn price(&self) -> Result<PricedOrder, FieldError> {
-        validate::supported_locale(&self.locale)?;
-        if let Some(number) = &self.order_number {
-            validate::order_number(number)?;
-        }
-        if let Some(method) = self.method.as_deref().filter(|m| !m.is_empty()) {
-            validate::payment_method(method)?;
-        }
+        self.check().map_err(first)
+    }
+
+    /// Every problem of the order, in the order the form shows its fields: the order details
+    /// (locale, order number, method), the billing address, each line in turn, then the
+    /// order's totals (`lines`), which are only checked once every line prices.
+    pub fn validate_all(&self) -> Vec<FieldError> {
+        self.check().err().unwrap_or_default()
+    }
+
+    /// The problems of the order details above the address: locale, order number, method.
+    pub fn settings_problems(&self) -> Vec<FieldError> {
+        let number = self.order_number.as_deref().map(validate::order_number);
+        let method = self
+            .method
+            .as_deref()
+            .filter(|m| !m.is_empty())
+            .map(validate::payment_method);
+        [
+            Some(validate::supported_locale(&self.locale)),
+            number,
+            method,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(Result::err)
+        .collect()
+    }
+
+    fn check(&self) -> Result<PricedOrder, Vec<FieldError>> {
+        let mut errors = self.settings_problems();
+        errors.extend(validate::customer_address_all(
+            &self.billing_address,
+            "billingAddress",
+        ));
         if self.lines.is_empty() {
-            return Err(FieldError::new("lines", "Add at least one line."));
+            errors.push(FieldError::new("lines", "Add at least one line."));
+            return Err(errors);
         }
-        let lines = self
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| l.price(i, self.currency))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut lines = Vec::with_capacity(self.lines.len());
+        for (i, line) in self.lines.iter().enumerate() {
+            match line.check(i, self.currency) {
+                Ok(priced) => lines.push(priced),
+                Err(problems) => errors.extend(problems),
+            }
+        }
+        if lines.len() < self.lines.len() {
+            return Err(errors);
+        }
+        let (amount, vat) = match self.totals(&lines) {
+            Ok(sums) if errors.is_empty() => sums,
+            Ok(_) => return Err(errors),
+            Err(e) => {
+                errors.push(e);
+                return Err(errors);
+            }
+        };
+        Ok(PricedOrder {
+            currency: self.currency,
+            amount,
+            vat,
+            lines,
+        })
+    }
+
+    /// The order's total and VAT, once every line priced; errors name
+    /// `lines` (the totals under the lines).
+    fn totals(&self, lines: &[PricedLine]) -> Result<(Money, Money), FieldError> {
         let too_large = |_| FieldError::new("lines", "The order total is too large.");
         let amount = crate::line::order_total(self.currency, lines.iter().map(|l| l.amounts))
             .map_err(too_large)?;
@@ -152,13 +245,7 @@ impl NewOrder {
                 "The order's total VAT cannot be negative.",
             ));
         }
-        validate::customer_address(&self.billing_address, "billingAddress")?;
-        Ok(PricedOrder {
-            currency: self.currency,
-            amount,
-            vat,
-            lines,
-        })
+        Ok((amount, vat))
     }
 }
 

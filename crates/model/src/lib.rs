@@ -18,6 +18,7 @@ pub mod line;
 pub mod mollie;
 mod money;
 pub mod pay;
+pub mod postal;
 pub mod provider;
 pub mod rules;
 pub mod states;

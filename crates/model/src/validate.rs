@@ -298,54 +298,75 @@ pub fn is_country_code(code: &str) -> bool {
 }
 
 /// Kassa's own check of a customer's address, before any provider sees it: the first problem
-/// in the order the form shows the fields, said plainly and on its field (`path.givenName`).
-/// Mollie's rules are all in it (names, email, street, postal code where the country has one,
-/// city, country), so an address that passes here also passes [`address`]; the country must
-/// also be a real ISO code, so "Netherlands" is not taken as "NE" (Niger).
+/// of [`customer_address_all`], on its field (`path.givenName`). Mollie's rules are all in it
+/// (names, email, street, postal code where the country has one, city, country), so an address
+/// that passes here also passes [`address`]; the country must also be a real ISO code, so
+/// "Netherlands" is not taken as "NE" (Niger).
 pub fn customer_address(a: &Address, path: &str) -> Result<(), FieldError> {
+    match customer_address_all(a, path).into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(()),
+    }
+}
+
+/// Every problem of a customer's address, said plainly, in the order the form shows the
+/// fields (given name, family name, email, street, postal code, city, country): a form shows
+/// them all at once, and one fix does not uncover the next.
+pub fn customer_address_all(a: &Address, path: &str) -> Vec<FieldError> {
     fn text(v: &Option<String>) -> &str {
         v.as_deref().map(str::trim).unwrap_or("")
     }
     let error = |field: &str, message: &str| FieldError::new(format!("{path}.{field}"), message);
     let name_ok = |s: &str| s.chars().count() > 1 && !s.chars().all(|c| c.is_ascii_digit());
+    let country = text(&a.country).to_ascii_uppercase();
+    let mut errors = Vec::new();
     if !name_ok(text(&a.given_name)) {
-        return Err(error(
+        errors.push(error(
             "givenName",
             "Enter the given name (at least 2 letters).",
         ));
     }
     if !name_ok(text(&a.family_name)) {
-        return Err(error(
+        errors.push(error(
             "familyName",
             "Enter the family name (at least 2 letters).",
         ));
     }
     if !looks_like_email(text(&a.email)) {
-        return Err(error(
+        errors.push(error(
             "email",
             "Enter an email address like name@example.com.",
         ));
     }
     if text(&a.street_and_number).is_empty() {
-        return Err(error(
+        errors.push(error(
             "streetAndNumber",
             "Enter the street and house number.",
         ));
     }
-    let country = text(&a.country).to_ascii_uppercase();
     if text(&a.postal_code).is_empty() && !NO_POSTAL_CODE.contains(&country.as_str()) {
-        return Err(error("postalCode", "Enter the postal code."));
+        errors.push(error("postalCode", "Enter the postal code."));
     }
     if text(&a.city).is_empty() {
-        return Err(error("city", "Enter the city."));
+        errors.push(error("city", "Enter the city."));
     }
     if !is_country_code(&country) {
-        return Err(error(
+        errors.push(error(
             "country",
-            "Enter the two-letter country code, like NL for the Netherlands or DE for Germany.",
+            "Choose the country (a two-letter code, like NL for the Netherlands or DE for Germany).",
         ));
     }
-    Ok(())
+    errors
+}
+
+/// Every assigned ISO 3166-1 alpha-2 code, upper case, in alphabetical order: the countries
+/// an address may name (a form's country list offers exactly these).
+pub fn country_codes() -> impl Iterator<Item = &'static str> {
+    // The table is ASCII letters only, so every 2-byte chunk is a whole `str`.
+    COUNTRY_CODES
+        .as_bytes()
+        .chunks(2)
+        .filter_map(|c| std::str::from_utf8(c).ok())
 }
 
 fn looks_like_email(s: &str) -> bool {
@@ -493,6 +514,45 @@ mod tests {
             customer_address(&a, "billingAddress").unwrap_err().field,
             "billingAddress.city"
         );
+    }
+
+    #[test]
+    fn every_address_problem_is_reported_in_form_order() {
+        let all = customer_address_all(&Address::default(), "billingAddress");
+        let fields: Vec<&str> = all.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "billingAddress.givenName",
+                "billingAddress.familyName",
+                "billingAddress.email",
+                "billingAddress.streetAndNumber",
+                "billingAddress.postalCode",
+                "billingAddress.city",
+                "billingAddress.country",
+            ]
+        );
+        let mut a = piet();
+        a.family_name = Some("M".into());
+        a.country = Some("Germany".into());
+        let fields: Vec<String> = customer_address_all(&a, "shippingAddress")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            ["shippingAddress.familyName", "shippingAddress.country"]
+        );
+        assert!(customer_address_all(&piet(), "billingAddress").is_empty());
+    }
+
+    #[test]
+    fn the_country_list_is_the_accepted_codes() {
+        let codes: Vec<&str> = country_codes().collect();
+        assert_eq!(codes.len(), COUNTRY_CODES.len() / 2);
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        assert!(codes.iter().all(|c| is_country_code(c)));
+        assert!(codes.contains(&"DE") && codes.contains(&"NL") && codes.contains(&"GB"));
     }
 
     #[test]
