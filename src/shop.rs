@@ -9,7 +9,7 @@ use kassa_model::api::{CheckoutItem, Product, PublicCheckout};
 use kassa_model::line::order_total;
 use kassa_model::{validate, FieldError, LineAmounts, Money, Provider};
 
-use crate::draft::{AddressDraft, FormError, DEFAULT_LOCALE};
+use crate::draft::{AddressDraft, FormError, LOCALES};
 
 /// The most of one product a shopper can pick (the picker's `max`).
 pub const MAX_QUANTITY: u32 = 99;
@@ -25,13 +25,42 @@ pub struct ShopDraft {
     pub provider: Provider,
 }
 
+/// The shop's first language: the shopper's browser's (`de-AT` → `de_AT`, `de` → `de_DE`, the
+/// first Mollie locale of that language) when the shop speaks it, else English. A staff
+/// member's default (Dutch) would greet every foreign shopper in the wrong language.
+pub fn shopper_locale() -> String {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(tag) = web_sys::window().and_then(|w| w.navigator().language()) {
+        return locale_for_browser(&tag);
+    }
+    locale_for_browser("en-US")
+}
+
+/// [`shopper_locale`] for a browser language tag.
+pub fn locale_for_browser(tag: &str) -> String {
+    let tag = tag.replace('-', "_");
+    let language = tag
+        .split('_')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let spoken = |l: &&str| crate::i18n::Lang::of_locale(l).code() == language;
+    let exact = LOCALES
+        .iter()
+        .map(|(l, _)| *l)
+        .filter(spoken)
+        .find(|l| l.eq_ignore_ascii_case(&tag));
+    let same_language = LOCALES.iter().map(|(l, _)| *l).find(spoken);
+    exact.or(same_language).unwrap_or("en_US").to_owned()
+}
+
 impl ShopDraft {
     /// Nothing picked yet for each product of `catalog`.
     pub fn new(catalog: &[Product]) -> Self {
         Self {
             quantities: vec!["0".to_owned(); catalog.len()],
             billing: AddressDraft::default(),
-            locale: DEFAULT_LOCALE.to_owned(),
+            locale: shopper_locale(),
             provider: Provider::Mollie,
         }
     }
@@ -158,6 +187,23 @@ impl ShopError {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_shop_greets_a_shopper_in_their_browsers_language_when_it_speaks_it() {
+        assert_eq!(locale_for_browser("de-AT"), "de_AT");
+        assert_eq!(locale_for_browser("de"), "de_DE");
+        assert_eq!(locale_for_browser("nl-BE"), "nl_BE");
+        assert_eq!(
+            locale_for_browser("fr-CA"),
+            "fr_FR",
+            "a French the shop has not"
+        );
+        assert_eq!(locale_for_browser("en-GB"), "en_GB");
+        // Spanish is a Mollie locale, but the shop's pages do not speak it.
+        assert_eq!(locale_for_browser("es-ES"), "en_US");
+        assert_eq!(locale_for_browser(""), "en_US");
+    }
+
     use super::*;
     use kassa_model::Currency;
 

@@ -7,6 +7,7 @@ use super::FieldErrorMsg;
 use super::FormErrors;
 use crate::countries::{self, COUNTRIES};
 use crate::draft::{field_id, field_message_id, AddressDraft, AddressField};
+use crate::i18n::{address_label, Lang, Msg};
 
 /// All billing fields, each with its error slot; plus a block slot for errors that name the
 /// address as a whole (a provider's answer may name only `billingAddress`). Needs a [`FormErrors`] in
@@ -25,6 +26,9 @@ pub fn AddressFields(
     /// The shipping address (`shippingAddress.…` paths) rather than the billing address.
     #[prop(optional)]
     shipping: bool,
+    /// The customer's language (the shop); staff forms stay English.
+    #[prop(optional, into)]
+    lang: Option<Signal<Lang>>,
 ) -> impl IntoView {
     let prefix = testid_prefix.unwrap_or("billing");
     let (root, legend) = if shipping {
@@ -34,12 +38,14 @@ pub fn AddressFields(
     };
     view! {
         <fieldset class="block address">
-            <legend>{legend}</legend>
+            <legend>
+                {move || lang.map_or(legend, |l| l.get().t(Msg::BillingAddress))}
+            </legend>
             <FieldErrorMsg at=root/>
             <div class="field-grid">
                 {AddressField::ALL
                     .into_iter()
-                    .map(|field| view! { <AddressInput address on_input field prefix root/> })
+                    .map(|field| view! { <AddressInput address on_input field prefix root lang/> })
                     .collect_view()}
             </div>
         </fieldset>
@@ -53,6 +59,7 @@ fn AddressInput(
     field: AddressField,
     prefix: &'static str,
     root: &'static str,
+    lang: Option<Signal<Lang>>,
 ) -> impl IntoView {
     let path = field.path_in(root);
     let errors = FormErrors::expect_context();
@@ -118,7 +125,9 @@ fn AddressInput(
     view! {
         <div class=format!("field field-{}", field.key())>
             <label>
-                <span class="label">{field.label()}</span>
+                <span class="label">
+                    {move || lang.map_or(field.label(), |l| l.get().t(address_label(field)))}
+                </span>
                 {control}
             </label>
             <FieldErrorMsg at=path/>

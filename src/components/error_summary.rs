@@ -82,7 +82,8 @@ fn focus_by_id(id: &str) {
 /// summary is hidden until its errors are rendered, and a hidden element takes no focus).
 pub fn focus_summary(node_ref: NodeRef<html::Div>) {
     request_animation_frame(move || {
-        if let Some(summary) = node_ref.get_untracked() {
+        // `try_`: the form may be gone by the next frame (a page left, a test unmounted).
+        if let Some(summary) = node_ref.try_get_untracked().flatten() {
             let _ = summary.focus();
         }
     });

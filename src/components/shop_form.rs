@@ -150,6 +150,7 @@ pub fn ShopForm(
                 on_input=move |(field, value): (AddressField, String)| {
                     draft.update(|d| field.set(&mut d.billing, value))
                 }
+                lang=Signal::from(lang)
             />
             <div class="field field-locale">
                 // In every language the shop speaks: whoever reads the page finds it.

@@ -34,6 +34,22 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ContactShop => "Bitte wenden Sie sich an den Shop, um anders zu bezahlen.",
         Msg::YourOrder => "Ihre Bestellung",
 
+        Msg::BillingAddress => "Rechnungsadresse",
+
+        Msg::GivenName => "Vorname",
+
+        Msg::FamilyName => "Nachname",
+
+        Msg::Email => "E-Mail",
+
+        Msg::StreetAndNumber => "Straße und Hausnummer",
+
+        Msg::PostalCode => "Postleitzahl",
+
+        Msg::City => "Ort",
+
+        Msg::Country => "Land",
+
         Msg::ShopHeading => "Shop",
         Msg::Products => "Produkte",
         Msg::PayWith => "Bezahlen mit",

@@ -34,6 +34,22 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ContactShop => "Please contact the shop to pay another way.",
         Msg::YourOrder => "Your order",
 
+        Msg::BillingAddress => "Billing address",
+
+        Msg::GivenName => "Given name",
+
+        Msg::FamilyName => "Family name",
+
+        Msg::Email => "Email",
+
+        Msg::StreetAndNumber => "Street and number",
+
+        Msg::PostalCode => "Postal code",
+
+        Msg::City => "City",
+
+        Msg::Country => "Country",
+
         Msg::ShopHeading => "Shop",
         Msg::Products => "Products",
         Msg::PayWith => "Pay with",

@@ -34,6 +34,22 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ContactShop => "Veuillez contacter la boutique pour payer autrement.",
         Msg::YourOrder => "Votre commande",
 
+        Msg::BillingAddress => "Adresse de facturation",
+
+        Msg::GivenName => "Prénom",
+
+        Msg::FamilyName => "Nom",
+
+        Msg::Email => "E-mail",
+
+        Msg::StreetAndNumber => "Rue et numéro",
+
+        Msg::PostalCode => "Code postal",
+
+        Msg::City => "Ville",
+
+        Msg::Country => "Pays",
+
         Msg::ShopHeading => "Boutique",
         Msg::Products => "Produits",
         Msg::PayWith => "Payer avec",

@@ -96,6 +96,16 @@ pub enum Msg {
     ContactShop,
     YourOrder,
 
+    // The shop's address: its legend and fields.
+    BillingAddress,
+    GivenName,
+    FamilyName,
+    Email,
+    StreetAndNumber,
+    PostalCode,
+    City,
+    Country,
+
     // The shop.
     ShopHeading,
     Products,
@@ -114,6 +124,20 @@ pub enum Msg {
     PayLinkExpired,
     AlreadyPaid,
     SeeYourOrder,
+}
+
+/// The label of an address field, as [`Msg`].
+pub fn address_label(field: crate::draft::AddressField) -> Msg {
+    use crate::draft::AddressField as F;
+    match field {
+        F::GivenName => Msg::GivenName,
+        F::FamilyName => Msg::FamilyName,
+        F::Email => Msg::Email,
+        F::StreetAndNumber => Msg::StreetAndNumber,
+        F::PostalCode => Msg::PostalCode,
+        F::City => Msg::City,
+        F::Country => Msg::Country,
+    }
 }
 
 #[cfg(test)]

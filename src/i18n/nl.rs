@@ -34,6 +34,22 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ContactShop => "Neem contact op met de winkel om op een andere manier te betalen.",
         Msg::YourOrder => "Je bestelling",
 
+        Msg::BillingAddress => "Factuuradres",
+
+        Msg::GivenName => "Voornaam",
+
+        Msg::FamilyName => "Achternaam",
+
+        Msg::Email => "E-mail",
+
+        Msg::StreetAndNumber => "Straat en huisnummer",
+
+        Msg::PostalCode => "Postcode",
+
+        Msg::City => "Plaats",
+
+        Msg::Country => "Land",
+
         Msg::ShopHeading => "Winkel",
         Msg::Products => "Producten",
         Msg::PayWith => "Betalen met",

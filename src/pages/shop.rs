@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use crate::api::{self, ClientError};
 use crate::checkout_redirect::{go_to_checkout, leaving, Leaving};
 use crate::components::{LoadError, Loading, ShopForm};
-use crate::draft::DEFAULT_LOCALE;
 use crate::format::money_in_locale;
 use crate::i18n::{Lang, Msg};
 use crate::klarna::KlarnaStep;
@@ -41,7 +40,7 @@ pub fn ShopPage() -> impl IntoView {
     } = leaving(pay);
     let klarna = Memo::new(move |_| pay.value().with(|v| v.as_ref().and_then(klarna_of)));
     // The locale picked in the form: the page's language and how it writes money.
-    let locale = RwSignal::new(DEFAULT_LOCALE.to_owned());
+    let locale = RwSignal::new(crate::shop::shopper_locale());
     let lang = Memo::new(move |_| locale.with(|l| Lang::of_locale(l)));
 
     view! {

@@ -150,6 +150,19 @@ async fn an_english_order_is_promised_nothing_kassa_does_not_do() {
     );
 }
 
+/// The text of the label around the input with `testid`, without the input's.
+fn field_label(root: &Element, testid: &str) -> String {
+    by_testid(root, testid)
+        .closest("label")
+        .ok()
+        .flatten()
+        .and_then(|l| l.query_selector(".label").ok().flatten())
+        .and_then(|l| l.text_content())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
 #[wasm_bindgen_test]
 async fn the_shop_speaks_the_language_the_shopper_picks() {
     let root = fresh_section();
@@ -175,6 +188,15 @@ async fn the_shop_speaks_the_language_the_shopper_picks() {
     assert_eq!(text(&root, "shop-pay"), "Bezahlen");
     assert_eq!(text(&root, "shop-total-label"), "Gesamt");
     assert_eq!(plain(&text(&root, "shop-total")), "€ 1.319,96");
+    // The address asks in German too, and "Pay with" offers its choices in German.
+    assert_eq!(field_label(&root, "billing-givenName"), "Vorname");
+    assert_eq!(field_label(&root, "billing-postalCode"), "Postleitzahl");
+    let pay_with = root
+        .query_selector(".pay-with legend")
+        .ok()
+        .flatten()
+        .and_then(|l| l.text_content());
+    assert_eq!(pay_with.as_deref().map(str::trim), Some("Bezahlen mit"));
 
     choose(&root, "locale", "nl_NL");
     tick().await;
