@@ -118,7 +118,7 @@ fn test() -> Result<(), String> {
         "clippy (native crates)",
         cargo(&root).args(["clippy", "--all-targets", "--", "-D", "warnings"]),
     )?;
-    // Both ways the app is built for the browser: unsplit, as `wasm-pack test` and plain
+    // Both ways the app is built for the browser: unsplit, as the browser tests and plain
     // `trunk build` compile it, and with the `split` feature, whose split points are what the
     // release build compiles (the host clippy above sees the pages as plain `async fn`s).
     step(
@@ -177,13 +177,16 @@ fn test() -> Result<(), String> {
     // sandbox the Klarna step's tests talk to (without it they skip; here they never do).
     let sandbox = sandbox::Sandbox::start(&root)?;
     println!("\n(a sandbox for the browser tests at {})", sandbox.url);
+    // `cargo test` for wasm32 runs each test wasm through `wasm-bindgen-test-runner`
+    // (.cargo/config.toml), which drives headless Chromium through `CHROMEDRIVER`: what
+    // `wasm-pack test --headless --chrome` does, without installing wasm-pack.
     tally.step(
-        "browser tests (app, wasm-pack test in headless Chromium)",
-        Command::new(tools::bin("wasm-pack"))
-            .args(["test", "--headless", "--chrome", "--chromedriver"])
-            .arg(&chromedriver)
-            .current_dir(&root)
+        "browser tests (app, wasm-bindgen-test in headless Chromium)",
+        cargo(&root)
+            .args(["test", "--target", wasm])
             .env("PATH", tools::path_with_cargo_bin())
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("WASM_BINDGEN_TEST_ONLY_WEB", "1")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
             .env("KASSA_TEST_SANDBOX_URL", &sandbox.url),
     )?;

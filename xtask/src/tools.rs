@@ -10,9 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const TRUNK_VERSION: &str = "0.21.14";
-/// The wasm-pack the README's browser-test command names; `cargo xtask test` runs the browser
-/// tests through it, so that command cannot rot.
-const WASM_PACK_VERSION: &str = "0.15.1";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The contract tests' Python packages, every one pinned with `==`: Mollie's client, and
 /// openapi-core and Schemathesis for the Klarna contract and fuzz tests. One venv holds them all.
@@ -47,18 +44,6 @@ pub fn ensure(root: &Path, browser: bool) -> Result<(), String> {
     }
     if browser && (find_on_path("chromium").is_none() || find_on_path("chromedriver").is_none()) {
         apt_install(&["chromium", "chromium-driver"])?;
-    }
-    if browser && !version_is(&bin("wasm-pack"), &format!("wasm-pack {WASM_PACK_VERSION}")) {
-        run(
-            "cargo",
-            &[
-                "install",
-                "wasm-pack",
-                "--version",
-                WASM_PACK_VERSION,
-                "--locked",
-            ],
-        )?;
     }
     let wasm_opt = binaryen_bin().join("wasm-opt");
     let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
