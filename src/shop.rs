@@ -262,7 +262,8 @@ mod tests {
                 quantity: 3
             }]
         );
-        assert_eq!(checkout.locale, "nl_NL");
+        // The shopper's browser language; English on the host, which has no browser.
+        assert_eq!(checkout.locale, "en_US");
         assert_eq!(checkout.provider, Provider::Mollie);
         let mut klarna = filled(["0", "3"]);
         klarna.provider = Provider::Klarna;
