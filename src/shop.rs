@@ -98,29 +98,47 @@ impl ShopDraft {
         order_total(currency, lines).ok()
     }
 
-    /// The checkout to send, or the first problem: a quantity (named by the product's SKU), no
-    /// product at all, the address or the language.
+    /// The checkout to send, or the first problem (see [`Self::to_checkout_all`]).
     pub fn to_checkout(&self, catalog: &[Product]) -> Result<PublicCheckout, ShopError> {
+        self.to_checkout_all(catalog)
+            .map_err(|problems| problems.into_iter().next().unwrap_or_else(no_product))
+    }
+
+    /// The checkout to send, or every problem in the order the shop shows its fields: each
+    /// quantity that is not one (named by the product's SKU), no product at all, then the
+    /// address and the language — so the shopper fixes everything after one submit.
+    pub fn to_checkout_all(&self, catalog: &[Product]) -> Result<PublicCheckout, Vec<ShopError>> {
+        let mut problems = Vec::new();
         let mut items = Vec::new();
         for (i, product) in catalog.iter().enumerate() {
-            let quantity = self.quantity(i).map_err(|message| ShopError::Item {
-                sku: product.sku.clone(),
-                error: FieldError::new(format!("items.{i}.quantity"), message),
-            })?;
-            if quantity > 0 {
-                items.push(CheckoutItem {
+            match self.quantity(i) {
+                Ok(0) => {}
+                Ok(quantity) => items.push(CheckoutItem {
                     sku: product.sku.clone(),
                     quantity,
-                });
+                }),
+                Err(message) => problems.push(ShopError::Item {
+                    sku: product.sku.clone(),
+                    error: FieldError::new(format!("items.{i}.quantity"), message),
+                }),
             }
         }
-        if items.is_empty() {
-            return Err(ShopError::Other(FormError::Form(NO_PRODUCT.to_owned())));
+        if items.is_empty() && problems.is_empty() {
+            problems.push(no_product());
         }
         let billing_address = self.billing.to_address();
         let field = |e| ShopError::Other(FormError::Field(e));
-        validate::customer_address(&billing_address, "billingAddress").map_err(field)?;
-        validate::check_locale(&self.locale).map_err(field)?;
+        problems.extend(
+            validate::customer_address_all(&billing_address, "billingAddress")
+                .into_iter()
+                .map(field),
+        );
+        if let Err(e) = validate::check_locale(&self.locale) {
+            problems.push(field(e));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         Ok(PublicCheckout {
             items,
             billing_address,
@@ -129,6 +147,10 @@ impl ShopDraft {
             provider: self.provider,
         })
     }
+}
+
+fn no_product() -> ShopError {
+    ShopError::Other(FormError::Form(NO_PRODUCT.to_owned()))
 }
 
 /// What the shop says when the cart is empty.
@@ -218,6 +240,42 @@ mod tests {
 
     fn catalog() -> Vec<Product> {
         vec![product("bugatti", 39_900), product("porsche", 32_999)]
+    }
+
+    #[test]
+    fn one_submit_names_every_problem_in_the_order_the_shop_shows_them() {
+        let c = catalog();
+        let mut draft = filled(["1.5", "100"]);
+        draft.billing.email = "not an email".into();
+        draft.billing.city = String::new();
+        let Err(problems) = draft.to_checkout_all(&c) else {
+            panic!("a broken checkout passed");
+        };
+        let fields: Vec<String> = problems
+            .iter()
+            .map(|p| match p {
+                ShopError::Item { error, .. } => error.field.clone(),
+                ShopError::Other(FormError::Field(e)) => e.field.clone(),
+                ShopError::Other(FormError::Form(m)) => m.clone(),
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "items.0.quantity",
+                "items.1.quantity",
+                "billingAddress.email",
+                "billingAddress.city"
+            ]
+        );
+        // No product at all is one more problem, not instead of the address's.
+        let mut empty = filled(["0", "0"]);
+        empty.billing.city = String::new();
+        let Err(problems) = empty.to_checkout_all(&c) else {
+            panic!("an empty cart passed");
+        };
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].is_about_cart());
     }
 
     fn filled(quantities: [&str; 2]) -> ShopDraft {

@@ -29,6 +29,16 @@ impl FormErrors {
         });
     }
 
+    /// A form that shows every error at once, each at its field, without a summary (a short
+    /// form: the shop).
+    pub fn provide_list(errors: Signal<Vec<FormError>>, line_count: Signal<usize>) {
+        provide_context(Self {
+            errors,
+            line_count,
+            summary: false,
+        });
+    }
+
     /// A form that shows every error at once, in form order, with an [`super::ErrorSummary`].
     pub fn provide_all(errors: Signal<Vec<FormError>>, line_count: Signal<usize>) {
         provide_context(Self {

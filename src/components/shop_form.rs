@@ -34,28 +34,44 @@ pub fn ShopForm(
 ) -> impl IntoView {
     let catalog = StoredValue::new(catalog);
     let draft = RwSignal::new(catalog.with_value(|c| ShopDraft::new(c)));
-    let local_error = RwSignal::new(None::<ShopError>);
+    // Every problem of the last submit that failed here; a submit that passes clears them.
+    let local_errors = RwSignal::new(Vec::<ShopError>::new());
     // The items last handed to `on_submit`: the proxy's `items.N` counts in these.
     let sent = StoredValue::new(Vec::<CheckoutItem>::new());
     let shown = Signal::derive(move || {
-        local_error.get().or_else(|| {
-            let error = server_error.get()?;
-            Some(sent.with_value(|s| {
-                catalog.with_value(|c| {
-                    ShopError::from_proxy(error.field_error(), error.to_string(), s, c)
+        let local = local_errors.get();
+        if !local.is_empty() {
+            return local;
+        }
+        server_error
+            .get()
+            .map(|error| {
+                sent.with_value(|s| {
+                    catalog.with_value(|c| {
+                        ShopError::from_proxy(error.field_error(), error.to_string(), s, c)
+                    })
                 })
-            }))
-        })
+            })
+            .into_iter()
+            .collect()
     });
     // The address fields and the language show their errors through the form's usual slots.
-    let form_error = Signal::derive(move || match shown.get() {
-        Some(ShopError::Other(e)) => Some(e),
-        _ => None,
+    let form_errors = Signal::derive(move || {
+        shown
+            .get()
+            .into_iter()
+            .filter_map(|e| match e {
+                ShopError::Other(e) => Some(e),
+                ShopError::Item { .. } => None,
+            })
+            .collect::<Vec<_>>()
     });
-    FormErrors::provide(form_error, Signal::from(0));
-    let item_error = move |sku: &str| match shown.get() {
-        Some(ShopError::Item { sku: s, error }) if s == sku => Some(error),
-        _ => None,
+    FormErrors::provide_list(form_errors, Signal::from(0));
+    let item_error = move |sku: &str| {
+        shown.get().into_iter().find_map(|e| match e {
+            ShopError::Item { sku: s, error } if s == sku => Some(error),
+            _ => None,
+        })
     };
 
     let total = Memo::new(move |_| catalog.with_value(|c| draft.with(|d| d.total(c))));
@@ -70,13 +86,13 @@ pub fn ShopForm(
         if busy.get_untracked() {
             return;
         }
-        match catalog.with_value(|c| draft.with_untracked(|d| d.to_checkout(c))) {
+        match catalog.with_value(|c| draft.with_untracked(|d| d.to_checkout_all(c))) {
             Ok(checkout) => {
-                local_error.set(None);
+                local_errors.set(Vec::new());
                 sent.set_value(checkout.items.clone());
                 on_submit.run(checkout);
             }
-            Err(error) => local_error.set(Some(error)),
+            Err(problems) => local_errors.set(problems),
         }
     };
 
@@ -114,9 +130,7 @@ pub fn ShopForm(
                                 draft.update(|d| d.quantities[i] = ev.target().value());
                                 // "Choose at least one product." beside a filled cart would be
                                 // a lie: a cart problem goes as soon as the cart changes.
-                                if local_error.with_untracked(|e| e.as_ref().is_some_and(ShopError::is_about_cart)) {
-                                    local_error.set(None);
-                                }
+                                local_errors.update(|e| e.retain(|e| !e.is_about_cart()));
                             }
                         />
                         {move || {

@@ -122,3 +122,26 @@ async fn a_filter_that_fails_says_the_list_is_unchanged_and_goes_back_to_what_it
     assert_eq!(input_value(&root, "filter-min"), "");
     assert!(try_by_testid(&root, "filter-error").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn the_shop_shows_every_problem_after_one_submit() {
+    let root = fresh_section();
+    let submitted = RwSignal::new(0u32);
+    let _handle = mount_to(root.clone(), move || {
+        view! { <ShopForm catalog=catalog() on_submit=move |_| submitted.update(|n| *n += 1)/> }
+    });
+    tick().await;
+    type_into(&root, "shop-qty-42083", "1.5");
+    click(&root, "shop-pay");
+    tick().await;
+    assert_eq!(submitted.get_untracked(), 0);
+    let fields: Vec<String> = field_errors(&root).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields.first().map(String::as_str), Some("items.0.quantity"));
+    for field in [
+        "billingAddress.givenName",
+        "billingAddress.email",
+        "billingAddress.city",
+    ] {
+        assert!(fields.iter().any(|f| f == field), "{field} in {fields:?}");
+    }
+}

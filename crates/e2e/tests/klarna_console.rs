@@ -101,7 +101,7 @@ fn cart() -> Value {
     })
 }
 
-/// Text as a person reads it: `Intl` writes "160,00 kr" with a no-break space.
+/// Text as a person reads it: `Intl` writes "SEK 160.00" with a no-break space.
 fn plain(text: &str) -> String {
     text.replace(['\u{a0}', '\u{202f}'], " ").trim().to_owned()
 }
@@ -315,7 +315,7 @@ async fn capture_in_two_parts_refund_part_and_release_the_rest() {
     see(c, "order-provider-status", "PART_CAPTURED").await;
     see(c, "order-captured", "SEK 60.00").await;
     see(c, "order-remaining-authorization", "SEK 100.00").await;
-    see_all(c, &testid("shipment-amount"), &["60,00 kr"]).await;
+    see_all(c, &testid("shipment-amount"), &["SEK 60.00"]).await;
     see_all(
         c,
         &testid("shipping-info"),
@@ -338,7 +338,7 @@ async fn capture_in_two_parts_refund_part_and_release_the_rest() {
     toast(c, "toast", "Captured 1 item").await;
     see(c, "order-captured", "SEK 110.00").await;
     see(c, "order-remaining-authorization", "SEK 50.00").await;
-    see_all(c, &testid("shipment-amount"), &["60,00 kr", "50,00 kr"]).await;
+    see_all(c, &testid("shipment-amount"), &["SEK 60.00", "SEK 50.00"]).await;
     see_all(
         c,
         &format!("{} {}", testid("shipment"), testid("shipment-tracking")),
@@ -385,7 +385,7 @@ async fn capture_in_two_parts_refund_part_and_release_the_rest() {
     toast(c, "toast", "Refunded 1 item").await;
     see(c, "order-refunded", "SEK 50.00").await;
     see_all(c, &testid("line-refunded"), &["1", "0"]).await;
-    see_all(c, &testid("refund-amount"), &["50,00 kr"]).await;
+    see_all(c, &testid("refund-amount"), &["SEK 50.00"]).await;
     see_all(c, &testid("refund-description"), &["Broken on arrival"]).await;
     see(c, "order-status", "shipping").await;
 
@@ -512,7 +512,7 @@ async fn extend_an_authorization_about_to_expire_then_cancel_the_order() {
     c.goto(&format!("{url}/expiring?within=3")).await.unwrap();
     see_all(c, &testid("radar-number"), &["SHOP-3001"]).await;
     see(c, "radar-provider", "Klarna").await;
-    see(c, "radar-uncaptured", "160,00 kr").await;
+    see(c, "radar-uncaptured", "SEK 160.00").await;
     let shown = text_of(c, "radar-expires").await;
     assert!(shown.starts_with(&short(&expires)), "{shown}");
     see_all(
@@ -740,7 +740,7 @@ async fn a_viewer_reads_a_klarna_order_but_has_no_buttons() {
     // The radar lists the order for viewers too, to open, not to act on.
     c.goto(&format!("{url}/expiring?within=30")).await.unwrap();
     see_all(c, &testid("radar-number"), &["SHOP-5001"]).await;
-    see(c, "radar-uncaptured", "150,00 kr").await;
+    see(c, "radar-uncaptured", "SEK 150.00").await;
     see(c, "radar-open", "Open order").await;
     assert!(c.find(Locator::Css(&testid("radar-action"))).await.is_err());
     c.clone().close().await.unwrap();

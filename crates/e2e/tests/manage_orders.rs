@@ -319,14 +319,10 @@ async fn a_customer_whose_payment_failed_is_told_so_and_tries_again() {
     click(c, "outcome-failed").await;
     click(c, "checkout-submit").await;
 
-    // The return page says the payment failed (not "confirming"), and offers another try.
+    // The return page says the payment failed (not "confirming"), and offers another try,
+    // in the order's language (the form's default, nl_NL).
     wait_url(c, "/return/").await;
-    wait_text(
-        c,
-        &testid("return-heading"),
-        "Your payment did not go through",
-    )
-    .await;
+    wait_text(c, &testid("return-heading"), "Je betaling is niet gelukt").await;
     // Said in words, not as the order's raw `created`.
     wait_outcome(c, "failed").await;
     click(c, "retry-payment").await;
@@ -334,7 +330,7 @@ async fn a_customer_whose_payment_failed_is_told_so_and_tries_again() {
     click(c, "outcome-paid").await;
     click(c, "checkout-submit").await;
     wait_url(c, "/return/").await;
-    wait_text(c, &testid("return-heading"), "Thank you for your order!").await;
+    wait_text(c, &testid("return-heading"), "Bedankt voor je bestelling!").await;
     wait_outcome(c, "paid").await;
     c.clone().close().await.unwrap();
 }
