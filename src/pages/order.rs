@@ -100,7 +100,10 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         <header class="page-header order-header">
             <div class="order-heading">
                 <h1 data-testid="order-heading">
-                    {move || format!("Order {}", order.with(|o| o.order_number.clone()))}
+                    "Order "
+                    <span class="order-number-text">
+                        {move || order.with(|o| o.order_number.clone())}
+                    </span>
                 </h1>
                 {move || order.with(|o| view! { <OrderByline order=o.clone()/> })}
             </div>

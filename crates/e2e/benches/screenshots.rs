@@ -18,87 +18,15 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use fantoccini::{Client, Locator};
 use kassa_e2e::shop::orders_through_the_shop;
+use kassa_e2e::staff::StaffApi;
 use kassa_e2e::{browser, cdp, kassa, log_in, testid};
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (390, 844);
 /// The tallest capture: a long page is cut here rather than making a huge image.
 const MAX_HEIGHT: f64 = 2400.0;
-
-/// The proxy's staff API with a logged-in session: cookie and CSRF token on every call.
-struct Staff {
-    url: String,
-    http: reqwest::Client,
-    cookie: String,
-    csrf: String,
-}
-
-impl Staff {
-    async fn log_in(url: &str) -> Self {
-        let http = reqwest::Client::new();
-        let resp = http
-            .post(format!("{url}/api/session"))
-            .json(&json!({"email": TEST_ADMIN_EMAIL, "password": TEST_ADMIN_PASSWORD}))
-            .send()
-            .await
-            .expect("the proxy answers");
-        assert!(resp.status().is_success(), "log in: {}", resp.status());
-        let cookie = resp
-            .headers()
-            .get_all(reqwest::header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let body: Value = resp.json().await.expect("the session");
-        let csrf = body["csrf_token"].as_str().expect("csrf_token").to_owned();
-        Self {
-            url: url.to_owned(),
-            http,
-            cookie,
-            csrf,
-        }
-    }
-
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self
-            .http
-            .request(method.clone(), format!("{}{path}", self.url))
-            .header(reqwest::header::COOKIE, &self.cookie)
-            .header("x-csrf-token", &self.csrf);
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let resp = req.send().await.expect("the proxy answers");
-        let status = resp.status();
-        let text = resp.text().await.unwrap_or_default();
-        assert!(status.is_success(), "{method} {path}: {status} {text}");
-        serde_json::from_str(&text).unwrap_or(Value::Null)
-    }
-
-    /// The newest order in `status`.
-    async fn newest(&self, status: &str) -> Value {
-        let page = self
-            .call(
-                reqwest::Method::GET,
-                &format!("/api/orders?status={status}&limit=1"),
-                None,
-            )
-            .await;
-        page["orders"][0].clone()
-    }
-
-    async fn act(&self, id: &str, action: Value) -> Value {
-        self.call(
-            reqwest::Method::POST,
-            &format!("/api/orders/{id}/actions"),
-            Some(action),
-        )
-        .await
-    }
-}
 
 /// Waits until `css` is on the page, then a little for fonts and badges to settle.
 async fn ready(c: &Client, css: &str) {
@@ -144,7 +72,7 @@ async fn main() {
     // A German customer's paid order (its return page), then a Dutch shop's day.
     let return_url = orders_through_the_shop(&url, 1, "de_DE").await;
     orders_through_the_shop(&url, 8, "nl_NL").await;
-    let staff = Staff::log_in(&url).await;
+    let staff = StaffApi::log_in(&url).await;
     let started = Instant::now();
     // An authorized order with part shipped (tracked) and an amount refunded of a paid one.
     let authorized = staff.newest("authorized").await;
@@ -170,7 +98,7 @@ async fn main() {
             json!({
                 "kind": "refund_amount",
                 "intent_id": "screenshots-refund-1",
-                "amount": {"currency": "EUR", "value": "2.50"},
+                "amount": {"currency": "EUR", "minor": 250},
                 "description": "Shipping costs"
             }),
         )
@@ -180,26 +108,51 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let b = browser().await;
-    let c = &b.client;
-    log_in(c, &url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
+    // Staff's pages in a logged-in browser; the return page in the customer's, without a
+    // session (so without the staff header).
+    let staff_browser = browser().await;
+    let customer_browser = browser().await;
+    log_in(
+        &staff_browser.client,
+        &url,
+        TEST_ADMIN_EMAIL,
+        TEST_ADMIN_PASSWORD,
+    )
+    .await;
+    let pages = [
+        (
+            "orders",
+            &staff_browser.client,
+            format!("{url}/"),
+            testid("order-row"),
+        ),
+        (
+            "order",
+            &staff_browser.client,
+            format!("{url}/orders/{id}"),
+            testid("event"),
+        ),
+        (
+            "return",
+            &customer_browser.client,
+            return_url.clone(),
+            testid("return-heading"),
+        ),
+    ];
     for (device, size, full) in [("desktop", DESKTOP, true), ("phone", PHONE, false)] {
-        c.set_window_size(size.0, size.1)
-            .await
-            .expect("window size");
-        let pages = [
-            ("orders", format!("{url}/"), testid("order-row")),
-            ("order", format!("{url}/orders/{id}"), testid("event")),
-            ("return", return_url.clone(), testid("return-heading")),
-        ];
-        for (name, page, css) in pages {
-            c.goto(&page).await.expect("the page");
-            ready(c, &css).await;
+        for (name, c, page, css) in &pages {
+            c.set_window_size(size.0, size.1)
+                .await
+                .expect("window size");
+            c.goto(page).await.expect("the page");
+            ready(c, css).await;
             let png = capture(c, full, size).await;
             let file = out.join(format!("{name}-{device}.png"));
             std::fs::write(&file, &png).expect("write the screenshot");
             println!("{} ({} KB)", file.display(), png.len() / 1024);
         }
     }
-    c.clone().close().await.ok();
+    for b in [staff_browser, customer_browser] {
+        b.client.clone().close().await.ok();
+    }
 }

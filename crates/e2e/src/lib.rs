@@ -10,6 +10,7 @@
 
 pub mod klarna;
 pub mod shop;
+pub mod staff;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -12,74 +12,9 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use fantoccini::Locator;
+use kassa_e2e::staff::StaffApi;
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
-use serde_json::{json, Value};
-
-/// Staff's API as a script would use it: logged in, with the session's CSRF token.
-struct Staff {
-    http: reqwest::Client,
-    url: String,
-    cookie: String,
-    csrf: String,
-}
-
-impl Staff {
-    async fn log_in(url: &str) -> Self {
-        let http = reqwest::Client::new();
-        let resp = http
-            .post(format!("{url}/api/session"))
-            .json(&json!({"email": TEST_ADMIN_EMAIL, "password": TEST_ADMIN_PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        let cookie = resp.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let session: Value = resp.json().await.unwrap();
-        Self {
-            http,
-            url: url.to_owned(),
-            cookie,
-            csrf: session["csrf_token"].as_str().unwrap().to_owned(),
-        }
-    }
-
-    /// An order for `given` Jansen with `number`; its id.
-    async fn order(&self, number: &str, given: &str) -> String {
-        self.order_of(number, given, 1).await
-    }
-
-    /// [`Staff::order`] with `lines` lines.
-    async fn order_of(&self, number: &str, given: &str, lines: usize) -> String {
-        let lines: Vec<Value> = (0..lines)
-            .map(|i| json!({"name": format!("Regenjas {i}"), "quantity": 2, "unit_price": 8900, "vat_rate": "21.00"}))
-            .collect();
-        let body = json!({
-            "currency": "EUR", "locale": "nl_NL", "order_number": number,
-            "billing_address": {"givenName": given, "familyName": "Jansen",
-                "email": "piet@example.com", "streetAndNumber": "Keizersgracht 126",
-                "postalCode": "1015 CW", "city": "Amsterdam", "country": "NL"},
-            "lines": lines
-        });
-        let created: Value = self
-            .http
-            .post(format!("{}/api/orders", self.url))
-            .header("cookie", &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        created["order"]["id"].as_str().unwrap().to_owned()
-    }
-}
+use serde_json::json;
 
 async fn wait_title(c: &fantoccini::Client, expected: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -101,7 +36,10 @@ async fn wait_title(c: &fantoccini::Client, expected: &str) {
 async fn a_note_written_on_the_order_page_is_in_its_timeline() {
     let running = kassa().await;
     let url = running.url.clone();
-    let id = Staff::log_in(&url).await.order("NOTE-1", "Piet").await;
+    let id = StaffApi::log_in(&url)
+        .await
+        .order_of("NOTE-1", "Piet", 1)
+        .await;
     let b = browser().await;
     let c = &b.client;
     log_in(c, &url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).await;
@@ -169,12 +107,12 @@ async fn a_note_written_on_the_order_page_is_in_its_timeline() {
 async fn export_csv_downloads_every_order_the_filters_match() {
     let running = kassa().await;
     let url = running.url.clone();
-    let staff = Staff::log_in(&url).await;
+    let staff = StaffApi::log_in(&url).await;
     // More than one page of the list (25), all matching "csv".
     for i in 0..27 {
-        staff.order(&format!("CSV-{i:02}"), "Piet").await;
+        staff.order_of(&format!("CSV-{i:02}"), "Piet", 1).await;
     }
-    staff.order("OTHER-1", "Anna").await;
+    staff.order_of("OTHER-1", "Anna", 1).await;
     let downloads = std::env::temp_dir().join(format!("kassa-e2e-csv-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&downloads);
     std::fs::create_dir_all(&downloads).unwrap();
@@ -226,7 +164,7 @@ async fn export_csv_downloads_every_order_the_filters_match() {
 async fn on_a_phone_the_list_comes_first_and_an_order_stays_short() {
     let running = kassa().await;
     let url = running.url.clone();
-    let staff = Staff::log_in(&url).await;
+    let staff = StaffApi::log_in(&url).await;
     let id = staff.order_of("PHONE-1", "Piet", 3).await;
     let b = browser().await;
     let c = &b.client;
@@ -263,6 +201,7 @@ async fn on_a_phone_the_list_comes_first_and_an_order_stays_short() {
         status.is_displayed().await.unwrap(),
         "\"Filters\" opens them"
     );
+    no_sideways_scroll(c, "the orders list").await;
 
     // The order page of a three-line order is not a scroll marathon.
     c.goto(&format!("{url}/orders/{id}")).await.unwrap();
@@ -288,5 +227,31 @@ async fn on_a_phone_the_list_comes_first_and_an_order_stays_short() {
         "the order page is {height} px tall on a phone: {}",
         parts.as_str().unwrap_or_default()
     );
+    no_sideways_scroll(c, "the order page").await;
     c.clone().close().await.unwrap();
+}
+
+/// The page is no wider than the phone: nothing (the header's name and "Log out", say) sits
+/// off to the right behind a sideways scroll.
+async fn no_sideways_scroll(c: &fantoccini::Client, page: &str) {
+    let widths = c
+        .execute(
+            "const wide = Array.from(document.querySelectorAll('body *'))
+               .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                 && getComputedStyle(e.parentElement).overflowX === 'visible')
+               .map(e => e.tagName + '.' + e.className).slice(0, 5).join(', ');
+             return [document.documentElement.scrollWidth, window.innerWidth, wide];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (scroll, inner) = (
+        widths[0].as_f64().unwrap_or(0.0),
+        widths[1].as_f64().unwrap_or(0.0),
+    );
+    assert!(
+        scroll <= inner,
+        "{page} is {scroll} px wide on a {inner} px phone: {}",
+        widths[2]
+    );
 }
