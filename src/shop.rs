@@ -165,6 +165,21 @@ pub enum ShopError {
 }
 
 impl ShopError {
+    /// The same problem in other words (`f` gets it as a field error; a form-level one has an
+    /// empty field): the shop says it in the shopper's language.
+    pub fn map_error(self, f: impl Fn(&FieldError) -> FieldError) -> Self {
+        match self {
+            Self::Item { sku, error } => Self::Item {
+                sku,
+                error: f(&error),
+            },
+            Self::Other(FormError::Field(e)) => Self::Other(FormError::Field(f(&e))),
+            Self::Other(FormError::Form(m)) => {
+                Self::Other(FormError::Form(f(&FieldError::new("", m)).message))
+            }
+        }
+    }
+
     /// Whether the problem is the cart's (a quantity, or no product at all): a change of any
     /// quantity makes it stale.
     pub fn is_about_cart(&self) -> bool {

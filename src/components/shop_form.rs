@@ -5,14 +5,14 @@
 //! written the way that locale writes them.
 
 use kassa_model::api::{CheckoutItem, Product, PublicCheckout};
-use kassa_model::Provider;
+use kassa_model::{FieldError, Provider};
 use leptos::prelude::*;
 
 use super::{AddressFields, FormErrors, FormLevelError, LocaleSelect, ProviderChoice};
 use crate::api::ClientError;
 use crate::draft::{AddressField, DASH};
 use crate::format::money_in_locale;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{shop_problem, Lang, Msg};
 use crate::shop::{ShopDraft, ShopError};
 
 #[component]
@@ -38,22 +38,30 @@ pub fn ShopForm(
     let local_errors = RwSignal::new(Vec::<ShopError>::new());
     // The items last handed to `on_submit`: the proxy's `items.N` counts in these.
     let sent = StoredValue::new(Vec::<CheckoutItem>::new());
+    let lang = Memo::new(move |_| draft.with(|d| Lang::of_locale(&d.locale)));
     let shown = Signal::derive(move || {
         let local = local_errors.get();
-        if !local.is_empty() {
-            return local;
-        }
-        server_error
-            .get()
-            .map(|error| {
-                sent.with_value(|s| {
-                    catalog.with_value(|c| {
-                        ShopError::from_proxy(error.field_error(), error.to_string(), s, c)
+        let errors: Vec<ShopError> = if !local.is_empty() {
+            local
+        } else {
+            server_error
+                .get()
+                .map(|error| {
+                    sent.with_value(|s| {
+                        catalog.with_value(|c| {
+                            ShopError::from_proxy(error.field_error(), error.to_string(), s, c)
+                        })
                     })
                 })
-            })
+                .into_iter()
+                .collect()
+        };
+        // In the shopper's language.
+        let lang = lang.get();
+        errors
             .into_iter()
-            .collect()
+            .map(|e| e.map_error(|e| FieldError::new(e.field.clone(), shop_problem(lang, e))))
+            .collect::<Vec<_>>()
     });
     // The address fields and the language show their errors through the form's usual slots.
     let form_errors = Signal::derive(move || {
@@ -77,7 +85,6 @@ pub fn ShopForm(
     let total = Memo::new(move |_| catalog.with_value(|c| draft.with(|d| d.total(c))));
     let billing = Memo::new(move |_| draft.with(|d| d.billing.clone()));
     let locale = Memo::new(move |_| draft.with(|d| d.locale.clone()));
-    let lang = Memo::new(move |_| locale.with(|l| Lang::of_locale(l)));
     let money = move |m| locale.with(|l| money_in_locale(m, l));
     let provider = Memo::new(move |_| draft.with(|d| d.provider));
 

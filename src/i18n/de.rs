@@ -50,6 +50,12 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::Country => "Land",
 
+        Msg::CheckField => "{}: Bitte prüfen Sie diese Angabe.",
+
+        Msg::QuantityProblem => "Geben Sie eine ganze Zahl von 0 bis 99 ein.",
+
+        Msg::NoProduct => "Wählen Sie mindestens ein Produkt.",
+
         Msg::ShopHeading => "Shop",
         Msg::Products => "Produkte",
         Msg::PayWith => "Bezahlen mit",

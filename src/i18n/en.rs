@@ -50,6 +50,12 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::Country => "Country",
 
+        Msg::CheckField => "{}: please check this field.",
+
+        Msg::QuantityProblem => "Enter a whole number from 0 to 99.",
+
+        Msg::NoProduct => "Choose at least one product.",
+
         Msg::ShopHeading => "Shop",
         Msg::Products => "Products",
         Msg::PayWith => "Pay with",

@@ -50,6 +50,12 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::Country => "Pays",
 
+        Msg::CheckField => "{} : veuillez vérifier ce champ.",
+
+        Msg::QuantityProblem => "Saisissez un nombre entier de 0 à 99.",
+
+        Msg::NoProduct => "Choisissez au moins un produit.",
+
         Msg::ShopHeading => "Boutique",
         Msg::Products => "Produits",
         Msg::PayWith => "Payer avec",

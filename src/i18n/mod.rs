@@ -106,6 +106,12 @@ pub enum Msg {
     City,
     Country,
 
+    // The shop's problems, outside English (where the model's own words are more precise).
+    /// `{}` is the field's label.
+    CheckField,
+    QuantityProblem,
+    NoProduct,
+
     // The shop.
     ShopHeading,
     Products,
@@ -138,6 +144,33 @@ pub fn address_label(field: crate::draft::AddressField) -> Msg {
         F::City => Msg::City,
         F::Country => Msg::Country,
     }
+}
+
+/// A problem the shop shows, in `lang`: English keeps the model's precise words; the other
+/// languages say which field to check (by its label), that a quantity is a whole number up to
+/// 99, or that nothing is chosen. Messages about anything else stay as they are.
+pub fn shop_problem(lang: Lang, error: &kassa_model::FieldError) -> String {
+    if lang == Lang::En {
+        return error.message.clone();
+    }
+    let field = error.field.as_str();
+    let address = field.strip_prefix("billingAddress.").and_then(|key| {
+        crate::draft::AddressField::ALL
+            .into_iter()
+            .find(|f| f.key() == key)
+    });
+    if let Some(address) = address {
+        return lang
+            .t(Msg::CheckField)
+            .replace("{}", lang.t(address_label(address)));
+    }
+    if field.starts_with("items.") && field.ends_with(".quantity") {
+        return lang.t(Msg::QuantityProblem).to_owned();
+    }
+    if error.message == crate::shop::NO_PRODUCT {
+        return lang.t(Msg::NoProduct).to_owned();
+    }
+    error.message.clone()
 }
 
 #[cfg(test)]

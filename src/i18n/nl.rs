@@ -50,6 +50,12 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::Country => "Land",
 
+        Msg::CheckField => "{}: controleer dit veld.",
+
+        Msg::QuantityProblem => "Vul een heel getal van 0 tot 99 in.",
+
+        Msg::NoProduct => "Kies minstens één product.",
+
         Msg::ShopHeading => "Winkel",
         Msg::Products => "Producten",
         Msg::PayWith => "Betalen met",

@@ -243,3 +243,41 @@ async fn a_dutch_pay_link_that_expired_says_so_in_dutch() {
         "Deze betaallink is verlopen; vraag de winkel om een nieuwe."
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_shop_names_its_problems_in_the_shoppers_language() {
+    let root = fresh_section();
+    let _handle = mount_to(root.clone(), move || {
+        view! { <ShopForm catalog=catalog() on_submit=|_| {}/> }
+    });
+    tick().await;
+    choose(&root, "locale", "de_DE");
+    click(&root, "shop-pay");
+    tick().await;
+    let errors = field_errors(&root);
+    let given = errors
+        .iter()
+        .find(|(field, _)| field == "billingAddress.givenName")
+        .map(|(_, message)| message.as_str());
+    assert_eq!(
+        given,
+        Some("Vorname: Bitte prüfen Sie diese Angabe."),
+        "{errors:?}"
+    );
+    assert_eq!(
+        text(&root, "form-error"),
+        "Wählen Sie mindestens ein Produkt."
+    );
+    // A quantity that is no number, in German too.
+    type_into(&root, "shop-qty-42083", "zwei");
+    click(&root, "shop-pay");
+    tick().await;
+    let errors = field_errors(&root);
+    assert!(
+        errors
+            .iter()
+            .any(|(field, message)| field == "items.0.quantity"
+                && message == "Geben Sie eine ganze Zahl von 0 bis 99 ein."),
+        "{errors:?}"
+    );
+}
