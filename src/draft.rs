@@ -940,6 +940,15 @@ mod tests {
         }
     }
 
+    /// The fields of every problem the draft has, in the order the form reports them.
+    fn problem_fields(d: &OrderDraft) -> Vec<String> {
+        d.to_new_order_all()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
     #[test]
     fn every_problem_is_reported_at_once_in_the_order_of_the_form() {
         // The example: an empty line name, VAT 150 % and an empty address.
@@ -948,12 +957,7 @@ mod tests {
         d.lines[0].name = String::new();
         d.lines[1].vat_rate = "150".into();
         d.lines[1].unit_price = "1.234".into();
-        let fields: Vec<String> = d
-            .to_new_order_all()
-            .unwrap_err()
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = problem_fields(&d);
         assert_eq!(
             fields,
             [
@@ -976,12 +980,7 @@ mod tests {
         let mut d = complete();
         d.lines[0].name = " ".into();
         d.lines[0].quantity = "x".into();
-        let fields: Vec<String> = d
-            .to_new_order_all()
-            .unwrap_err()
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
+        let fields = problem_fields(&d);
         assert_eq!(fields, ["lines.0.name", "lines.0.quantity"]);
         assert!(complete().to_new_order_all().is_ok());
     }
