@@ -56,6 +56,30 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::NoProduct => "Wählen Sie mindestens ein Produkt.",
 
+        Msg::KlarnaPayWith => "Mit Klarna bezahlen",
+
+        Msg::KlarnaLoading => "Klarna wird geladen…",
+
+        Msg::KlarnaWaiting => "Warten auf Klarna…",
+
+        Msg::KlarnaPlacing => "Klarna hat zugestimmt. Ihre Bestellung wird aufgegeben…",
+
+        Msg::KlarnaPlaced => "Ihre Bestellung ist aufgegeben.",
+
+        Msg::KlarnaDeclined => "Klarna hat diese Zahlung abgelehnt. Sie können es erneut versuchen oder eine andere Zahlungsart von Klarna wählen.",
+
+        Msg::KlarnaNotCompleted => "Die Zahlung mit Klarna wurde nicht abgeschlossen. Klicken Sie auf „Mit Klarna bezahlen“, um fortzufahren.",
+
+        Msg::KlarnaLoadingOptions => "Die Zahlungsarten von Klarna werden geladen…",
+
+        Msg::KlarnaUnavailable => "Klarna bietet {} für diese Bestellung nicht an. Wählen Sie eine andere Option.",
+
+        Msg::KlarnaReload => "Seite neu laden",
+
+        Msg::KlarnaNoCategories => "Klarna bietet für diese Bestellung keine Zahlungsart an. Bitte wenden Sie sich an den Shop.",
+
+        Msg::KlarnaHowToPay => "Wie möchten Sie bezahlen?",
+
         Msg::ShopHeading => "Shop",
         Msg::Products => "Produkte",
         Msg::PayWith => "Bezahlen mit",

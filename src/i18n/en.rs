@@ -56,6 +56,30 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::NoProduct => "Choose at least one product.",
 
+        Msg::KlarnaPayWith => "Pay with Klarna",
+
+        Msg::KlarnaLoading => "Loading Klarna…",
+
+        Msg::KlarnaWaiting => "Waiting for Klarna…",
+
+        Msg::KlarnaPlacing => "Klarna approved. Placing your order…",
+
+        Msg::KlarnaPlaced => "Your order is placed.",
+
+        Msg::KlarnaDeclined => "Klarna declined this payment. You can try again, or choose another way to pay with Klarna.",
+
+        Msg::KlarnaNotCompleted => "The Klarna payment was not completed. Press Pay with Klarna to continue.",
+
+        Msg::KlarnaLoadingOptions => "Loading Klarna's payment options…",
+
+        Msg::KlarnaUnavailable => "Klarna does not offer {} for this order. Choose another option.",
+
+        Msg::KlarnaReload => "Reload the page",
+
+        Msg::KlarnaNoCategories => "Klarna offers no way to pay this order. Please contact the shop.",
+
+        Msg::KlarnaHowToPay => "How would you like to pay?",
+
         Msg::ShopHeading => "Shop",
         Msg::Products => "Products",
         Msg::PayWith => "Pay with",

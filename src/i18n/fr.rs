@@ -56,6 +56,30 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::NoProduct => "Choisissez au moins un produit.",
 
+        Msg::KlarnaPayWith => "Payer avec Klarna",
+
+        Msg::KlarnaLoading => "Chargement de Klarna…",
+
+        Msg::KlarnaWaiting => "En attente de Klarna…",
+
+        Msg::KlarnaPlacing => "Klarna a accepté. Votre commande est en cours…",
+
+        Msg::KlarnaPlaced => "Votre commande est passée.",
+
+        Msg::KlarnaDeclined => "Klarna a refusé ce paiement. Vous pouvez réessayer ou choisir un autre moyen de payer avec Klarna.",
+
+        Msg::KlarnaNotCompleted => "Le paiement Klarna n'a pas été finalisé. Cliquez sur Payer avec Klarna pour continuer.",
+
+        Msg::KlarnaLoadingOptions => "Chargement des options de paiement de Klarna…",
+
+        Msg::KlarnaUnavailable => "Klarna ne propose pas {} pour cette commande. Choisissez une autre option.",
+
+        Msg::KlarnaReload => "Recharger la page",
+
+        Msg::KlarnaNoCategories => "Klarna ne propose aucun moyen de payer cette commande. Veuillez contacter la boutique.",
+
+        Msg::KlarnaHowToPay => "Comment souhaitez-vous payer ?",
+
         Msg::ShopHeading => "Boutique",
         Msg::Products => "Produits",
         Msg::PayWith => "Payer avec",

@@ -112,6 +112,20 @@ pub enum Msg {
     QuantityProblem,
     NoProduct,
 
+    // The Klarna step (shop and pay links). `KlarnaUnavailable`'s `{}` is the category.
+    KlarnaPayWith,
+    KlarnaLoading,
+    KlarnaWaiting,
+    KlarnaPlacing,
+    KlarnaPlaced,
+    KlarnaDeclined,
+    KlarnaNotCompleted,
+    KlarnaLoadingOptions,
+    KlarnaUnavailable,
+    KlarnaReload,
+    KlarnaNoCategories,
+    KlarnaHowToPay,
+
     // The shop.
     ShopHeading,
     Products,

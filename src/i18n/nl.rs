@@ -56,6 +56,30 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::NoProduct => "Kies minstens één product.",
 
+        Msg::KlarnaPayWith => "Betalen met Klarna",
+
+        Msg::KlarnaLoading => "Klarna wordt geladen…",
+
+        Msg::KlarnaWaiting => "Wachten op Klarna…",
+
+        Msg::KlarnaPlacing => "Klarna heeft goedgekeurd. Je bestelling wordt geplaatst…",
+
+        Msg::KlarnaPlaced => "Je bestelling is geplaatst.",
+
+        Msg::KlarnaDeclined => "Klarna heeft deze betaling geweigerd. Je kunt het opnieuw proberen of een andere manier van betalen met Klarna kiezen.",
+
+        Msg::KlarnaNotCompleted => "De betaling met Klarna is niet afgerond. Klik op Betalen met Klarna om verder te gaan.",
+
+        Msg::KlarnaLoadingOptions => "De betaalopties van Klarna worden geladen…",
+
+        Msg::KlarnaUnavailable => "Klarna biedt {} niet aan voor deze bestelling. Kies een andere optie.",
+
+        Msg::KlarnaReload => "Pagina opnieuw laden",
+
+        Msg::KlarnaNoCategories => "Klarna biedt geen manier om deze bestelling te betalen. Neem contact op met de winkel.",
+
+        Msg::KlarnaHowToPay => "Hoe wil je betalen?",
+
         Msg::ShopHeading => "Winkel",
         Msg::Products => "Producten",
         Msg::PayWith => "Betalen met",

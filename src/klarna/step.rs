@@ -16,6 +16,7 @@ use super::bindings::{self, CallFailed};
 use super::loader::load_library;
 use super::outcome::{self, AfterRefusal, Authorized, Loaded};
 use crate::api::{self, ClientError};
+use crate::i18n::{Lang, Msg};
 use crate::routes;
 
 type Placing = Pin<Box<dyn Future<Output = Result<PlacedOrder, ClientError>>>>;
@@ -86,7 +87,11 @@ pub fn KlarnaStep(
     /// Told once the order is placed (default: go to its return page).
     #[prop(optional, into)]
     on_placed: Option<Callback<PlacedOrder>>,
+    /// The customer's language (default English). Klarna's own texts are Klarna's.
+    #[prop(optional)]
+    lang: Option<Lang>,
 ) -> impl IntoView {
+    let lang = lang.unwrap_or(Lang::En);
     let on_placed = on_placed.unwrap_or_else(|| {
         let navigate = leptos_router::hooks::use_navigate();
         Callback::new(move |placed: PlacedOrder| {
@@ -177,6 +182,7 @@ pub fn KlarnaStep(
             return String::new();
         }
         status_text(
+            lang,
             &library.get(),
             form.get().as_ref(),
             &phase.get(),
@@ -195,16 +201,18 @@ pub fn KlarnaStep(
             && !matches!(phase.get(), Phase::Refused(_, AfterRefusal::Stop))
     };
     let busy = move || phase.with(Phase::busy);
-    let label = move || match phase.get() {
-        Phase::Authorizing | Phase::Placing => "Working…",
-        Phase::Declined | Phase::Failed(_) | Phase::Refused(..) => "Try again",
-        _ => "Pay with Klarna",
+    let label = move || {
+        lang.t(match phase.get() {
+            Phase::Authorizing | Phase::Placing => Msg::Working,
+            Phase::Declined | Phase::Failed(_) | Phase::Refused(..) => Msg::TryAgain,
+            _ => Msg::KlarnaPayWith,
+        })
     };
 
     view! {
         <section class="block klarna-step" data-testid="klarna-step" aria-labelledby="klarna-step-title">
-            <h2 id="klarna-step-title">"Pay with Klarna"</h2>
-            <CategoryChoice categories=categories.get_value() category disabled=Signal::derive(busy) on_choose=choose/>
+            <h2 id="klarna-step-title">{lang.t(Msg::KlarnaPayWith)}</h2>
+            <CategoryChoice categories=categories.get_value() category disabled=Signal::derive(busy) on_choose=choose lang/>
             // Klarna renders the chosen category's form in here; Leptos leaves it empty.
             <div class="klarna-container" node_ref=container data-testid="klarna-container"></div>
             <p
@@ -225,7 +233,7 @@ pub fn KlarnaStep(
                             let _ = window().location().reload();
                         }
                     >
-                        "Reload the page"
+                        {lang.t(Msg::KlarnaReload)}
                     </button>
                 }
                     .into_any(),
@@ -305,28 +313,29 @@ fn name_of(categories: &[PaymentCategory], identifier: &str) -> String {
 
 /// The one sentence the live region says: a broken library first, then what the last click
 /// led to, then the form's state.
-fn status_text(library: &Library, form: Option<&Loaded>, phase: &Phase, category: &str) -> String {
+fn status_text(
+    lang: Lang,
+    library: &Library,
+    form: Option<&Loaded>,
+    phase: &Phase,
+    category: &str,
+) -> String {
+    let said = |msg| lang.t(msg).to_owned();
     match (library, phase) {
-        (Library::Loading, _) => return "Loading Klarna…".to_owned(),
+        (Library::Loading, _) => return said(Msg::KlarnaLoading),
         (Library::Failed(message), _) => return message.clone(),
-        (_, Phase::Authorizing) => return "Waiting for Klarna…".to_owned(),
-        (_, Phase::Placing) => return "Klarna approved. Placing your order…".to_owned(),
-        (_, Phase::Placed) => return "Your order is placed.".to_owned(),
-        (_, Phase::Declined) => {
-            return "Klarna declined this payment. You can try again, or choose another way to pay with Klarna.".to_owned()
-        }
-        (_, Phase::NotCompleted) => {
-            return "The Klarna payment was not completed. Press Pay with Klarna to continue.".to_owned()
-        }
+        (_, Phase::Authorizing) => return said(Msg::KlarnaWaiting),
+        (_, Phase::Placing) => return said(Msg::KlarnaPlacing),
+        (_, Phase::Placed) => return said(Msg::KlarnaPlaced),
+        (_, Phase::Declined) => return said(Msg::KlarnaDeclined),
+        (_, Phase::NotCompleted) => return said(Msg::KlarnaNotCompleted),
         (_, Phase::Failed(message) | Phase::Refused(message, _)) => return message.clone(),
         (_, Phase::Idle) => {}
     }
     match form {
-        None => "Loading Klarna's payment options…".to_owned(),
+        None => said(Msg::KlarnaLoadingOptions),
         Some(Loaded::Shown) => String::new(),
-        Some(Loaded::Unavailable) => {
-            format!("Klarna does not offer {category} for this order. Choose another option.")
-        }
+        Some(Loaded::Unavailable) => lang.t(Msg::KlarnaUnavailable).replace("{}", category),
         Some(Loaded::Failed(message)) => message.clone(),
     }
 }
@@ -338,11 +347,12 @@ fn CategoryChoice(
     category: RwSignal<String>,
     disabled: Signal<bool>,
     #[prop(into)] on_choose: Callback<String>,
+    lang: Lang,
 ) -> impl IntoView {
     if categories.is_empty() {
         return view! {
             <p class="notice" data-testid="klarna-no-categories">
-                "Klarna offers no way to pay this order. Please contact the shop."
+                {lang.t(Msg::KlarnaNoCategories)}
             </p>
         }
         .into_any();
@@ -374,7 +384,7 @@ fn CategoryChoice(
         .collect_view();
     view! {
         <fieldset class="klarna-categories">
-            <legend>"How would you like to pay?"</legend>
+            <legend>{lang.t(Msg::KlarnaHowToPay)}</legend>
             {options}
         </fieldset>
     }

@@ -51,7 +51,7 @@ pub fn PayLinkDetails(link: PayLink) -> impl IntoView {
         move |m| money_in_locale(m, &locale)
     };
     let state = match (link.state, link.klarna, link.return_ref) {
-        (PayLinkState::Open, Some(payment), _) => view! { <KlarnaStep payment/> }.into_any(),
+        (PayLinkState::Open, Some(payment), _) => view! { <KlarnaStep payment lang/> }.into_any(),
         (PayLinkState::Open, None, _) => view! {
             <p class="notice" role="status" data-testid="pay-link-unavailable">
                 {lang.t(Msg::PayLinkUnavailable)}

@@ -117,7 +117,7 @@ fn ShopKlarna(
                     {lang.t(Msg::ChangeOrder)}
                 </button>
             </p>
-            <KlarnaStep payment/>
+            <KlarnaStep payment lang/>
         </div>
     }
 }

@@ -279,3 +279,41 @@ async fn a_library_that_does_not_load_is_said_with_a_reload_button() {
     assert!(try_by_testid(&root, "klarna-pay").is_none());
     assert!(recorded.tokens.borrow().is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn the_step_speaks_the_customers_language() {
+    let root = fresh_section();
+    let payment = KlarnaPayment {
+        reference: "pl_de".into(),
+        client_token: "a.b.c".into(),
+        categories: vec![PaymentCategory {
+            identifier: "pay_later".into(),
+            name: "Später bezahlen.".into(),
+            asset_url: None,
+        }],
+        // Nothing is served here, so the reload button shows too.
+        library_url: "/no-such-klarna/lib/v1/api.js".into(),
+        expires_at: String::new(),
+    };
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <Router>
+                <KlarnaStep payment=payment.clone() lang=kassa_app::i18n::Lang::De/>
+            </Router>
+        }
+    });
+    wait_for(&root, "klarna-reload").await;
+    let heading = root
+        .query_selector("#klarna-step-title")
+        .ok()
+        .flatten()
+        .and_then(|h| h.text_content());
+    assert_eq!(heading.as_deref(), Some("Mit Klarna bezahlen"));
+    let legend = root
+        .query_selector(".klarna-categories legend")
+        .ok()
+        .flatten()
+        .and_then(|l| l.text_content());
+    assert_eq!(legend.as_deref(), Some("Wie möchten Sie bezahlen?"));
+    assert_eq!(text(&root, "klarna-reload"), "Seite neu laden");
+}
