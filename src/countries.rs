@@ -3,6 +3,8 @@
 //! name as a person looks for it. The names are Unicode CLDR's (as `Intl.DisplayNames` gives
 //! them); the table is static so the list is the same in every browser and in host tests.
 
+use crate::i18n::Lang;
+
 /// `(ISO code, English name)`, sorted by name.
 pub const COUNTRIES: [(&str, &str); 249] = [
     ("AF", "Afghanistan"),
@@ -270,6 +272,66 @@ pub fn label(code: &str, name: &str) -> String {
     format!("{name} ({code})")
 }
 
+/// Every country as `(code, label)` in `lang` ("Deutschland (DE)"), sorted by that label: the
+/// browser's `Intl.DisplayNames` names them outside English; English (and the host, and a
+/// browser that cannot) uses the table above.
+pub fn labels_in(lang: Lang) -> Vec<(&'static str, String)> {
+    let names = display_names(lang);
+    let mut labels: Vec<(&'static str, String)> = COUNTRIES
+        .iter()
+        .map(|(code, english)| {
+            let name = names
+                .as_ref()
+                .and_then(|of| of(code))
+                .unwrap_or_else(|| (*english).to_owned());
+            (*code, label(code, &name))
+        })
+        .collect();
+    if lang != Lang::En {
+        labels.sort_by_key(|(_, label)| label.to_lowercase());
+    }
+    labels
+}
+
+/// `code`'s label in `lang`, for a message ("Niederlande (NL)").
+pub fn label_in(code: &str, lang: Lang) -> Option<String> {
+    let english = name(code)?;
+    let localized = display_names(lang).and_then(|of| of(code.trim()));
+    Some(label(
+        &code.trim().to_ascii_uppercase(),
+        localized.as_deref().unwrap_or(english),
+    ))
+}
+
+/// `Intl.DisplayNames` for regions in `lang`, as a lookup; `None` for English (the table is
+/// the same names) and outside a browser.
+#[allow(clippy::type_complexity)]
+fn display_names(lang: Lang) -> Option<Box<dyn Fn(&str) -> Option<String>>> {
+    if lang == Lang::En {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        use js_sys::{Array, Function, Object, Reflect};
+        use wasm_bindgen::{JsCast, JsValue};
+        let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let constructor: Function = Reflect::get(&intl, &"DisplayNames".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let options = Object::new();
+        Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
+        let args = Array::of2(&Array::of1(&JsValue::from_str(lang.code())), &options);
+        let names = Reflect::construct(&constructor, &args).ok()?;
+        let of: Function = Reflect::get(&names, &"of".into()).ok()?.dyn_into().ok()?;
+        return Some(Box::new(move |code: &str| {
+            of.call1(&names, &JsValue::from_str(code)).ok()?.as_string()
+        }));
+    }
+    #[allow(unreachable_code)]
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,5 +345,9 @@ mod tests {
         assert_eq!(name("de"), Some("Germany"));
         assert_eq!(label("DE", "Germany"), "Germany (DE)");
         assert_eq!(name("XX"), None);
+        // On the host every language falls back to the English table, in its order.
+        let german = labels_in(Lang::De);
+        assert_eq!(german.len(), COUNTRIES.len());
+        assert_eq!(label_in("de", Lang::En).as_deref(), Some("Germany (DE)"));
     }
 }

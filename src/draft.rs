@@ -543,16 +543,18 @@ impl AddressDraft {
     /// with NL): worth a second look, never a reason to refuse the order. None for an empty
     /// code (the check says to enter one) and for countries without a known pattern.
     pub fn postal_code_warning(&self) -> Option<String> {
+        self.postal_code_warning_in(crate::i18n::Lang::En)
+    }
+
+    /// [`Self::postal_code_warning`] in `lang` (the shop's customer's).
+    pub fn postal_code_warning_in(&self, lang: crate::i18n::Lang) -> Option<String> {
         let code = self.postal_code.trim();
         if code.is_empty() || postal::fits(&self.country, code)? {
             return None;
         }
         let country = self.country.trim().to_ascii_uppercase();
-        let place = countries::name(&country)
-            .map_or_else(|| country.clone(), |name| countries::label(&country, name));
-        Some(format!(
-            "This does not look like a postal code in {place}. Check the postal code and the country."
-        ))
+        let place = countries::label_in(&country, lang).unwrap_or_else(|| country.clone());
+        Some(lang.t(crate::i18n::Msg::PostalHint).replace("{}", &place))
     }
 
     /// The fields of an existing address, for editing it (missing ones empty, no defaults).

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::FieldErrorMsg;
 use super::FormErrors;
-use crate::countries::{self, COUNTRIES};
+use crate::countries;
 use crate::draft::{field_id, field_message_id, AddressDraft, AddressField};
 use crate::i18n::{address_label, Lang, Msg};
 
@@ -72,7 +72,10 @@ fn AddressInput(
     // with the field, never blocking the submit.
     let warning = Memo::new(move |_| {
         (field == AddressField::PostalCode)
-            .then(|| address.with(AddressDraft::postal_code_warning))
+            .then(|| {
+                let lang = lang.map_or(Lang::En, |l| l.get());
+                address.with(|a| a.postal_code_warning_in(lang))
+            })
             .flatten()
     });
     let warning_id = format!("{}-warning", field_id(&path));
@@ -93,6 +96,7 @@ fn AddressInput(
         AddressField::Country => view! {
             <CountrySelect
                 address
+                lang
                 on_input
                 path=path.clone()
                 testid=testid.clone()
@@ -156,6 +160,7 @@ fn AddressInput(
 #[component]
 fn CountrySelect(
     address: Signal<AddressDraft>,
+    lang: Option<Signal<Lang>>,
     on_input: Callback<(AddressField, String)>,
     path: String,
     testid: String,
@@ -184,19 +189,21 @@ fn CountrySelect(
             on:change:target=move |ev| on_input.run((AddressField::Country, ev.target().value()))
         >
             <option value="" prop:selected=move || country.with(String::is_empty)>
-                "Choose a country"
+                {move || lang.map_or(Lang::En, |l| l.get()).t(Msg::ChooseCountry)}
             </option>
             {unknown}
-            {COUNTRIES
-                .into_iter()
-                .map(|(code, name)| {
-                    view! {
-                        <option value=code prop:selected=move || country.with(|c| c == code)>
-                            {countries::label(code, name)}
-                        </option>
-                    }
-                })
-                .collect_view()}
+            {move || {
+                countries::labels_in(lang.map_or(Lang::En, |l| l.get()))
+                    .into_iter()
+                    .map(|(code, label)| {
+                        view! {
+                            <option value=code prop:selected=move || country.with(|c| c == code)>
+                                {label}
+                            </option>
+                        }
+                    })
+                    .collect_view()
+            }}
         </select>
     }
 }

@@ -80,6 +80,10 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::KlarnaHowToPay => "Wie möchten Sie bezahlen?",
 
+        Msg::ChooseCountry => "Land wählen",
+
+        Msg::PostalHint => "Das sieht nicht nach einer Postleitzahl in {} aus. Prüfen Sie Postleitzahl und Land.",
+
         Msg::ShopHeading => "Shop",
         Msg::Products => "Produkte",
         Msg::PayWith => "Bezahlen mit",

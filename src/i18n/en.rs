@@ -80,6 +80,10 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::KlarnaHowToPay => "How would you like to pay?",
 
+        Msg::ChooseCountry => "Choose a country",
+
+        Msg::PostalHint => "This does not look like a postal code in {}. Check the postal code and the country.",
+
         Msg::ShopHeading => "Shop",
         Msg::Products => "Products",
         Msg::PayWith => "Pay with",

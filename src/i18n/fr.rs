@@ -80,6 +80,10 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::KlarnaHowToPay => "Comment souhaitez-vous payer ?",
 
+        Msg::ChooseCountry => "Choisissez un pays",
+
+        Msg::PostalHint => "Cela ne ressemble pas à un code postal de {}. Vérifiez le code postal et le pays.",
+
         Msg::ShopHeading => "Boutique",
         Msg::Products => "Produits",
         Msg::PayWith => "Payer avec",

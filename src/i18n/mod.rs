@@ -105,6 +105,9 @@ pub enum Msg {
     PostalCode,
     City,
     Country,
+    ChooseCountry,
+    /// `{}` is the country's label.
+    PostalHint,
 
     // The shop's problems, outside English (where the model's own words are more precise).
     /// `{}` is the field's label.

@@ -80,6 +80,10 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::KlarnaHowToPay => "Hoe wil je betalen?",
 
+        Msg::ChooseCountry => "Kies een land",
+
+        Msg::PostalHint => "Dit lijkt geen postcode in {}. Controleer de postcode en het land.",
+
         Msg::ShopHeading => "Winkel",
         Msg::Products => "Producten",
         Msg::PayWith => "Betalen met",

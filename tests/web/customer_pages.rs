@@ -281,3 +281,33 @@ async fn the_shop_names_its_problems_in_the_shoppers_language() {
         "{errors:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_shops_countries_and_postal_hint_are_in_the_shoppers_language() {
+    let root = fresh_section();
+    let _handle = mount_to(root.clone(), move || {
+        view! { <ShopForm catalog=catalog() on_submit=|_| {}/> }
+    });
+    tick().await;
+    choose(&root, "locale", "de_DE");
+    tick().await;
+    let option = |code: &str| {
+        root.query_selector(&format!(
+            "[data-testid=\"billing-country\"] option[value=\"{code}\"]"
+        ))
+        .ok()
+        .flatten()
+        .and_then(|o| o.text_content())
+        .unwrap_or_default()
+    };
+    // The browser's CLDR names, in German.
+    assert_eq!(option("DE"), "Deutschland (DE)");
+    assert_eq!(option("NL"), "Niederlande (NL)");
+    choose(&root, "billing-country", "NL");
+    type_into(&root, "billing-postalCode", "10115");
+    tick().await;
+    assert_eq!(
+        text(&root, "billing-postalCode-warning"),
+        "Das sieht nicht nach einer Postleitzahl in Niederlande (NL) aus. Prüfen Sie Postleitzahl und Land."
+    );
+}
