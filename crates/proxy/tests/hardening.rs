@@ -635,3 +635,133 @@ async fn out_of_range_settings_are_refused_at_start() {
         "{error}"
     );
 }
+
+// --- Provider credentials never leave the proxy (issue 14's security checks) ---
+
+/// Everything the proxy writes to its log, at every level, for one test.
+#[derive(Clone, Default)]
+struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
+    type Writer = Self;
+    fn make_writer(&'a self) -> Self {
+        self.clone()
+    }
+}
+
+/// An answer as a client receives it: status, every header and the body, as text.
+async fn whole_answer(app: &Router, req: Request<Body>) -> String {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let mut text = format!("{}\n", resp.status());
+    for (name, value) in resp.headers() {
+        text.push_str(&format!(
+            "{name}: {}\n",
+            String::from_utf8_lossy(value.as_bytes())
+        ));
+    }
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    text.push_str(&String::from_utf8_lossy(&body));
+    text
+}
+
+#[tokio::test]
+async fn provider_credentials_appear_in_no_answer_and_no_log_line() {
+    use base64::Engine;
+    let logs = LogBuffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(logs.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let w = world().await;
+    let auth = w.auth.clone();
+    let mut answers = Vec::new();
+    // A staff order at Mollie, its page, a refresh and a webhook; the list.
+    let (id, _) = create_order(&w, &auth).await;
+    for req in [
+        authed(get(&format!("/api/orders/{id}")), &auth),
+        authed(
+            post_json(&format!("/api/orders/{id}/refresh"), &json!({})),
+            &auth,
+        ),
+        webhook(&id),
+        authed(get("/api/orders"), &auth),
+        authed(get("/api/session"), &auth),
+        // The shop at Mollie and at Klarna (a Klarna Payments session with Basic auth).
+        post_json(
+            "/api/public/checkout",
+            &checkout_body(json!([{"sku": "KASSA-MUG", "quantity": 1}])),
+        ),
+        post_json("/api/public/checkout", &{
+            let mut body = checkout_body(json!([{"sku": "KASSA-MUG", "quantity": 1}]));
+            body["provider"] = json!("klarna");
+            body["billing_address"]["country"] = json!("DE");
+            body
+        }),
+    ] {
+        answers.push(whole_answer(&w.app, req).await);
+    }
+    // The provider failing: its error reaches staff as Kassa's, never with the key it was sent.
+    w.sandbox
+        .add_fault("GET /v2/orders/* status=500 times=10".parse().unwrap())
+        .unwrap();
+    answers.push(
+        whole_answer(
+            &w.app,
+            authed(
+                post_json(&format!("/api/orders/{id}/refresh"), &json!({})),
+                &auth,
+            ),
+        )
+        .await,
+    );
+    answers.push(whole_answer(&w.app, webhook(&id)).await);
+    // A Klarna order Kassa does not know, imported by id (Klarna answers 404).
+    answers.push(
+        whole_answer(
+            &w.app,
+            authed(
+                post_json(
+                    "/api/orders/import",
+                    &json!({"provider": "klarna", "id": "f3392f8b-6116-4073-ab96-e330819e2c07"}),
+                ),
+                &auth,
+            ),
+        )
+        .await,
+    );
+
+    let basic =
+        base64::engine::general_purpose::STANDARD.encode(format!("{KLARNA_USER}:{KLARNA_PASS}"));
+    let log = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(log.contains(&id), "the log was captured, with what happened to the order");
+    for secret in [SANDBOX_KEY, KLARNA_PASS, basic.as_str()] {
+        for answer in &answers {
+            assert!(
+                !answer.contains(secret),
+                "an answer carries a credential: {answer}"
+            );
+        }
+        assert!(!log.contains(secret), "the log carries a credential");
+    }
+    // The answers were real ones: orders made, the provider's failure said.
+    assert!(answers.iter().any(|a| a.starts_with("201")), "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .any(|a| a.starts_with("502") || a.starts_with("503")),
+        "{answers:?}"
+    );
+}
