@@ -746,7 +746,10 @@ async fn provider_credentials_appear_in_no_answer_and_no_log_line() {
     let basic =
         base64::engine::general_purpose::STANDARD.encode(format!("{KLARNA_USER}:{KLARNA_PASS}"));
     let log = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
-    assert!(log.contains(&id), "the log was captured, with what happened to the order");
+    assert!(
+        log.contains(&id),
+        "the log was captured, with what happened to the order"
+    );
     for secret in [SANDBOX_KEY, KLARNA_PASS, basic.as_str()] {
         for answer in &answers {
             assert!(
