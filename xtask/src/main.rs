@@ -156,6 +156,26 @@ fn test() -> Result<(), String> {
         "host tests (app logic, model, sandbox, proxy)",
         cargo(&root).arg("test"),
     )?;
+    // The proxy's database tests again, each on a fresh database of one throwaway PostgreSQL
+    // (see crates/proxy/tests/common: `KASSA_TEST_POSTGRES`); chosen by name, like the
+    // contract tests below, so nothing is compiled again. Left out: `delivery` and
+    // `embedded_sandbox`, which test the app's files and the embedded sandbox, not the data.
+    let postgres = throwaway_pg::Cluster::start()?;
+    let server = postgres.url("postgres");
+    tally.step(
+        "proxy tests on PostgreSQL (a throwaway cluster)",
+        cargo(&root)
+            .arg("test")
+            .args(PROXY_DATABASE_TESTS.iter().flat_map(|t| ["--test", t]))
+            .env("KASSA_TEST_POSTGRES", &server),
+    )?;
+    tally.step(
+        "the search on PostgreSQL",
+        cargo(&root)
+            .args(["test", "--lib", "--", "search::tests::both_search_plans"])
+            .env("KASSA_TEST_POSTGRES", &server),
+    )?;
+    drop(postgres);
     tally.step(
         "contract tests (the sandbox with Mollie's Python and Node clients; against Klarna's \
          OpenAPI files with openapi-core and Schemathesis)",
@@ -205,6 +225,18 @@ fn test() -> Result<(), String> {
     println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
 }
+
+/// The proxy's test files that exercise its database, run a second time on PostgreSQL.
+const PROXY_DATABASE_TESTS: [&str; 8] = [
+    "actions",
+    "api",
+    "console_extras",
+    "hardening",
+    "klarna",
+    "klarna_checkout",
+    "refresh_schedule",
+    "several_proxies",
+];
 
 /// `--test NAME` for every end-to-end test file: chosen by name across the workspace rather
 /// than with `-p kassa-e2e`, which would resolve features anew and compile the dependencies

@@ -45,6 +45,10 @@ pub fn ensure(root: &Path, browser: bool) -> Result<(), String> {
     if browser && (find_on_path("chromium").is_none() || find_on_path("chromedriver").is_none()) {
         apt_install(&["chromium", "chromium-driver"])?;
     }
+    // The proxy's tests on PostgreSQL start a throwaway cluster from the server's binaries.
+    if browser && !postgres_installed() {
+        apt_install(&["postgresql"])?;
+    }
     let wasm_opt = binaryen_bin().join("wasm-opt");
     let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
     if !version_is(
@@ -249,6 +253,16 @@ fn version_is(program: &Path, expected: &str) -> bool {
         .output()
         .ok()
         .is_some_and(|o| String::from_utf8_lossy(&o.stdout).trim() == expected)
+}
+
+/// Whether PostgreSQL's server binaries are here (Debian keeps them off `PATH`).
+fn postgres_installed() -> bool {
+    find_on_path("initdb").is_some()
+        || std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok())
+            .any(|e| e.path().join("bin/initdb").is_file())
 }
 
 fn apt_install(packages: &[&str]) -> Result<(), String> {

@@ -161,7 +161,7 @@ async fn one_query(running: &kassa_proxy::Running, id: &str) {
         let t = Instant::now();
         let body: Option<String> = sqlx::query_scalar("SELECT body FROM orders WHERE id = ?")
             .bind(id)
-            .fetch_optional(running.state.db())
+            .fetch_optional(running.state.db().sqlite().expect("SQLite"))
             .await
             .expect("query");
         assert!(body.is_some());

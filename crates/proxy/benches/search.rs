@@ -542,11 +542,19 @@ async fn open(path: &Path) -> AppState {
     AppState::new(config).await.expect("open the mirror")
 }
 
+/// The mirror's SQLite pool: this bench measures SQLite's plans and loads the file directly.
+fn pool(state: &AppState) -> &sqlx::SqlitePool {
+    state
+        .db()
+        .sqlite()
+        .expect("the search bench runs on SQLite")
+}
+
 /// How many orders the mirror holds, and how many of them are Klarna's.
 async fn count(state: &AppState) -> (usize, usize) {
     let (all, klarna): (i64, i64) =
         sqlx::query_as("SELECT count(*), count(*) FILTER (WHERE provider = 'klarna') FROM orders")
-            .fetch_one(state.db())
+            .fetch_one(pool(state))
             .await
             .expect("count");
     (all as usize, klarna as usize)
@@ -560,13 +568,13 @@ async fn analyze_new_indexes(state: &AppState) {
            AND name NOT LIKE 'sqlite_autoindex%'
            AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)",
     )
-    .fetch_one(state.db())
+    .fetch_one(pool(state))
     .await
     .expect("indexes without statistics");
     if missing > 0 {
         println!("  {missing} index(es) without statistics: ANALYZE");
         sqlx::query("ANALYZE")
-            .execute(state.db())
+            .execute(pool(state))
             .await
             .expect("analyze");
     }
@@ -597,7 +605,7 @@ async fn mirror_with(n: usize) -> AppState {
     let mut rng = StdRng::seed_from_u64(n as u64);
     // Orders arrive over the year in time order, as they would.
     let step = YEAR_SECONDS as f64 / n as f64;
-    let mut conn = state.db().acquire().await.expect("connection");
+    let mut conn = pool(&state).acquire().await.expect("connection");
     for pragma in ["PRAGMA synchronous = OFF", "PRAGMA cache_size = -400000"] {
         sqlx::query(pragma)
             .execute(&mut *conn)
@@ -703,7 +711,7 @@ async fn middle_cursor(state: &AppState, n: usize) -> String {
         "SELECT created_at, id FROM orders ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?",
     )
     .bind((n / 2) as i64)
-    .fetch_one(state.db())
+    .fetch_one(pool(state))
     .await
     .expect("middle row");
     URL_SAFE_NO_PAD.encode(format!("{created}~{id}"))
@@ -716,7 +724,7 @@ async fn middle_klarna_id(state: &AppState, n: usize) -> String {
          ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?",
     )
     .bind((n / (2 * KLARNA_ONE_IN as usize)) as i64)
-    .fetch_one(state.db())
+    .fetch_one(pool(state))
     .await
     .expect("a Klarna order")
 }

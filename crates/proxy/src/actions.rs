@@ -50,9 +50,10 @@ pub async fn perform(
     // waits for it here and then gets the recorded answer.
     let _in_flight = state.intents.lock(&intent).await;
     let db = state.db();
+    let owner = state.intents.owner();
     // The ledger first: a finished intent is answered as it was, and a pending one resends
     // what it sent, whatever the mirror says now.
-    let calls = match ledger::existing(db, &intent, order_id, kind, &request).await? {
+    let calls = match ledger::existing(db, owner, &intent, order_id, kind, &request).await? {
         Some(known) => match resumed(state, order_id, &action, known).await? {
             Ok(calls) => calls,
             Err(answer) => return Ok(answer),
@@ -68,7 +69,7 @@ pub async fn perform(
                 let body =
                     serde_json::to_value(&error).map_err(|e| AppError::Internal(e.to_string()))?;
                 if let Begin::Fresh =
-                    ledger::begin(db, &intent, order_id, kind, actor, &request, "[]").await?
+                    ledger::begin(db, owner, &intent, order_id, kind, actor, &request, "[]").await?
                 {
                     ledger::finish(db, &intent, false, status.as_u16(), &body).await?;
                     return Ok(Answer {
@@ -77,7 +78,7 @@ pub async fn perform(
                     });
                 }
                 // Recorded meanwhile by another request: what it recorded counts.
-                return match ledger::existing(db, &intent, order_id, kind, &request).await? {
+                return match ledger::existing(db, owner, &intent, order_id, kind, &request).await? {
                     Some(known) => match resumed(state, order_id, &action, known).await? {
                         Err(answer) => Ok(answer),
                         Ok(_) => Err(AppError::Conflict(
@@ -91,7 +92,11 @@ pub async fn perform(
             }
             let calls = provider::plan(state, order_id, &action).await?;
             let recorded = ProviderCall::record(&calls)?;
-            match ledger::begin(db, &intent, order_id, kind, actor, &request, &recorded).await? {
+            match ledger::begin(
+                db, owner, &intent, order_id, kind, actor, &request, &recorded,
+            )
+            .await?
+            {
                 Begin::Fresh => calls,
                 // Recorded meanwhile by another request: what it recorded counts.
                 known => match resumed(state, order_id, &action, known).await? {

@@ -22,9 +22,18 @@ pub struct Config {
     #[arg(long, env = "KASSA_PUBLIC_URL")]
     pub public_url: Option<String>,
 
-    /// SQLite database for the order mirror (`sqlite:kassa.db`, `sqlite::memory:`).
+    /// The database for the order mirror, staff, sessions and the action ledger: SQLite
+    /// (`sqlite:kassa.db`, `sqlite::memory:`) for one proxy, or PostgreSQL
+    /// (`postgres://user:password@host/kassa`) shared by several.
     #[arg(long, env = "KASSA_DATABASE_URL", default_value = "sqlite:kassa.db")]
     pub database_url: String,
+
+    /// This proxy's name among several on one PostgreSQL database, e.g. its host name. A
+    /// proxy restarted under the same name resumes the actions it left unfinished at once;
+    /// under a new name (the default: random per start) another proxy or it resumes them
+    /// once their lease ran out (45 s).
+    #[arg(long, env = "KASSA_INSTANCE")]
+    pub instance: Option<String>,
 
     /// The built app (Trunk's `dist/`).
     #[arg(long, env = "KASSA_DIST", default_value = "dist")]
@@ -149,6 +158,7 @@ impl Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_url: None,
             database_url: "sqlite::memory:".into(),
+            instance: None,
             dist,
             mollie_api_url: None,
             mollie_api_key: None,

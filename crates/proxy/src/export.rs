@@ -2,9 +2,9 @@
 //! a spreadsheet or the bookkeeping. Written with the `csv` crate (quoting, line breaks inside
 //! names); cells a spreadsheet would run as a formula are defused.
 
+use crate::store::Db;
 use kassa_model::api::{OrderFilter, OrderSummary};
 use kassa_model::FieldError;
-use sqlx::SqlitePool;
 
 use crate::error::AppError;
 
@@ -31,10 +31,7 @@ const HEADER: [&str; 14] = [
 
 /// The orders `filter` matches (its cursor and page size ignored), newest first unless it
 /// says otherwise, walked page by page on the list's own keyset.
-pub async fn orders(
-    pool: &SqlitePool,
-    filter: &OrderFilter,
-) -> Result<Vec<OrderSummary>, AppError> {
+pub async fn orders(db: &Db, filter: &OrderFilter) -> Result<Vec<OrderSummary>, AppError> {
     let mut filter = OrderFilter {
         cursor: None,
         limit: Some(crate::search::MAX_LIMIT),
@@ -42,7 +39,7 @@ pub async fn orders(
     };
     let mut out = Vec::new();
     loop {
-        let page = crate::search::list(pool, &filter).await?;
+        let page = crate::search::list(db, &filter).await?;
         out.extend(page.orders);
         if out.len() > MAX_ROWS {
             return Err(FieldError::new(

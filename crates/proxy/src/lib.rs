@@ -1,5 +1,6 @@
 //! Kassa's merchant proxy: the only holder of the provider key. It serves the built app,
-//! answers the app's `/api/...`, receives provider webhooks and mirrors orders in SQLite.
+//! answers the app's `/api/...`, receives provider webhooks and mirrors orders in its database
+//! (SQLite, or PostgreSQL shared by several proxies: [`store`]).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod actions;
@@ -19,6 +20,7 @@ mod routes;
 pub mod schedule;
 pub mod search;
 pub mod staff;
+pub mod store;
 mod token;
 
 use std::net::SocketAddr;
@@ -124,6 +126,10 @@ pub struct StateConfig {
     /// How often orders that are not final are refreshed at most after their backoff
     /// ([`schedule`]); `None`: the backoff's last wait. 15 minutes unless set.
     pub refresh_every: Option<Duration>,
+    /// This proxy's name among several on one database (`KASSA_INSTANCE`): the ledger's leases
+    /// are held under it, so a proxy restarted under its name resumes its own unfinished
+    /// actions at once, not after the lease. `None`: a random name per start.
+    pub instance: Option<String>,
 }
 
 /// Where Klarna is and how Kassa logs in there.
@@ -161,6 +167,7 @@ impl StateConfig {
             webhook_cooldown: Duration::from_secs(2),
             clock_offset: time::Duration::ZERO,
             refresh_every: Some(Duration::from_secs(15 * 60)),
+            instance: None,
         }
     }
 }
@@ -212,7 +219,9 @@ impl AppState {
                 sessions: Default::default(),
                 csp,
                 cors,
-                intents: Default::default(),
+                intents: ledger::IntentLocks::new(
+                    c.instance.unwrap_or_else(|| token::random_token(12)),
+                ),
                 catalog: c.catalog,
                 clock_offset: c.clock_offset,
                 refresh_every: c.refresh_every,
@@ -237,8 +246,8 @@ impl AppState {
     }
 
     /// Staff accounts and sessions live in the mirror's database.
-    pub fn db(&self) -> &sqlx::SqlitePool {
-        self.mirror.pool()
+    pub fn db(&self) -> &store::Db {
+        self.mirror.db()
     }
 }
 
@@ -405,6 +414,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         webhook_cooldown: Duration::from_secs(2),
         clock_offset: config.clock_offset,
         refresh_every,
+        instance: config.instance.clone(),
     })
     .await?;
     let first_account = staff::ensure_first_account(
@@ -467,8 +477,8 @@ pub(crate) fn now_rfc3339() -> String {
 }
 
 /// Opens (and migrates) the database alone, for one-off commands.
-pub async fn open_database(url: &str) -> Result<sqlx::SqlitePool, AppError> {
-    Ok(Mirror::open(url).await?.pool().clone())
+pub async fn open_database(url: &str) -> Result<store::Db, AppError> {
+    store::Db::open(url).await
 }
 
 /// A password for a new account, shown once.

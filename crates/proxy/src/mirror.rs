@@ -1,20 +1,18 @@
-//! The order mirror in SQLite: what the provider last said about each order, and its timeline.
+//! The order mirror: what the provider last said about each order, and its timeline.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 use std::sync::RwLock;
 
 use axum::body::Bytes;
 
 use kassa_model::api::{OrderEvent, OrderStatus, OrderView};
 use kassa_model::Provider;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::{Row, SqlitePool};
 use tokio::sync::Mutex;
 
 use crate::error::AppError;
 use crate::provider::ProviderOrder;
 use crate::schedule;
+use crate::store::Db;
 
 /// What an upsert found.
 pub struct Upserted {
@@ -101,9 +99,10 @@ impl MirrorRow {
 }
 
 pub struct Mirror {
-    pool: SqlitePool,
-    /// SQLite has one writer; serialising our read-modify-write upserts here means two
-    /// concurrent refreshes of one order (webhook and return page) record one status change.
+    db: Db,
+    /// One proxy's read-modify-write upserts one at a time, so two concurrent refreshes of one
+    /// order (webhook and return page) record one status change without retrying. Across
+    /// proxies the order's `version` does the same (see [`Mirror::upsert`]).
     write: Mutex<()>,
     /// Each order's view as the app reads it, serialised, until the order or its timeline
     /// changes: reading an order is by far the most frequent request.
@@ -112,9 +111,11 @@ pub struct Mirror {
 
 #[derive(Default)]
 struct ViewCache {
-    views: HashMap<String, Bytes>,
-    /// Bumped by every write. A view computed from what was read before a write is not
-    /// cached (see [`Mirror::cache_view`]), so the cache never keeps a stale view.
+    /// Each view with the order's `version` it was made from (on a database of its own the
+    /// version is not read: this proxy sees every write, and drops the view then).
+    views: HashMap<String, (Option<i64>, Bytes)>,
+    /// Bumped by every write through this proxy. A view computed from what was read before a
+    /// write is not cached (see [`Mirror::cache_view`]), so the cache never keeps a stale view.
     generation: u64,
 }
 
@@ -123,58 +124,80 @@ impl ViewCache {
     const CAPACITY: usize = 10_000;
 }
 
+/// A cached view, or where the mirror was when one was not found: the stamp to cache the view
+/// computed now under ([`Mirror::cache_view`]).
+pub enum CachedView {
+    Hit(Bytes),
+    Miss(ViewStamp),
+}
+
+/// What a view is computed from: this proxy's write generation, and on a shared database the
+/// order's version (`None`: not mirrored yet, so not cached).
+#[derive(Clone, Copy)]
+pub struct ViewStamp {
+    generation: u64,
+    version: Option<i64>,
+}
+
+/// A row of `orders` as an upsert reads it first.
+#[derive(sqlx::FromRow)]
+struct Previous {
+    status: String,
+    provider: String,
+    body: String,
+    refresh_step: i64,
+    version: i64,
+}
+
+/// How many times an upsert reads again after another proxy wrote the order in between.
+const UPSERT_TRIES: usize = 8;
+
 impl Mirror {
     pub async fn open(url: &str) -> Result<Self, AppError> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true)
-            // Sorts and UNIONs of searches in memory, not temp files; 16 MiB of pages per
-            // connection keeps a large mirror's hot index pages (SQLite's default is 2 MiB).
-            .pragma("temp_store", "memory")
-            .pragma("cache_size", "-16384");
-        // Each connection to `:memory:` is its own database: keep one.
-        let max = if url.contains(":memory:") { 1 } else { 8 };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
         Ok(Self {
-            pool,
+            db: Db::open(url).await?,
             write: Mutex::new(()),
             views: Default::default(),
         })
     }
 
-    /// The cached view of an order, if nothing changed since it was cached.
-    pub fn cached_view(&self, id: &str) -> Option<Bytes> {
+    /// The cached view of an order if nothing changed since it was cached; else the stamp to
+    /// cache a new one under. On a shared database this reads the order's version (one
+    /// indexed lookup), since another proxy may have written the order.
+    pub async fn cached_view(&self, id: &str) -> Result<CachedView, AppError> {
+        let version = if self.db.shared() {
+            self.db
+                .query("SELECT version FROM orders WHERE id = ?")
+                .bind(id)
+                .scalar::<i64>()
+                .await?
+        } else {
+            None
+        };
         let cache = self.views.read().unwrap_or_else(|e| e.into_inner());
-        cache.views.get(id).cloned()
+        match cache.views.get(id) {
+            Some((cached, view)) if *cached == version => Ok(CachedView::Hit(view.clone())),
+            _ => Ok(CachedView::Miss(ViewStamp {
+                generation: cache.generation,
+                version,
+            })),
+        }
     }
 
-    /// Where the mirror's writes are now: take it before reading what a view is made of.
-    pub fn generation(&self) -> u64 {
-        self.views
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .generation
-    }
-
-    /// Keeps a view computed from what the mirror held at `generation`, unless something was
-    /// written since.
-    pub fn cache_view(&self, id: &str, generation: u64, view: Bytes) {
+    /// Keeps a view computed from what the mirror held at `stamp`, unless this proxy wrote
+    /// since (another proxy's writes show in the version).
+    pub fn cache_view(&self, id: &str, stamp: ViewStamp, view: Bytes) {
+        if self.db.shared() && stamp.version.is_none() {
+            return;
+        }
         let mut cache = self.views.write().unwrap_or_else(|e| e.into_inner());
-        if cache.generation != generation {
+        if cache.generation != stamp.generation {
             return;
         }
         if cache.views.len() >= ViewCache::CAPACITY {
             cache.views.clear();
         }
-        cache.views.insert(id.to_owned(), view);
+        cache.views.insert(id.to_owned(), (stamp.version, view));
     }
 
     /// After a write to an order or its timeline: its view must be computed again.
@@ -185,8 +208,8 @@ impl Mirror {
     }
 
     /// The database, which staff accounts and sessions share with the mirror.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 
     /// Stores what the provider said of an order (`order`, kept as sent) beside Kassa's
@@ -194,6 +217,10 @@ impl Mirror {
     /// refresh by `clock` ([`schedule`]): not at all once final; on the backoff's first wait
     /// when new or its status changed; else one step further along. Returns what the mirror
     /// had before.
+    ///
+    /// The write only lands over the version read: when another proxy wrote the order in
+    /// between, the upsert reads again, so of two proxies storing one status change only one
+    /// sees it as a change (and records it in the timeline).
     pub async fn upsert(
         &self,
         order: &ProviderOrder,
@@ -203,115 +230,139 @@ impl Mirror {
         clock: schedule::Clock,
     ) -> Result<Upserted, AppError> {
         let _guard = self.write.lock().await;
-        let previous =
-            sqlx::query("SELECT status, provider, body, refresh_step FROM orders WHERE id = ?")
-                .bind(&view.id)
-                .fetch_optional(&self.pool)
-                .await?;
-        // A copy that no longer reads as an order counts as changed.
-        let changed = previous.as_ref().is_none_or(|r| {
-            let before = r
-                .get::<String, _>("provider")
-                .parse::<Provider>()
-                .ok()
-                .and_then(|p| ProviderOrder::from_json(p, &r.get::<String, _>("body")).ok());
-            before.is_none_or(|before| order.differs_from(&before))
-        });
         let row = MirrorRow::new(order, view)?;
-        let previous_status = previous
-            .as_ref()
-            .and_then(|r| r.get::<String, _>("status").parse::<OrderStatus>().ok());
-        let step = match &previous {
-            Some(r) if previous_status == Some(view.status) => {
-                schedule::Clock::next_step(r.get("refresh_step"))
-            }
-            _ => 0,
-        };
-        let next_refresh = (!view.status.is_final()).then(|| clock.due_after(step));
-        sqlx::query(
-            "INSERT INTO orders (id, provider, return_ref, order_number, status, currency, amount_minor,
-                                 customer_name, customer_email, created_at, updated_at, body,
-                                 search_number, search_email, search_name, search_family,
-                                 expires_at, expires_unix, uncaptured_minor,
+        for _ in 0..UPSERT_TRIES {
+            let previous: Option<Previous> = self
+                .db
+                .query(
+                    "SELECT status, provider, body, refresh_step, version FROM orders WHERE id = ?",
+                )
+                .bind(&view.id)
+                .fetch_optional()
+                .await?;
+            // A copy that no longer reads as an order counts as changed.
+            let changed = previous.as_ref().is_none_or(|r| {
+                let before = r
+                    .provider
+                    .parse::<Provider>()
+                    .ok()
+                    .and_then(|p| ProviderOrder::from_json(p, &r.body).ok());
+                before.is_none_or(|before| order.differs_from(&before))
+            });
+            let previous_status = previous
+                .as_ref()
+                .and_then(|r| r.status.parse::<OrderStatus>().ok());
+            let step = match &previous {
+                Some(r) if previous_status == Some(view.status) => {
+                    schedule::Clock::next_step(r.refresh_step)
+                }
+                _ => 0,
+            };
+            let next_refresh = (!view.status.is_final()).then(|| clock.due_after(step));
+            // -1: no row was there; one written since by another proxy is read again.
+            let read_version = previous.as_ref().map_or(-1, |r| r.version);
+            let written = self
+                .db
+                .query(
+                    "INSERT INTO orders (id, provider, return_ref, order_number, status, currency,
+                                 amount_minor, customer_name, customer_email, created_at,
+                                 updated_at, body, search_number, search_email, search_name,
+                                 search_family, expires_at, expires_unix, uncaptured_minor,
                                  payment_state, fulfilment_state, next_refresh_unix, refresh_step)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET
-                 order_number = excluded.order_number, status = excluded.status,
-                 currency = excluded.currency, amount_minor = excluded.amount_minor,
-                 customer_name = excluded.customer_name, customer_email = excluded.customer_email,
-                 updated_at = excluded.updated_at, body = excluded.body,
-                 search_number = excluded.search_number, search_email = excluded.search_email,
-                 search_name = excluded.search_name, search_family = excluded.search_family,
-                 expires_at = excluded.expires_at, expires_unix = excluded.expires_unix,
-                 uncaptured_minor = excluded.uncaptured_minor,
-                 payment_state = excluded.payment_state,
-                 fulfilment_state = excluded.fulfilment_state,
-                 next_refresh_unix = excluded.next_refresh_unix,
-                 refresh_step = excluded.refresh_step,
-                 return_ref = COALESCE(orders.return_ref, excluded.return_ref)",
-        )
-        .bind(&row.id)
-        .bind(row.provider)
-        .bind(return_ref)
-        .bind(&row.order_number)
-        .bind(row.status)
-        .bind(row.currency)
-        .bind(row.amount_minor)
-        .bind(&row.customer_name)
-        .bind(&row.customer_email)
-        .bind(&row.created_at)
-        .bind(now)
-        .bind(&row.body)
-        .bind(&row.search_number)
-        .bind(&row.search_email)
-        .bind(&row.search_name)
-        .bind(&row.search_family)
-        .bind(&row.expires_at)
-        .bind(row.expires_unix)
-        .bind(row.uncaptured_minor)
-        .bind(row.payment_state)
-        .bind(row.fulfilment_state)
-        .bind(next_refresh)
-        .bind(step)
-        .execute(&self.pool)
-        .await?;
-        self.changed(&view.id);
-        Ok(Upserted {
-            previous: previous_status,
-            changed,
-        })
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT (id) DO UPDATE SET
+                         order_number = excluded.order_number, status = excluded.status,
+                         currency = excluded.currency, amount_minor = excluded.amount_minor,
+                         customer_name = excluded.customer_name,
+                         customer_email = excluded.customer_email,
+                         updated_at = excluded.updated_at, body = excluded.body,
+                         search_number = excluded.search_number,
+                         search_email = excluded.search_email,
+                         search_name = excluded.search_name,
+                         search_family = excluded.search_family,
+                         expires_at = excluded.expires_at, expires_unix = excluded.expires_unix,
+                         uncaptured_minor = excluded.uncaptured_minor,
+                         payment_state = excluded.payment_state,
+                         fulfilment_state = excluded.fulfilment_state,
+                         next_refresh_unix = excluded.next_refresh_unix,
+                         refresh_step = excluded.refresh_step,
+                         return_ref = COALESCE(orders.return_ref, excluded.return_ref),
+                         version = orders.version + 1
+                     WHERE orders.version = ?",
+                )
+                .bind(&row.id)
+                .bind(row.provider)
+                .bind(return_ref)
+                .bind(&row.order_number)
+                .bind(row.status)
+                .bind(row.currency)
+                .bind(row.amount_minor)
+                .bind(&row.customer_name)
+                .bind(&row.customer_email)
+                .bind(&row.created_at)
+                .bind(now)
+                .bind(&row.body)
+                .bind(&row.search_number)
+                .bind(&row.search_email)
+                .bind(&row.search_name)
+                .bind(&row.search_family)
+                .bind(&row.expires_at)
+                .bind(row.expires_unix)
+                .bind(row.uncaptured_minor)
+                .bind(row.payment_state)
+                .bind(row.fulfilment_state)
+                .bind(next_refresh)
+                .bind(step)
+                .bind(read_version)
+                .execute()
+                .await?;
+            if written == 1 {
+                self.changed(&view.id);
+                return Ok(Upserted {
+                    previous: previous_status,
+                    changed,
+                });
+            }
+        }
+        Err(AppError::Internal(format!(
+            "mirror: order {} kept changing under {UPSERT_TRIES} upserts",
+            view.id
+        )))
     }
 
     /// Claims up to `limit` orders due at `now_unix`, oldest due first, for one refresh pass:
     /// each claimed order's due time moves to `lease_until`. The claim is a conditional UPDATE
     /// (only while the due time is still the one read), so of two passes that read the same
-    /// rows (two proxies on one database) only one claims each order. Returns the ids claimed.
+    /// rows (two proxies on one database) only one claims each order.
     pub async fn claim_due(
         &self,
         now_unix: i64,
         lease_until: i64,
         limit: i64,
     ) -> Result<Vec<String>, AppError> {
-        let due: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT id, next_refresh_unix FROM orders
-             WHERE next_refresh_unix IS NOT NULL AND next_refresh_unix <= ?
-             ORDER BY next_refresh_unix, id LIMIT ?",
-        )
-        .bind(now_unix)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        let due: Vec<(String, i64)> = self
+            .db
+            .query(
+                "SELECT id, next_refresh_unix FROM orders
+                 WHERE next_refresh_unix IS NOT NULL AND next_refresh_unix <= ?
+                 ORDER BY next_refresh_unix, id LIMIT ?",
+            )
+            .bind(now_unix)
+            .bind(limit)
+            .fetch_all()
+            .await?;
         let mut claimed = Vec::with_capacity(due.len());
         for (id, seen) in due {
-            let taken = sqlx::query(
-                "UPDATE orders SET next_refresh_unix = ? WHERE id = ? AND next_refresh_unix = ?",
-            )
-            .bind(lease_until)
-            .bind(&id)
-            .bind(seen)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
+            let taken = self
+                .db
+                .query(
+                    "UPDATE orders SET next_refresh_unix = ? WHERE id = ? AND next_refresh_unix = ?",
+                )
+                .bind(lease_until)
+                .bind(&id)
+                .bind(seen)
+                .execute()
+                .await?;
             if taken == 1 {
                 claimed.push(id);
             }
@@ -322,13 +373,15 @@ impl Mirror {
     /// Orders that can still change (not completed, canceled or expired), least recently
     /// refreshed first.
     pub async fn open_order_ids(&self, limit: i64) -> Result<Vec<String>, AppError> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM orders WHERE status NOT IN ('completed', 'canceled', 'expired')
-             ORDER BY updated_at LIMIT ?",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
+        Ok(self
+            .db
+            .query(
+                "SELECT id FROM orders WHERE status NOT IN ('completed', 'canceled', 'expired')
+                 ORDER BY updated_at LIMIT ?",
+            )
+            .bind(limit)
+            .scalars()
+            .await?)
     }
 
     pub async fn record_event(
@@ -338,12 +391,21 @@ impl Mirror {
         kind: &str,
         detail: &str,
     ) -> Result<(), AppError> {
-        sqlx::query("INSERT INTO order_events (order_id, at, kind, detail) VALUES (?, ?, ?, ?)")
+        self.db
+            .query("INSERT INTO order_events (order_id, at, kind, detail) VALUES (?, ?, ?, ?)")
             .bind(order_id)
             .bind(at)
             .bind(kind)
             .bind(detail)
-            .execute(&self.pool)
+            .execute()
+            .await?;
+        // After the event, not before: a view made in between carries the event under the old
+        // version, and is made again once the version moves; the other way round a view
+        // without the event would be kept under the new one.
+        self.db
+            .query("UPDATE orders SET version = version + 1 WHERE id = ?")
+            .bind(order_id)
+            .execute()
             .await?;
         self.changed(order_id);
         Ok(())
@@ -351,16 +413,17 @@ impl Mirror {
 
     /// The order as its provider last sent it.
     pub async fn get(&self, id: &str) -> Result<Option<ProviderOrder>, AppError> {
-        let row = sqlx::query("SELECT provider, body FROM orders WHERE id = ?")
+        let row: Option<(String, String)> = self
+            .db
+            .query("SELECT provider, body FROM orders WHERE id = ?")
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional()
             .await?;
-        row.map(|r| {
-            let provider: String = r.get("provider");
+        row.map(|(provider, body)| {
             let provider = provider
                 .parse()
                 .map_err(|_| AppError::Internal(format!("mirror provider of {id}: {provider}")))?;
-            ProviderOrder::from_json(provider, &r.get::<String, _>("body"))
+            ProviderOrder::from_json(provider, &body)
                 .map_err(|e| AppError::Internal(format!("mirror body of {id}: {e}")))
         })
         .transpose()
@@ -368,35 +431,34 @@ impl Mirror {
 
     /// Whether the mirror has this order.
     pub async fn knows(&self, id: &str) -> Result<bool, AppError> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM orders WHERE id = ?")
+        let found: Option<String> = self
+            .db
+            .query("SELECT id FROM orders WHERE id = ?")
             .bind(id)
-            .fetch_optional(&self.pool)
+            .scalar()
             .await?;
         Ok(found.is_some())
     }
 
     pub async fn id_for_return(&self, return_ref: &str) -> Result<Option<String>, AppError> {
-        Ok(
-            sqlx::query_scalar("SELECT id FROM orders WHERE return_ref = ?")
-                .bind(return_ref)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        Ok(self
+            .db
+            .query("SELECT id FROM orders WHERE return_ref = ?")
+            .bind(return_ref)
+            .scalar()
+            .await?)
     }
 
     pub async fn events(&self, order_id: &str) -> Result<Vec<OrderEvent>, AppError> {
-        let rows =
-            sqlx::query("SELECT at, kind, detail FROM order_events WHERE order_id = ? ORDER BY id")
-                .bind(order_id)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<(String, String, String)> = self
+            .db
+            .query("SELECT at, kind, detail FROM order_events WHERE order_id = ? ORDER BY id")
+            .bind(order_id)
+            .fetch_all()
+            .await?;
         Ok(rows
             .into_iter()
-            .map(|r| OrderEvent {
-                at: r.get("at"),
-                kind: r.get("kind"),
-                detail: r.get("detail"),
-            })
+            .map(|(at, kind, detail)| OrderEvent { at, kind, detail })
             .collect())
     }
 }

@@ -6,6 +6,7 @@ use kassa_model::api::{ActionKind, CreatedOrder, ExpiringOrder, ImportOrder, New
 use kassa_model::{FieldError, Money, Provider};
 
 use crate::error::AppError;
+use crate::mirror::CachedView;
 use crate::provider::Callbacks;
 use crate::{now_rfc3339, AppState};
 
@@ -253,14 +254,14 @@ pub async fn get(state: &AppState, id: &str) -> Result<OrderView, AppError> {
 
 /// [`get`], serialised, from the mirror's view cache when it has it.
 pub async fn get_json(state: &AppState, id: &str) -> Result<axum::body::Bytes, AppError> {
-    if let Some(view) = state.mirror.cached_view(id) {
-        return Ok(view);
-    }
-    let generation = state.mirror.generation();
+    let stamp = match state.mirror.cached_view(id).await? {
+        CachedView::Hit(view) => return Ok(view),
+        CachedView::Miss(stamp) => stamp,
+    };
     let view = serde_json::to_vec(&get(state, id).await?)
         .map_err(|e| AppError::Internal(format!("order view {id}: {e}")))?;
     let view = axum::body::Bytes::from(view);
-    state.mirror.cache_view(id, generation, view.clone());
+    state.mirror.cache_view(id, stamp, view.clone());
     Ok(view)
 }
 

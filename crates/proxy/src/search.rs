@@ -6,32 +6,43 @@ use base64::Engine;
 use kassa_model::api::{OrderFilter, OrderPage, OrderSummary};
 use kassa_model::states::{FulfilmentState, PaymentState};
 use kassa_model::{Currency, FieldError, Money, Provider};
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
 use crate::error::AppError;
+use crate::store::{Backend, Db, Dialect, Query};
 
 const DEFAULT_LIMIT: u32 = 25;
 pub(crate) const MAX_LIMIT: u32 = 100;
 
-pub async fn list(pool: &SqlitePool, f: &OrderFilter) -> Result<OrderPage, AppError> {
-    let (mut sql, limit) = listing(pool, f, "").await?;
-    let rows = sql.build().fetch_all(pool).await?;
-    page(&rows, limit)
+pub async fn list(db: &Db, f: &OrderFilter) -> Result<OrderPage, AppError> {
+    let (sql, limit) = listing(db, f, "").await?;
+    page(sql.fetch_all().await?, limit)
 }
 
-/// SQLite's plan for the query [`list`] runs for `f` (`EXPLAIN QUERY PLAN`), one line per step.
-pub async fn query_plan(pool: &SqlitePool, f: &OrderFilter) -> Result<Vec<String>, AppError> {
-    let (mut sql, _) = listing(pool, f, "EXPLAIN QUERY PLAN ").await?;
-    let rows = sql.build().fetch_all(pool).await?;
-    Ok(rows.iter().map(|r| r.get::<String, _>("detail")).collect())
+/// The database's plan for the query [`list`] runs for `f` (SQLite's `EXPLAIN QUERY PLAN`,
+/// PostgreSQL's `EXPLAIN`), one line per step.
+pub async fn query_plan(db: &Db, f: &OrderFilter) -> Result<Vec<String>, AppError> {
+    let (sql, _) = listing(db, f, db.dialect().explain).await?;
+    plan(db, sql).await
+}
+
+async fn plan(db: &Db, sql: Query<'_>) -> Result<Vec<String>, AppError> {
+    Ok(match db.backend() {
+        Backend::Sqlite => sql
+            .fetch_all::<(i64, i64, i64, String)>()
+            .await?
+            .into_iter()
+            .map(|(_, _, _, detail)| detail)
+            .collect(),
+        Backend::Postgres => sql.scalars::<String>().await?,
+    })
 }
 
 /// The query for a listing (after `prefix`), and the page size.
-async fn listing(
-    pool: &SqlitePool,
+async fn listing<'a>(
+    db: &'a Db,
     f: &OrderFilter,
     prefix: &str,
-) -> Result<(QueryBuilder<'static, Sqlite>, u32), AppError> {
+) -> Result<(Query<'a>, u32), AppError> {
     let limit = f.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(FieldError::new(
@@ -47,13 +58,15 @@ async fn listing(
     };
     let filters = Filters::parse(f, newest_first)?;
     let dir = if newest_first { "DESC" } else { "ASC" };
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-        "{prefix}SELECT {SUMMARY_COLUMNS} FROM orders WHERE "
+    let d = db.dialect();
+    let mut sql = db.query(format!(
+        "{prefix}SELECT {} FROM orders WHERE ",
+        summary_columns(d)
     ));
     match f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         None => {
             sql.push("1 = 1");
-            filters.push(&mut sql, Walk::Listing);
+            filters.push(&mut sql, d, Walk::Listing);
         }
         Some(q) if q.starts_with("ord_") || Provider::owning(q).is_some() => {
             // An order id, exact. Klarna's UUIDs are lower case; one pasted in capitals
@@ -63,18 +76,18 @@ async fn listing(
                 .push(", ")
                 .push_bind(q.to_ascii_lowercase())
                 .push(")");
-            filters.push(&mut sql, Walk::Other);
+            filters.push(&mut sql, d, Walk::Other);
         }
         Some(q) => {
             let prefix = Prefix::new(q);
-            match prefix.matching_columns(pool, DENSE).await? {
+            match prefix.matching_columns(db, DENSE).await? {
                 None => {
                     // Many matches: walk newest first and stop at a page; one row in every
                     // DENSE/N matches, so the walk is short. `+column` keeps SQLite on the
                     // (created_at, id, search_*) index, which answers the test itself.
                     sql.push("1 = 1");
-                    filters.push(&mut sql, Walk::Other);
-                    prefix.push_test(&mut sql, "+");
+                    filters.push(&mut sql, d, Walk::Other);
+                    prefix.push_test(&mut sql, d.no_index);
                 }
                 Some(columns) if columns.is_empty() => {
                     sql.push("0 = 1");
@@ -84,18 +97,23 @@ async fn listing(
                     // have any (the indexes hold created_at and id), keep the page, and only
                     // then read those rows. One column needs no UNION, so SQLite keeps just
                     // the page while sorting.
-                    sql.push("rowid IN (SELECT rowid FROM (");
+                    let key = d.row_key;
+                    sql.push(format!("{key} IN (SELECT k FROM ("));
                     for (i, column) in columns.iter().enumerate() {
                         if i > 0 {
                             sql.push(" UNION ");
                         }
-                        sql.push("SELECT rowid, created_at, id FROM orders WHERE ");
+                        sql.push(format!(
+                            "SELECT {key} AS k, created_at, id FROM orders WHERE "
+                        ));
                         prefix.push_range(&mut sql, column, "");
-                        filters.push(&mut sql, Walk::Gather);
+                        filters.push(&mut sql, d, Walk::Gather);
                     }
-                    sql.push(format!(") ORDER BY created_at {dir}, id {dir} LIMIT "))
-                        .push_bind(i64::from(limit) + 1)
-                        .push(")");
+                    sql.push(format!(
+                        ") AS matches ORDER BY created_at {dir}, id {dir} LIMIT "
+                    ))
+                    .push_bind(i64::from(limit) + 1)
+                    .push(")");
                 }
             }
         }
@@ -105,16 +123,20 @@ async fn listing(
     Ok((sql, limit))
 }
 
-/// What a listing reads of each order (an [`OrderSummary`], see [`summary`]).
-const SUMMARY_COLUMNS: &str = "id, provider, order_number, status, currency, amount_minor,
-    customer_name, customer_email, created_at, json_extract(body, '$.locale') AS locale,
-    expires_at, payment_state, fulfilment_state";
+/// What a listing reads of each order (a [`SummaryRow`]).
+fn summary_columns(d: &Dialect) -> String {
+    format!(
+        "id, provider, order_number, status, currency, amount_minor, customer_name,
+         customer_email, created_at, {} AS locale, expires_at, payment_state, fulfilment_state",
+        d.body_locale
+    )
+}
 
 /// Rows to a page: `limit` orders, and the cursor when one more row came back.
-fn page(rows: &[sqlx::sqlite::SqliteRow], limit: u32) -> Result<OrderPage, AppError> {
+fn page(rows: Vec<SummaryRow>, limit: u32) -> Result<OrderPage, AppError> {
     let mut orders = rows
-        .iter()
-        .map(summary)
+        .into_iter()
+        .map(OrderSummary::try_from)
         .collect::<Result<Vec<_>, AppError>>()?;
     let next_cursor = if orders.len() > limit as usize {
         orders.truncate(limit as usize);
@@ -128,40 +150,65 @@ fn page(rows: &[sqlx::sqlite::SqliteRow], limit: u32) -> Result<OrderPage, AppEr
     })
 }
 
-/// One row of [`SUMMARY_COLUMNS`].
-fn summary(r: &sqlx::sqlite::SqliteRow) -> Result<OrderSummary, AppError> {
-    let currency: String = r.get("currency");
-    let status: String = r.get("status");
-    let provider: String = r.get("provider");
-    Ok(OrderSummary {
-        id: r.get("id"),
-        provider: provider
-            .parse()
-            .map_err(|_| AppError::Internal(format!("mirror provider {provider}")))?,
-        expires_at: r.get("expires_at"),
-        order_number: r.get("order_number"),
-        status: status
-            .parse()
-            .map_err(|_| AppError::Internal(format!("mirror status {status}")))?,
-        amount: Money::new(
-            r.get("amount_minor"),
-            currency
-                .parse::<Currency>()
-                .map_err(|e| AppError::Internal(e.to_string()))?,
-        ),
-        customer_name: r.get("customer_name"),
-        customer_email: r.get("customer_email"),
-        locale: r.get::<Option<String>, _>("locale").unwrap_or_default(),
-        created_at: r.get("created_at"),
-        payment_state: r
-            .get::<Option<String>, _>("payment_state")
-            .as_deref()
-            .and_then(PaymentState::parse),
-        fulfilment_state: r
-            .get::<Option<String>, _>("fulfilment_state")
-            .as_deref()
-            .and_then(FulfilmentState::parse),
-    })
+/// One row of [`summary_columns`].
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    provider: String,
+    order_number: String,
+    status: String,
+    currency: String,
+    amount_minor: i64,
+    customer_name: String,
+    customer_email: String,
+    created_at: String,
+    locale: Option<String>,
+    expires_at: Option<String>,
+    payment_state: Option<String>,
+    fulfilment_state: Option<String>,
+}
+
+impl TryFrom<SummaryRow> for OrderSummary {
+    type Error = AppError;
+
+    fn try_from(r: SummaryRow) -> Result<Self, AppError> {
+        Ok(OrderSummary {
+            id: r.id,
+            provider: r
+                .provider
+                .parse()
+                .map_err(|_| AppError::Internal(format!("mirror provider {}", r.provider)))?,
+            expires_at: r.expires_at,
+            order_number: r.order_number,
+            status: r
+                .status
+                .parse()
+                .map_err(|_| AppError::Internal(format!("mirror status {}", r.status)))?,
+            amount: Money::new(
+                r.amount_minor,
+                r.currency
+                    .parse::<Currency>()
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            ),
+            customer_name: r.customer_name,
+            customer_email: r.customer_email,
+            locale: r.locale.unwrap_or_default(),
+            created_at: r.created_at,
+            payment_state: r.payment_state.as_deref().and_then(PaymentState::parse),
+            fulfilment_state: r
+                .fulfilment_state
+                .as_deref()
+                .and_then(FulfilmentState::parse),
+        })
+    }
+}
+
+/// One row of the expiry radar: a summary and what is uncaptured.
+#[derive(sqlx::FromRow)]
+struct ExpiringRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    uncaptured_minor: i64,
 }
 
 /// Most orders the expiry radar lists.
@@ -170,39 +217,36 @@ const EXPIRING_MAX: i64 = 200;
 /// Orders holding uncaptured money whose authorization expires after `now` and by `until`
 /// (Unix seconds), not final, soonest first: each with its expiry instant and what is
 /// uncaptured. Read from the partial index `orders_by_expiry` (migration 0008).
-pub async fn expiring(
-    pool: &SqlitePool,
-    now: i64,
-    until: i64,
-) -> Result<Vec<(OrderSummary, i64)>, AppError> {
-    let rows = sqlx::query(&expiring_sql(""))
+pub async fn expiring(db: &Db, now: i64, until: i64) -> Result<Vec<(OrderSummary, i64)>, AppError> {
+    let rows: Vec<ExpiringRow> = db
+        .query(expiring_sql(db.dialect(), ""))
         .bind(now)
         .bind(until)
         .bind(EXPIRING_MAX)
-        .fetch_all(pool)
+        .fetch_all()
         .await?;
-    rows.iter()
-        .map(|r| Ok((summary(r)?, r.get::<i64, _>("uncaptured_minor"))))
+    rows.into_iter()
+        .map(|r| Ok((r.summary.try_into()?, r.uncaptured_minor)))
         .collect()
 }
 
-/// SQLite's plan for [`expiring`].
-pub async fn expiring_plan(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
-    let rows = sqlx::query(&expiring_sql("EXPLAIN QUERY PLAN "))
-        .bind(0)
-        .bind(0)
-        .bind(EXPIRING_MAX)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows.iter().map(|r| r.get::<String, _>("detail")).collect())
+/// The database's plan for [`expiring`].
+pub async fn expiring_plan(db: &Db) -> Result<Vec<String>, AppError> {
+    let sql = db
+        .query(expiring_sql(db.dialect(), db.dialect().explain))
+        .bind(0_i64)
+        .bind(0_i64)
+        .bind(EXPIRING_MAX);
+    plan(db, sql).await
 }
 
-fn expiring_sql(prefix: &str) -> String {
+fn expiring_sql(d: &Dialect, prefix: &str) -> String {
     format!(
-        "{prefix}SELECT {SUMMARY_COLUMNS}, uncaptured_minor FROM orders
+        "{prefix}SELECT {}, uncaptured_minor FROM orders
          WHERE uncaptured_minor > 0 AND expires_unix > ? AND expires_unix <= ?
            AND status NOT IN ('completed', 'canceled', 'expired')
-         ORDER BY expires_unix, id LIMIT ?"
+         ORDER BY expires_unix, id LIMIT ?",
+        summary_columns(d)
     )
 }
 
@@ -235,7 +279,7 @@ impl Prefix {
     }
 
     /// `(column >= low AND column < high)`, the column written as `{marker}column`.
-    fn push_range(&self, sql: &mut QueryBuilder<'_, Sqlite>, column: &str, marker: &str) {
+    fn push_range(&self, sql: &mut Query<'_>, column: &str, marker: &str) {
         sql.push(format!("({marker}{column} >= "))
             .push_bind(self.low.clone())
             .push(format!(" AND {marker}{column} < "))
@@ -244,7 +288,7 @@ impl Prefix {
     }
 
     /// ` AND (any search column starts with the prefix)`.
-    fn push_test(&self, sql: &mut QueryBuilder<'_, Sqlite>, marker: &str) {
+    fn push_test(&self, sql: &mut Query<'_>, marker: &str) {
         sql.push(" AND (");
         for (i, column) in SEARCH_COLUMNS.iter().enumerate() {
             if i > 0 {
@@ -260,20 +304,20 @@ impl Prefix {
     /// `n` entries of each index.
     async fn matching_columns(
         &self,
-        pool: &SqlitePool,
+        db: &Db,
         n: i64,
     ) -> Result<Option<Vec<&'static str>>, AppError> {
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT ");
+        let mut sql = db.query("SELECT ");
         for (i, column) in SEARCH_COLUMNS.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
             }
             sql.push("(SELECT count(*) FROM (SELECT 1 FROM orders WHERE ");
             self.push_range(&mut sql, column, "");
-            sql.push(" LIMIT ").push_bind(n).push("))");
+            sql.push(" LIMIT ").push_bind(n).push(") AS matches)");
         }
-        let row = sql.build().fetch_one(pool).await?;
-        let counts: Vec<i64> = (0..SEARCH_COLUMNS.len()).map(|i| row.get(i)).collect();
+        let (a, b, c, d): (i64, i64, i64, i64) = sql.fetch_one().await?;
+        let counts = [a, b, c, d];
         if counts.iter().sum::<i64>() >= n {
             return Ok(None);
         }
@@ -349,14 +393,15 @@ impl Filters {
     }
 
     /// ` AND ...` for each filter given.
-    fn push(&self, sql: &mut QueryBuilder<'_, Sqlite>, walk: Walk) {
+    fn push(&self, sql: &mut Query<'_>, d: &Dialect, walk: Walk) {
         if let Some(status) = self.status {
             // Few matches are best read from the prefix index. `+status` is answered by no
             // index: without statistics SQLite takes `status = ?` for a few rows and would
             // read every order in that status instead. A listing or a walk of many matches
             // may use `orders_by_status`, newest first.
             if walk == Walk::Gather {
-                sql.push(" AND +status = ").push_bind(status);
+                sql.push(format!(" AND {}status = ", d.no_index))
+                    .push_bind(status);
             } else {
                 sql.push(" AND status = ").push_bind(status);
             }
@@ -371,7 +416,8 @@ impl Filters {
             if walk == Walk::Listing && self.status.is_some() {
                 sql.push(" AND provider = ").push_bind(provider);
             } else {
-                sql.push(" AND +provider = ").push_bind(provider);
+                sql.push(format!(" AND {}provider = ", d.no_index))
+                    .push_bind(provider);
             }
         }
         if let Some(currency) = self.currency {
@@ -486,10 +532,31 @@ mod tests {
     }
 
     async fn mirror(n: usize) -> Mirror {
-        let mirror = Mirror::open("sqlite::memory:").await.expect("mirror");
+        mirror_on("sqlite::memory:", n).await
+    }
+
+    /// A mirror on SQLite, or with `KASSA_TEST_POSTGRES` set on a fresh PostgreSQL database:
+    /// what a search finds must not depend on the database.
+    async fn mirror_on_either(n: usize) -> Mirror {
+        match std::env::var("KASSA_TEST_POSTGRES") {
+            Ok(server) if !server.is_empty() => {
+                let name = format!("search_{}_{}", std::process::id(), n);
+                let url = crate::store::create_database(&server, &name)
+                    .await
+                    .expect("database");
+                mirror_on(&url, n).await
+            }
+            _ => mirror(n).await,
+        }
+    }
+
+    async fn mirror_on(url: &str, n: usize) -> Mirror {
+        let mirror = Mirror::open(url).await.expect("mirror");
         for i in 0..n {
             let (id, created, status, family, amount) = order(i);
-            sqlx::query(
+            mirror
+                .db()
+                .query(
                 "INSERT INTO orders (id, provider, order_number, status, currency, amount_minor,
                     customer_name, customer_email, created_at, updated_at, body,
                     search_number, search_email, search_name, search_family)
@@ -507,7 +574,7 @@ mod tests {
             .bind(format!("anna.{}@example.com", family.to_lowercase()))
             .bind(format!("{} {family}", given(i)))
             .bind(family)
-            .execute(mirror.pool())
+            .execute()
             .await
             .expect("insert");
         }
@@ -515,7 +582,7 @@ mod tests {
     }
 
     /// Every page of a listing, followed by its cursors.
-    async fn all_pages(pool: &SqlitePool, mut f: OrderFilter) -> Vec<String> {
+    async fn all_pages(pool: &Db, mut f: OrderFilter) -> Vec<String> {
         let mut ids = Vec::new();
         f.limit = Some(40);
         loop {
@@ -556,8 +623,8 @@ mod tests {
     #[tokio::test]
     async fn both_search_plans_find_every_match_in_order() {
         let n = 1_500;
-        let mirror = mirror(n).await;
-        let pool = mirror.pool();
+        let mirror = mirror_on_either(n).await;
+        let pool = mirror.db();
         // "jans": 1200 matches, walked newest first; "steenhu" and "viss": few, gathered
         // from the indexes.
         for prefix in [
@@ -613,7 +680,7 @@ mod tests {
                 q: q.map(str::to_owned),
                 ..Default::default()
             };
-            let pool = mirror.pool();
+            let pool = mirror.db();
             async move { query_plan(pool, &f).await.unwrap().join("\n") }
         };
         // A provider alone: newest first, stopping at a page.
@@ -645,7 +712,7 @@ mod tests {
                 q: Some(q.to_owned()),
                 ..Default::default()
             };
-            let pool = mirror.pool();
+            let pool = mirror.db();
             async move { query_plan(pool, &f).await.unwrap().join("\n") }
         };
         // The prefix index finds the few matches; each row says its status.
@@ -661,7 +728,7 @@ mod tests {
             status: Some(OrderStatus::Paid),
             ..Default::default()
         };
-        let p = query_plan(mirror.pool(), &f).await.unwrap().join("\n");
+        let p = query_plan(mirror.db(), &f).await.unwrap().join("\n");
         assert!(p.contains("orders_by_status"), "{p}");
         assert!(!p.contains("TEMP B-TREE"), "{p}");
     }
@@ -675,7 +742,7 @@ mod expiring_tests {
     #[tokio::test]
     async fn the_radar_reads_its_partial_index() {
         let mirror = Mirror::open("sqlite::memory:").await.expect("mirror");
-        let plan = expiring_plan(mirror.pool()).await.unwrap().join("\n");
+        let plan = expiring_plan(mirror.db()).await.unwrap().join("\n");
         assert!(plan.contains("orders_by_expiry"), "{plan}");
         assert!(!plan.contains("TEMP B-TREE"), "sorted by the index: {plan}");
     }

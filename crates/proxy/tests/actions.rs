@@ -29,13 +29,15 @@ struct World {
 
 /// A proxy on `database_url` talking to the sandbox; `fresh` creates the staff account.
 async fn proxy(database_url: &str, sandbox_url: &str, fresh: bool) -> (Router, (String, String)) {
-    let config = StateConfig::new(
+    let mut config = StateConfig::new(
         database_url,
         &format!("{sandbox_url}/v2/"),
         SANDBOX_KEY,
         "http://127.0.0.1:1",
         PathBuf::from("/nonexistent"),
     );
+    // Restarted under its name: it resumes what it left pending at once.
+    config.instance = Some("proxy-a".into());
     let state = AppState::new(config).await.unwrap();
     if fresh {
         staff::create(state.db(), OPERATOR, "Olga", Role::Operator, PASSWORD)
@@ -58,7 +60,7 @@ async fn world() -> World {
         std::process::id(),
         rand_suffix()
     ));
-    let database_url = format!("sqlite:{}", file.display());
+    let database_url = common::durable_database_url(&file).await;
     let (app, auth) = proxy(&database_url, &sandbox_url, true).await;
     World {
         app,
@@ -322,7 +324,7 @@ async fn refusals_are_recorded_and_intents_cannot_change() {
 async fn orders_that_missed_their_webhook_are_refreshed() {
     let (sandbox, sandbox_url) = serve_sandbox().await;
     let config = StateConfig::new(
-        "sqlite::memory:",
+        &common::database_url().await,
         &format!("{sandbox_url}/v2/"),
         SANDBOX_KEY,
         "http://127.0.0.1:1",

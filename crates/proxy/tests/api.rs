@@ -251,7 +251,7 @@ async fn the_return_page_sees_the_payment_even_before_the_webhook() {
 #[tokio::test]
 async fn an_unreachable_provider_is_503_and_nothing_is_stored() {
     let config = StateConfig::new(
-        "sqlite::memory:",
+        &common::database_url().await,
         "http://127.0.0.1:1/v2/",
         SANDBOX_KEY,
         "http://127.0.0.1:1",

@@ -482,7 +482,7 @@ async fn a_webhook_for_a_known_order_while_the_provider_is_down_is_503() {
             .unwrap()
             .as_nanos()
     ));
-    let database_url = format!("sqlite:{}", file.display());
+    let database_url = common::durable_database_url(&file).await;
     let w = world_with(|c| c.database_url = database_url.clone()).await;
     let auth = w.auth.clone();
     let (id, _) = create_order(&w, &auth).await;

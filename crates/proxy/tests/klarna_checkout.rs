@@ -218,17 +218,23 @@ async fn a_cart_klarna_did_not_authorize_is_refused_with_409_and_its_authorizati
     let w = world().await;
     let (reference, client_token) = shop_klarna(&w).await;
     // Someone changes the session at Klarna (one mug more) and the shopper authorizes that.
-    let session_id: String =
-        sqlx::query_scalar("SELECT session_id FROM pay_links WHERE reference = ?")
-            .bind(&reference)
-            .fetch_one(w.state.db())
-            .await
-            .unwrap();
+    let session_id: String = w
+        .state
+        .db()
+        .query("SELECT session_id FROM pay_links WHERE reference = ?")
+        .bind(&reference)
+        .scalar()
+        .await
+        .unwrap()
+        .unwrap();
     let mut cart: Value = serde_json::from_str(
-        &sqlx::query_scalar::<_, String>("SELECT cart FROM pay_links WHERE reference = ?")
+        &w.state
+            .db()
+            .query("SELECT cart FROM pay_links WHERE reference = ?")
             .bind(&reference)
-            .fetch_one(w.state.db())
+            .scalar::<String>()
             .await
+            .unwrap()
             .unwrap(),
     )
     .unwrap();
@@ -388,12 +394,14 @@ async fn staff_make_a_pay_link_the_customer_pays_and_the_customer_token_is_kept(
         "{order}"
     );
     // The token is kept against the customer's email, in full only in the database.
-    let (token_id, email): (String, String) =
-        sqlx::query_as("SELECT token_id, customer_email FROM customer_tokens WHERE order_id = ?")
-            .bind(&id)
-            .fetch_one(w.state.db())
-            .await
-            .unwrap();
+    let (token_id, email): (String, String) = w
+        .state
+        .db()
+        .query("SELECT token_id, customer_email FROM customer_tokens WHERE order_id = ?")
+        .bind(&id)
+        .fetch_one()
+        .await
+        .unwrap();
     assert_eq!(email, "erika@example.com");
     assert!(
         !order.to_string().contains(&token_id),
@@ -407,9 +415,11 @@ async fn an_expired_pay_link_says_so_and_places_nothing() {
     let (reference, client_token) = shop_klarna(&w).await;
     let token = authorize(&w, &client_token, "approved").await.unwrap();
     // 48 hours pass (the link's own clock; Klarna's session ends at the same time).
-    sqlx::query("UPDATE pay_links SET expires_unix = 0 WHERE reference = ?")
+    w.state
+        .db()
+        .query("UPDATE pay_links SET expires_unix = 0 WHERE reference = ?")
         .bind(&reference)
-        .execute(w.state.db())
+        .execute()
         .await
         .unwrap();
     let link = pay_link(&w, &reference).await;

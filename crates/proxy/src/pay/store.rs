@@ -3,9 +3,10 @@
 use kassa_model::api::{PayLine, PayLinkState, PaymentCategory};
 use kassa_model::klarna::payments::SessionCreate;
 use kassa_model::{Currency, Money};
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
 use crate::error::AppError;
+use crate::store::Db;
 
 /// A pay link as stored.
 #[derive(Clone, Debug, FromRow)]
@@ -89,8 +90,8 @@ pub struct NewLink<'a> {
     pub expires_unix: i64,
 }
 
-pub async fn insert(db: &SqlitePool, link: &NewLink<'_>) -> Result<(), AppError> {
-    sqlx::query(
+pub async fn insert(db: &Db, link: &NewLink<'_>) -> Result<(), AppError> {
+    db.query(
         "INSERT INTO pay_links (reference, provider, origin, created_by, session_id, \
          client_token, categories, cart, intent, order_number, locale, currency, amount_minor, \
          lines, return_ref, created_at, expires_at, expires_unix) \
@@ -113,58 +114,59 @@ pub async fn insert(db: &SqlitePool, link: &NewLink<'_>) -> Result<(), AppError>
     .bind(link.created_at)
     .bind(link.expires_at)
     .bind(link.expires_unix)
-    .execute(db)
+    .execute()
     .await?;
     Ok(())
 }
 
-pub async fn get(db: &SqlitePool, reference: &str) -> Result<Option<Link>, AppError> {
-    Ok(sqlx::query_as::<_, Link>(
-        "SELECT reference, created_by, client_token, categories, cart, intent, order_number, \
+pub async fn get(db: &Db, reference: &str) -> Result<Option<Link>, AppError> {
+    Ok(db
+        .query(
+            "SELECT reference, created_by, client_token, categories, cart, intent, order_number, \
          locale, currency, amount_minor, lines, return_ref, expires_at, expires_unix, \
          authorization_token, order_id, fraud_pending FROM pay_links WHERE reference = ?",
-    )
-    .bind(reference)
-    .fetch_optional(db)
-    .await?)
+        )
+        .bind(reference)
+        .fetch_optional::<Link>()
+        .await?)
 }
 
 /// Claims the link for `token` if no other token holds it: one statement, so of two
 /// authorizations at once only one places the order.
-pub async fn claim(db: &SqlitePool, reference: &str, token: &str) -> Result<bool, AppError> {
-    let done = sqlx::query(
+pub async fn claim(db: &Db, reference: &str, token: &str) -> Result<bool, AppError> {
+    let done = db.query(
         "UPDATE pay_links SET authorization_token = ? WHERE reference = ? AND order_id IS NULL \
          AND (authorization_token IS NULL OR authorization_token = ?)",
     )
     .bind(token)
     .bind(reference)
     .bind(token)
-    .execute(db)
+    .execute()
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done == 1)
 }
 
 /// Frees the link from `token`, which Klarna refused.
-pub async fn release(db: &SqlitePool, reference: &str, token: &str) -> Result<(), AppError> {
-    sqlx::query(
+pub async fn release(db: &Db, reference: &str, token: &str) -> Result<(), AppError> {
+    db.query(
         "UPDATE pay_links SET authorization_token = NULL WHERE reference = ? \
          AND authorization_token = ? AND order_id IS NULL",
     )
     .bind(reference)
     .bind(token)
-    .execute(db)
+    .execute()
     .await?;
     Ok(())
 }
 
 pub async fn placed(
-    db: &SqlitePool,
+    db: &Db,
     reference: &str,
     token: &str,
     order_id: &str,
     fraud_pending: bool,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    db.query(
         "UPDATE pay_links SET order_id = ?, fraud_pending = ? WHERE reference = ? \
          AND authorization_token = ?",
     )
@@ -172,41 +174,38 @@ pub async fn placed(
     .bind(fraud_pending)
     .bind(reference)
     .bind(token)
-    .execute(db)
+    .execute()
     .await?;
     Ok(())
 }
 
-pub async fn order_for_return(
-    db: &SqlitePool,
-    return_ref: &str,
-) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT order_id FROM pay_links WHERE return_ref = ? AND order_id IS NOT NULL",
-    )
-    .bind(return_ref)
-    .fetch_optional(db)
-    .await?)
+pub async fn order_for_return(db: &Db, return_ref: &str) -> Result<Option<String>, AppError> {
+    Ok(db
+        .query("SELECT order_id FROM pay_links WHERE return_ref = ? AND order_id IS NOT NULL")
+        .bind(return_ref)
+        .scalar()
+        .await?)
 }
 
 pub async fn save_customer_token(
-    db: &SqlitePool,
+    db: &Db,
     token_id: &str,
     email: &str,
     order_id: &str,
     payment_method_reference: Option<&str>,
     at: &str,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT OR IGNORE INTO customer_tokens (token_id, provider, customer_email, order_id, \
-         payment_method_reference, created_at) VALUES (?, 'klarna', ?, ?, ?, ?)",
+    db.query(
+        "INSERT INTO customer_tokens (token_id, provider, customer_email, order_id, \
+         payment_method_reference, created_at) VALUES (?, 'klarna', ?, ?, ?, ?) \
+         ON CONFLICT (token_id) DO NOTHING",
     )
     .bind(token_id)
     .bind(email)
     .bind(order_id)
     .bind(payment_method_reference)
     .bind(at)
-    .execute(db)
+    .execute()
     .await?;
     Ok(())
 }

@@ -4,12 +4,12 @@
 pub mod session;
 pub mod views;
 
+use crate::store::Db;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use kassa_model::api::{Role, StaffView};
 use kassa_model::FieldError;
-use sqlx::{Row, SqlitePool};
 
 pub use session::Session;
 
@@ -39,7 +39,7 @@ impl StaffMember {
 
 /// Adds a staff member.
 pub async fn create(
-    pool: &SqlitePool,
+    db: &Db,
     email: &str,
     name: &str,
     role: Role,
@@ -62,23 +62,24 @@ pub async fn create(
     } else {
         name.trim()
     };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO staff (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
-         RETURNING id",
-    )
-    .bind(email)
-    .bind(name)
-    .bind(role.as_str())
-    .bind(hash)
-    .bind(crate::now_rfc3339())
-    .fetch_one(pool)
-    .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => AppError::Validation(
-            FieldError::new("email", "A staff member with this email exists."),
-        ),
-        e => e.into(),
-    })?;
+    let (id,): (i64,) = db
+        .query(
+            "INSERT INTO staff (email, name, role, password_hash, created_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(role.as_str())
+        .bind(hash)
+        .bind(crate::now_rfc3339())
+        .fetch_one()
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => AppError::Validation(
+                FieldError::new("email", "A staff member with this email exists."),
+            ),
+            e => e.into(),
+        })?;
     Ok(StaffMember {
         id,
         email: email.to_owned(),
@@ -90,24 +91,29 @@ pub async fn create(
 /// The staff member with these credentials, if they are right. Unknown emails cost as much
 /// time as wrong passwords, so timing does not tell which emails exist.
 pub async fn authenticate(
-    pool: &SqlitePool,
+    db: &Db,
     email: &str,
     password: &str,
 ) -> Result<Option<StaffMember>, AppError> {
-    let row = sqlx::query("SELECT id, email, name, role, password_hash FROM staff WHERE email = ?")
+    // Emails match whatever their case (`lower` on both databases; SQLite's column is also
+    // `COLLATE NOCASE`, PostgreSQL's unique index is on `lower(email)`).
+    let row: Option<(i64, String, String, String, String)> = db
+        .query(
+            "SELECT id, email, name, role, password_hash FROM staff
+             WHERE lower(email) = lower(?)",
+        )
         .bind(email.trim())
-        .fetch_optional(pool)
+        .fetch_optional()
         .await?;
     let (member, hash) = match row {
-        Some(r) => {
-            let role: String = r.get("role");
+        Some((id, email, name, role, hash)) => {
             let member = StaffMember {
-                id: r.get("id"),
-                email: r.get("email"),
-                name: r.get("name"),
+                id,
+                email,
+                name,
                 role: role.parse().map_err(AppError::Internal)?,
             };
-            (Some(member), r.get::<String, _>("password_hash"))
+            (Some(member), hash)
         }
         None => (None, dummy_hash().to_owned()),
     };
@@ -115,20 +121,22 @@ pub async fn authenticate(
     Ok(member.filter(|_| ok))
 }
 
-pub async fn count(pool: &SqlitePool) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM staff")
-        .fetch_one(pool)
-        .await?)
+pub async fn count(db: &Db) -> Result<i64, AppError> {
+    Ok(db
+        .query("SELECT COUNT(*) FROM staff")
+        .scalar()
+        .await?
+        .unwrap_or(0))
 }
 
 /// On a fresh installation (no staff yet), creates the first operator: from the given
 /// email and password, or with a generated password that is returned to be shown once.
 pub async fn ensure_first_account(
-    pool: &SqlitePool,
+    db: &Db,
     email: Option<&str>,
     password: Option<&str>,
 ) -> Result<Option<FirstAccount>, AppError> {
-    if count(pool).await? > 0 {
+    if count(db).await? > 0 {
         return Ok(None);
     }
     let email = email.unwrap_or("admin@kassa.local");
@@ -136,7 +144,7 @@ pub async fn ensure_first_account(
         Some(p) => (p.to_owned(), false),
         None => (random_token(20), true),
     };
-    create(pool, email, "Administrator", Role::Operator, &password).await?;
+    create(db, email, "Administrator", Role::Operator, &password).await?;
     Ok(Some(FirstAccount {
         email: email.to_owned(),
         password: generated.then_some(password),

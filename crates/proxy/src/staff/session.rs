@@ -6,11 +6,11 @@ use std::sync::RwLock;
 use std::time::Instant;
 
 use kassa_model::api::{Role, SessionView};
-use sqlx::{Row, SqlitePool};
 use time::{Duration, OffsetDateTime};
 
 use super::StaffMember;
 use crate::error::AppError;
+use crate::store::Db;
 use crate::token::{random_token, sha256_hex};
 
 pub const COOKIE: &str = "kassa_session";
@@ -37,75 +37,92 @@ fn rfc3339(t: OffsetDateTime) -> String {
 
 /// Starts a session; returns the cookie value and the session.
 pub async fn open(
-    pool: &SqlitePool,
+    db: &Db,
     staff: StaffMember,
     ttl: Duration,
 ) -> Result<(String, Session), AppError> {
     let token = random_token(32);
     let csrf_token = random_token(32);
     let now = OffsetDateTime::now_utc();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+    db.query(
+        "INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?)",
     )
     .bind(sha256_hex(&token))
     .bind(staff.id)
     .bind(&csrf_token)
     .bind(rfc3339(now))
     .bind(rfc3339(now + ttl))
-    .execute(pool)
+    .execute()
     .await?;
     // Expired sessions are of no use to anyone: clear them out now and then.
-    sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
+    db.query("DELETE FROM sessions WHERE expires_at < ?")
         .bind(rfc3339(now))
-        .execute(pool)
+        .execute()
         .await?;
     Ok((token, Session { staff, csrf_token }))
 }
 
+/// A session and its staff member as [`lookup`] reads them.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    csrf_token: String,
+    expires_at: String,
+}
+
 /// The live session for a cookie value, if any: from the cache while it is fresh, else from
-/// the database.
+/// the database. On a database shared with other proxies there is no cache: a logout or a
+/// role change made through any of them takes effect on the next request everywhere.
 pub async fn lookup(
-    pool: &SqlitePool,
+    db: &Db,
     cache: &SessionCache,
     token: &str,
 ) -> Result<Option<Session>, AppError> {
     let token_hash = sha256_hex(token);
-    if let Some(session) = cache.get(&token_hash) {
-        return Ok(Some(session));
+    let cached = !db.shared();
+    if cached {
+        if let Some(session) = cache.get(&token_hash) {
+            return Ok(Some(session));
+        }
     }
-    let row = sqlx::query(
-        "SELECT s.id, s.email, s.name, s.role, x.csrf_token, x.expires_at
-         FROM sessions x JOIN staff s ON s.id = x.staff_id WHERE x.token_hash = ?",
-    )
-    .bind(&token_hash)
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<Stored> = db
+        .query(
+            "SELECT s.id, s.email, s.name, s.role, x.csrf_token, x.expires_at
+             FROM sessions x JOIN staff s ON s.id = x.staff_id WHERE x.token_hash = ?",
+        )
+        .bind(&token_hash)
+        .fetch_optional()
+        .await?;
     let Some(r) = row else { return Ok(None) };
-    let expires: String = r.get("expires_at");
+    let expires = r.expires_at;
     let left = OffsetDateTime::parse(&expires, &time::format_description::well_known::Rfc3339)
         .map_err(|e| AppError::Internal(format!("session expiry {expires:?}: {e}")))?
         - OffsetDateTime::now_utc();
     if left <= Duration::ZERO {
         return Ok(None);
     }
-    let role: String = r.get("role");
     let session = Session {
         staff: StaffMember {
-            id: r.get("id"),
-            email: r.get("email"),
-            name: r.get("name"),
-            role: role.parse::<Role>().map_err(AppError::Internal)?,
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            role: r.role.parse::<Role>().map_err(AppError::Internal)?,
         },
-        csrf_token: r.get("csrf_token"),
+        csrf_token: r.csrf_token,
     };
-    cache.put(token_hash, session.clone(), left.unsigned_abs());
+    if cached {
+        cache.put(token_hash, session.clone(), left.unsigned_abs());
+    }
     Ok(Some(session))
 }
 
 /// Sessions checked in the last [`SessionCache::TRUST_FOR`], so that reading an order costs
-/// no database round trip for the session. Logging out through this proxy forgets the entry
-/// at once; a logout or role change made through another proxy sharing the database takes
-/// effect here within `TRUST_FOR`.
+/// no database round trip for the session. Only on a database of the proxy's own (SQLite),
+/// where every logout goes through this proxy, which forgets the entry at once.
 #[derive(Default)]
 pub struct SessionCache {
     entries: RwLock<HashMap<String, (Session, Instant)>>,
@@ -145,12 +162,12 @@ impl SessionCache {
     }
 }
 
-pub async fn close(pool: &SqlitePool, cache: &SessionCache, token: &str) -> Result<(), AppError> {
+pub async fn close(db: &Db, cache: &SessionCache, token: &str) -> Result<(), AppError> {
     let token_hash = sha256_hex(token);
     cache.forget(&token_hash);
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    db.query("DELETE FROM sessions WHERE token_hash = ?")
         .bind(&token_hash)
-        .execute(pool)
+        .execute()
         .await?;
     Ok(())
 }

@@ -27,6 +27,43 @@ pub struct World {
     pub state: AppState,
 }
 
+/// Where a test's proxy keeps its data: a fresh in-memory SQLite database, or with
+/// `KASSA_TEST_POSTGRES` set (a PostgreSQL server's URL; `cargo xtask test` runs the proxy's
+/// tests a second time so) a fresh database on that server.
+pub async fn database_url() -> String {
+    match std::env::var("KASSA_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => scratch_database(&server).await,
+        _ => "sqlite::memory:".into(),
+    }
+}
+
+/// Like [`database_url`], for tests that restart the proxy on the same data: a SQLite file at
+/// `file`, or a fresh PostgreSQL database.
+pub async fn durable_database_url(file: &std::path::Path) -> String {
+    match std::env::var("KASSA_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => scratch_database(&server).await,
+        _ => format!("sqlite:{}", file.display()),
+    }
+}
+
+/// A new, empty database on the PostgreSQL server at `server`.
+pub async fn scratch_database(server: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "t{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    kassa_proxy::store::create_database(server, &name)
+        .await
+        .expect("a scratch database")
+}
+
 /// A fresh sandbox served on a free loopback port: it and its base URL.
 pub async fn serve_sandbox() -> (Sandbox, String) {
     let sandbox = Sandbox::new(SandboxConfig::default());
@@ -43,7 +80,7 @@ pub async fn serve_sandbox() -> (Sandbox, String) {
 pub async fn world_with(tune: impl FnOnce(&mut StateConfig)) -> World {
     let (sandbox, sandbox_url) = serve_sandbox().await;
     let mut config = StateConfig::new(
-        "sqlite::memory:",
+        &database_url().await,
         &format!("{sandbox_url}/v2/"),
         SANDBOX_KEY,
         "http://127.0.0.1:1",
