@@ -14,6 +14,9 @@
 //!   first_load`) load, and what `scripts/wasm-size.sh` measures.
 //! - `compress <dir>`: write `.br` and `.gz` beside every file of a built app in `<dir>` and
 //!   print the sizes (`scripts/wasm-size.sh` uses it on its own builds).
+//! - `chaos`: the chaos suite's full run (1,000 intents through two proxies on one throwaway
+//!   PostgreSQL under provider faults, a killed proxy and a webhook storm; `cargo bench -p
+//!   kassa-proxy --bench chaos`), printing its figures. The test command runs a small one.
 //! - `setup`: only the installs.
 //!
 //! Installs are idempotent: each tool is checked first and installed only if missing or at
@@ -39,12 +42,13 @@ fn main() -> ExitCode {
             Some(dir) => compress_dir(Path::new(dir)).map(drop),
             None => Err("usage: cargo xtask compress <dir>".into()),
         },
+        Some("chaos") => chaos(),
         Some("setup") => {
             tools::ensure(&root(), true).and_then(|()| tools::contract_clients(&root()).map(drop))
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [kassa flags] | test | build [--dist DIR] | compress <dir> | setup>"
+                "usage: cargo xtask <run [kassa flags] | test | build [--dist DIR] | compress <dir> | chaos | setup>"
             );
             return ExitCode::from(2);
         }
@@ -101,6 +105,16 @@ fn run(extra: &[String]) -> Result<(), String> {
             .arg("--dist")
             .arg(&dist)
             .args(extra),
+    )
+}
+
+/// `cargo xtask chaos`: the full chaos run on a throwaway PostgreSQL of its own.
+fn chaos() -> Result<(), String> {
+    let root = root();
+    tools::ensure(&root, true)?;
+    step(
+        "the chaos suite (1,000 intents)",
+        cargo(&root).args(["bench", "-p", "kassa-proxy", "--bench", "chaos"]),
     )
 }
 

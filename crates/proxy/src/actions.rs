@@ -130,7 +130,9 @@ pub async fn perform(
             Ok(Answer { status: 200, body })
         }
         Err(e @ ProviderError::Unavailable(_)) => {
-            // Left pending: the same intent later is sent again with the same key.
+            // Left pending: the same intent later is sent again with the same key, through
+            // whichever proxy gets it.
+            ledger::release(db, owner, &intent).await?;
             Err(e.into())
         }
         Err(e) => {

@@ -25,7 +25,7 @@ use crate::store::Db;
 /// request timeout is 30 s), so a lease only runs out when its holder stopped working on it.
 const LEASE_SECONDS: i64 = 45;
 /// How long a request waits for another proxy to finish an intent before answering 409.
-const WAIT_FOR_HOLDER: Duration = Duration::from_secs(20);
+const WAIT_FOR_HOLDER: Duration = Duration::from_secs(5);
 const POLL: Duration = Duration::from_millis(100);
 
 /// What to do with an intent.
@@ -166,6 +166,20 @@ async fn take_lease(db: &Db, owner: &str, intent_id: &str) -> Result<bool, AppEr
         .execute()
         .await?;
     Ok(taken == 1)
+}
+
+/// Gives up this proxy's lease of a pending intent it could not finish (the provider was
+/// unreachable), so that the client's retry through any proxy resumes it at once.
+pub async fn release(db: &Db, owner: &str, intent_id: &str) -> Result<(), AppError> {
+    db.query(
+        "UPDATE actions SET lease_until = NULL
+         WHERE intent_id = ? AND lease_owner = ? AND state = 'pending'",
+    )
+    .bind(intent_id)
+    .bind(owner)
+    .execute()
+    .await?;
+    Ok(())
 }
 
 /// Records how an intent ended: `succeeded` or `failed` (the provider refused it).

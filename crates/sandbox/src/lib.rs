@@ -188,6 +188,11 @@ impl Sandbox {
         self.inner.faults.add(spec)
     }
 
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.inner.faults.clear();
+    }
+
     /// The fault rules, in the order they are tried.
     pub fn faults(&self) -> Vec<FaultRule> {
         self.inner.faults.list()

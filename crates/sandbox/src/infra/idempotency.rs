@@ -197,9 +197,9 @@ impl Idempotency {
     }
 }
 
-/// Frees the key if the first request ends without a cacheable answer — including when its
-/// future is dropped because the client went away — so that a retry is handled afresh rather
-/// than answered 409 forever.
+/// Frees the key if the first request ends without a cacheable answer (a 5xx, a panic), so
+/// that a retry is handled afresh rather than answered 409 forever. A client that goes away
+/// does not end the request: it runs to its end in a task of its own (see [`layer`]).
 struct InFlight {
     sandbox: Sandbox,
     slot: Slot,
@@ -286,8 +286,23 @@ pub async fn layer(State(sandbox): State<Sandbox>, req: Request, next: Next) -> 
         slot,
         finished: false,
     };
+    // A provider finishes what it started whether or not its client waits for the answer:
+    // the request runs to its end, answer cached, in a task of its own. Were it cancelled with
+    // the connection (a client that hung up, a proxy killed mid-call), the handler could have
+    // acted without its answer being kept, and the retry under the same key would act again.
+    let request = Request::from_parts(parts, Body::from(body));
+    match tokio::spawn(run_and_keep(guard, api, request, next)).await {
+        Ok(resp) => resp,
+        Err(_) => api.error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The request failed in the sandbox.",
+        ),
+    }
+}
 
-    let resp = next.run(Request::from_parts(parts, Body::from(body))).await;
+/// Runs a keyed request and keeps its answer under the key (unless it is a 5xx).
+async fn run_and_keep(guard: InFlight, api: Api, request: Request, next: Next) -> Response {
+    let resp = next.run(request).await;
     // A 5xx means the attempt failed, possibly before it did anything; caching it would answer
     // every retry with the same failure, which is exactly what the key is meant to avoid.
     // Dropping the guard frees the key so the retry runs the handler again.
@@ -476,7 +491,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_request_whose_client_went_away_frees_the_key() {
+    async fn a_request_whose_client_went_away_still_finishes_and_keeps_its_answer() {
         let sandbox = Sandbox::new(crate::SandboxConfig::default());
         let (app, _) = app(&sandbox);
         let gave_up = tokio::time::timeout(
@@ -485,9 +500,14 @@ mod tests {
         )
         .await;
         assert!(gave_up.is_err());
+        // Still being carried out, as at the provider…
+        let soon = app.clone().oneshot(post("/v2/slow")).await.unwrap();
+        assert_eq!(soon.status(), StatusCode::CONFLICT);
+        // …and once done, the retry gets that answer instead of acting again.
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         let retry = app.oneshot(post("/v2/slow")).await.unwrap();
         assert_eq!(retry.status(), StatusCode::CREATED);
-        assert!(retry.headers().get(IDEMPOTENT_REPLAYED).is_none());
+        assert_eq!(retry.headers()[IDEMPOTENT_REPLAYED], "true");
     }
 
     #[test]
