@@ -2,6 +2,7 @@ mod app_files;
 pub mod cors;
 mod guard;
 pub mod headers;
+pub mod openapi;
 mod orders;
 pub mod panics;
 mod pay;
@@ -32,7 +33,10 @@ pub fn router(state: AppState) -> Router {
         HeaderValue::from_str(&state.csp).unwrap_or(HeaderValue::from_static("default-src 'self'"));
     let [nosniff, referrer] = headers::common();
     Router::new()
-        .route("/api/health", get(|| async { "ok" }))
+        // Every route here is documented in `openapi::ApiDoc` (tests/openapi.rs checks this
+        // list against the document).
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi::serve))
         .route(
             "/api/session",
             post(session::login)
@@ -84,6 +88,17 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(nosniff)
         .layer(referrer)
+}
+
+/// `GET /api/health`: the proxy is up (it does not ask the provider or the database).
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    tag = "meta",
+    responses((status = 200, description = "The proxy is up", body = String, content_type = "text/plain", example = "ok")),
+)]
+async fn health() -> &'static str {
+    "ok"
 }
 
 /// `axum::Json`, but a body that is not the JSON this endpoint takes answers in Kassa's error
