@@ -170,4 +170,3 @@ mod tests {
         assert_eq!(full.vat_included_in(Money::new(3, EUR)).minor, 2);
     }
 }
-
