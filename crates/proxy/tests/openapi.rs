@@ -91,9 +91,13 @@ async fn every_operation_says_what_it_answers_and_every_reference_resolves() {
             op.name()
         );
         // Every error of the API (not the webhooks, which answer providers with bare
-        // statuses) is Kassa's one error shape.
+        // statuses) is Kassa's one error shape; but for 413, which the body limit layer
+        // answers in plain text before any of Kassa's code runs (docs/proxy-api.md).
         if op.path.starts_with("/api/") {
-            for (status, answer) in answers.iter().filter(|(s, _)| !s.starts_with('2')) {
+            let errors = answers
+                .iter()
+                .filter(|(s, _)| !s.starts_with('2') && s.as_str() != "413");
+            for (status, answer) in errors {
                 let answer = resolve(&doc, answer);
                 assert_eq!(
                     answer["content"]["application/json"]["schema"]["$ref"],

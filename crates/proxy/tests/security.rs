@@ -489,6 +489,45 @@ async fn undocumented_methods_are_refused_in_the_error_shape() {
     );
 }
 
+/// A body over the 64 KiB limit is refused before anything reads it, with the status every
+/// body-taking operation documents for it.
+#[tokio::test]
+async fn oversized_bodies_get_the_documented_answer() {
+    let (w, targets) = world_with_targets().await;
+    let doc = document(&w.app).await;
+    let ops = operations(&doc);
+    let with_body: Vec<&Operation> = ops
+        .iter()
+        .filter(|op| op.path.starts_with("/api/") && op.spec.get("requestBody").is_some())
+        .collect();
+    // Login, checkout, placing a pay link's order, and the 6 staff changes that take a body.
+    assert_eq!(with_body.len(), 9, "{:?}", names(&with_body));
+    let big = json!({"text": "x".repeat(70_000)}).to_string();
+    let before = snapshot(&w, &targets.order).await;
+    for op in &with_body {
+        let req = Request::builder()
+            .method(Method::from_bytes(op.method.as_bytes()).unwrap())
+            .uri(op.uri(&targets.order))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, big.len())
+            .body(Body::from(big.clone()))
+            .unwrap();
+        let (status, _, text) = call_as(&w.app, authed(req, &w.auth)).await;
+        assert_eq!(
+            status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{}: {text}",
+            op.name()
+        );
+        assert!(op.spec["responses"].get("413").is_some(), "{}", op.name());
+    }
+    assert_eq!(
+        snapshot(&w, &targets.order).await,
+        before,
+        "a request changed something"
+    );
+}
+
 /// The other side of the walks above: with everything a request needs, each operation answers
 /// one of the statuses its documentation lists, and none fails on Kassa's side.
 #[tokio::test]
