@@ -96,7 +96,7 @@ pub async fn serve() -> Response {
             .to_pretty_json()
             .unwrap_or_else(|_| "{}".to_owned())
     });
-    ([(header::CONTENT_TYPE, "application/json")], json.clone()).into_response()
+    ([(header::CONTENT_TYPE, "application/json")], json.as_str()).into_response()
 }
 
 /// Adds the security schemes, each operation's requirement as the guard decides it, and the
