@@ -108,6 +108,22 @@ async fn every_operation_says_what_it_answers_and_every_reference_resolves() {
             }
         }
     }
+    // Code generators name functions after operation ids: each one there, and unique.
+    let ids: Vec<String> = operations(&doc)
+        .iter()
+        .map(|op| {
+            op.spec["operationId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    let unique: BTreeSet<&String> = ids.iter().filter(|id| !id.is_empty()).collect();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "missing or repeated operation ids: {ids:?}"
+    );
     let mut refs = Vec::new();
     collect_refs(&doc, &mut refs);
     assert!(!refs.is_empty());

@@ -97,6 +97,7 @@ pub fn router(state: AppState) -> Router {
 #[utoipa::path(
     get,
     path = "/api/health",
+    operation_id = "health",
     tag = "meta",
     responses((status = 200, description = "The proxy is up", body = String, content_type = "text/plain", example = "ok")),
 )]

@@ -80,10 +80,11 @@ pub const OPERATOR: &str = "operator";
 )]
 pub struct ApiDoc;
 
-/// `GET /api/openapi.json`: built once, then served as is.
+/// `GET /api/openapi.json`: this API as OpenAPI 3.1 (built once, then served as is).
 #[utoipa::path(
     get,
     path = "/api/openapi.json",
+    operation_id = "get_openapi",
     tag = "meta",
     responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json")),
 )]

@@ -15,10 +15,11 @@ use super::ApiJson;
 use crate::error::AppError;
 use crate::{orders, AppState};
 
-/// `POST /api/orders`
+/// `POST /api/orders`: staff's new order, priced on the server and created at Mollie.
 #[utoipa::path(
     post,
     path = "/api/orders",
+    operation_id = "create_order",
     tag = "orders",
     request_body = NewOrder,
     responses(
@@ -40,6 +41,7 @@ pub async fn create(
 #[utoipa::path(
     get,
     path = "/api/public/catalog",
+    operation_id = "get_catalog",
     tag = "public",
     responses((status = 200, description = "The products the storefront sells", body = Vec<Product>)),
 )]
@@ -51,6 +53,7 @@ pub async fn catalog(State(state): State<AppState>) -> ApiJson<Vec<Product>> {
 #[utoipa::path(
     get,
     path = "/api/orders",
+    operation_id = "list_orders",
     tag = "orders",
     params(OrderFilter),
     responses(
@@ -72,6 +75,7 @@ pub async fn list(
 #[utoipa::path(
     post,
     path = "/api/orders/{id}/actions",
+    operation_id = "act_on_order",
     tag = "orders",
     params(("id" = String, Path, description = "The order's id at its provider (`ord_…` for Mollie, a UUID for Klarna)")),
     request_body = OrderAction,
@@ -100,6 +104,7 @@ pub async fn act(
 #[utoipa::path(
     post,
     path = "/api/orders/{id}/refresh",
+    operation_id = "refresh_order",
     tag = "orders",
     params(("id" = String, Path, description = "The order's id at its provider (`ord_…` for Mollie, a UUID for Klarna)")),
     responses(
@@ -131,6 +136,7 @@ pub async fn refresh(
 #[utoipa::path(
     get,
     path = "/api/orders/export",
+    operation_id = "export_orders",
     tag = "orders",
     params(OrderFilter),
     responses(
@@ -162,6 +168,7 @@ pub async fn export(
 #[utoipa::path(
     post,
     path = "/api/orders/{id}/notes",
+    operation_id = "add_note",
     tag = "orders",
     params(("id" = String, Path, description = "The order's id at its provider (`ord_…` for Mollie, a UUID for Klarna)")),
     request_body = NewNote,
@@ -197,6 +204,7 @@ pub async fn add_note(
 #[utoipa::path(
     get,
     path = "/api/orders/{id}",
+    operation_id = "get_order",
     tag = "orders",
     params(("id" = String, Path, description = "The order's id at its provider (`ord_…` for Mollie, a UUID for Klarna)")),
     responses(
@@ -218,6 +226,7 @@ pub async fn get(
 #[utoipa::path(
     post,
     path = "/api/orders/import",
+    operation_id = "import_order",
     tag = "orders",
     request_body = ImportOrder,
     responses(
@@ -248,6 +257,7 @@ pub struct ExpiringQuery {
 #[utoipa::path(
     get,
     path = "/api/orders/expiring",
+    operation_id = "list_expiring_orders",
     tag = "orders",
     params(("within_days" = Option<u32>, Query, description = "How many days ahead to look (default 7)")),
     responses(
@@ -280,6 +290,7 @@ pub async fn expiring(
 #[utoipa::path(
     get,
     path = "/api/orders/{id}/shipments/{shipment_id}/due-date-options",
+    operation_id = "list_due_date_options",
     tag = "orders",
     params(
         ("id" = String, Path, description = "The order's id at its provider"),
@@ -310,6 +321,7 @@ pub async fn due_date_options(
 #[utoipa::path(
     get,
     path = "/api/returns/{ref}",
+    operation_id = "get_returned_order",
     tag = "public",
     params(("ref" = String, Path, description = "The return reference from the provider's redirect (`/return/{ref}`)")),
     responses(

@@ -25,6 +25,7 @@ use crate::{orders, AppState};
 #[utoipa::path(
     post,
     path = "/api/public/checkout",
+    operation_id = "public_checkout",
     tag = "public",
     request_body = PublicCheckout,
     responses(
@@ -79,6 +80,7 @@ pub async fn public_checkout(
 #[utoipa::path(
     post,
     path = "/api/pay-links",
+    operation_id = "create_pay_link",
     tag = "orders",
     request_body = NewPayLink,
     responses(
@@ -120,6 +122,7 @@ pub async fn create_link(
 #[utoipa::path(
     get,
     path = "/api/public/pay/{reference}",
+    operation_id = "get_pay_link",
     tag = "public",
     params(("reference" = String, Path, description = "The pay link's reference")),
     responses(
@@ -139,6 +142,7 @@ pub async fn show(
 #[utoipa::path(
     post,
     path = "/api/public/pay/{reference}/order",
+    operation_id = "place_pay_link_order",
     tag = "public",
     params(("reference" = String, Path, description = "The pay link's reference")),
     request_body = PlaceOrder,

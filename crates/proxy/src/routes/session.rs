@@ -20,6 +20,7 @@ use crate::AppState;
 #[utoipa::path(
     post,
     path = "/api/session",
+    operation_id = "login",
     tag = "session",
     request_body = Credentials,
     responses(
@@ -79,6 +80,7 @@ pub async fn login(
 #[utoipa::path(
     get,
     path = "/api/session",
+    operation_id = "get_session",
     tag = "session",
     responses((status = 200, description = "The staff member and the session's CSRF token", body = SessionView)),
 )]
@@ -90,6 +92,7 @@ pub async fn current(Extension(session): Extension<Session>) -> ApiJson<SessionV
 #[utoipa::path(
     delete,
     path = "/api/session",
+    operation_id = "logout",
     tag = "session",
     responses((status = 204, description = "Logged out: the session is closed and `Set-Cookie` clears the cookie")),
 )]

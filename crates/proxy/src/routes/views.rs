@@ -15,6 +15,7 @@ use crate::AppState;
 #[utoipa::path(
     get,
     path = "/api/views",
+    operation_id = "list_views",
     tag = "views",
     responses((status = 200, description = "The staff member's saved views", body = Vec<SavedView>)),
 )]
@@ -30,6 +31,7 @@ pub async fn list(
 #[utoipa::path(
     post,
     path = "/api/views",
+    operation_id = "save_view",
     tag = "views",
     request_body = NewSavedView,
     responses(
@@ -64,6 +66,7 @@ pub async fn save(
 #[utoipa::path(
     delete,
     path = "/api/views/{id}",
+    operation_id = "delete_view",
     tag = "views",
     params(("id" = i64, Path, description = "The view's id")),
     responses(

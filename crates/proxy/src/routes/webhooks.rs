@@ -27,6 +27,7 @@ pub struct WebhookForm {
 #[utoipa::path(
     post,
     path = "/webhooks/mollie",
+    operation_id = "mollie_webhook",
     tag = "webhooks",
     request_body(content = WebhookForm, content_type = "application/x-www-form-urlencoded"),
     responses(
@@ -50,6 +51,7 @@ pub async fn mollie(State(state): State<AppState>, Form(form): Form<WebhookForm>
 #[utoipa::path(
     post,
     path = "/webhooks/klarna",
+    operation_id = "klarna_webhook",
     tag = "webhooks",
     request_body(content = Object, content_type = "application/json",
         description = "Klarna's notification; only `order_id` is read, as a hint"),
