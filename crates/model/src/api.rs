@@ -17,6 +17,7 @@ pub use crate::status::{LineStatus, OrderStatus};
 
 /// `POST /api/orders`: what staff enter in the "New order" form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewOrder {
     pub currency: Currency,
     pub locale: String,
@@ -32,6 +33,7 @@ pub struct NewOrder {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewLine {
     pub name: String,
     #[serde(default)]
@@ -252,6 +254,7 @@ impl NewOrder {
 /// An order as the console shows it, read from the proxy's mirror, whatever the provider.
 /// Provider-specific facts are optional fields named for what they mean, not for a provider.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderView {
     pub id: String,
     pub provider: Provider,
@@ -319,6 +322,7 @@ pub struct OrderView {
 
 /// A shipment of an order (a Klarna capture): what went out, and its tracking.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShipmentView {
     pub id: String,
     pub created_at: String,
@@ -342,6 +346,7 @@ pub struct ShipmentView {
 
 /// A refund of an order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefundView {
     pub id: String,
     pub created_at: String,
@@ -353,6 +358,7 @@ pub struct RefundView {
 
 /// Which part of which line a shipment or refund covered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartView {
     pub line_id: String,
     pub name: String,
@@ -362,6 +368,7 @@ pub struct PartView {
 
 /// A payment attempt of an order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentView {
     pub id: String,
     pub created_at: String,
@@ -375,6 +382,7 @@ pub struct PaymentView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineView {
     pub id: String,
     pub name: String,
@@ -407,6 +415,7 @@ pub struct LineView {
 
 /// One entry of an order's timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderEvent {
     pub at: String,
     /// `created`, `webhook`, `status`, `action`, `note`, …
@@ -437,6 +446,7 @@ impl OrderEvent {
 /// A staff member's saved orders list: a name for a set of filters ("Authorized, Klarna,
 /// this month"), one click away above the list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SavedView {
     pub id: i64,
     pub name: String,
@@ -447,6 +457,7 @@ pub struct SavedView {
 /// `POST /api/views`: save the list's current filters under `name` (a view of that name is
 /// replaced).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewSavedView {
     pub name: String,
     pub filter: OrderFilter,
@@ -476,6 +487,7 @@ impl NewSavedView {
 /// `POST /api/orders/{id}/notes`: a staff member's internal note, kept in the order's timeline
 /// with who wrote it and when; never shown to the customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewNote {
     pub text: String,
 }
@@ -502,6 +514,7 @@ impl NewNote {
 
 /// `POST /api/orders` answer: the order and where to send the customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedOrder {
     pub order: OrderView,
     pub checkout_url: String,
@@ -509,6 +522,7 @@ pub struct CreatedOrder {
 
 /// The proxy's one error shape: `{"code":"validation","message":"...","field":"lines.0.name"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[error("{message}")]
 pub struct ApiError {
     /// `validation`, `not_found`, `not_allowed` (422: the order's provider does not allow the
@@ -522,6 +536,7 @@ pub struct ApiError {
 
 /// `POST /api/session`: a staff member logging in.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Credentials {
     pub email: String,
     pub password: String,
@@ -540,6 +555,7 @@ impl std::fmt::Debug for Credentials {
 /// What a staff member may do: `viewer` reads; `operator` also ships, refunds, cancels,
 /// updates and creates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Operator,
@@ -572,6 +588,7 @@ impl std::str::FromStr for Role {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffView {
     pub email: String,
     pub name: String,
@@ -581,6 +598,7 @@ pub struct StaffView {
 /// The logged-in staff member and the token every mutating request must echo in
 /// `X-CSRF-Token`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionView {
     pub staff: StaffView,
     pub csrf_token: String,
@@ -588,6 +606,8 @@ pub struct SessionView {
 
 /// `GET /api/orders` query: filters, search and the keyset cursor. Every field is optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct OrderFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OrderStatus>,
@@ -625,6 +645,7 @@ pub struct OrderFilter {
 
 /// One row of the orders list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderSummary {
     pub id: String,
     pub provider: Provider,
@@ -646,6 +667,7 @@ pub struct OrderSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderPage {
     pub orders: Vec<OrderSummary>,
     /// Pass as `cursor` for the next page; none on the last page.
@@ -656,6 +678,7 @@ pub struct OrderPage {
 /// Part of a line for a shipment, refund or cancellation. `amount` is needed only for part of
 /// a discounted line (the provider says which range it accepts).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineQuantity {
     pub line_id: String,
     pub quantity: u32,
@@ -666,6 +689,7 @@ pub struct LineQuantity {
 /// Tracking of a shipment. Mollie keeps carrier, code and URL; Klarna's `shipping_info` also
 /// the shipping method and the return shipment's tracking.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackingInfo {
     pub carrier: String,
     pub code: String,
@@ -686,6 +710,7 @@ pub struct TrackingInfo {
 /// Every action Kassa knows, across providers: the ledger's `kind`, the buttons' identity.
 /// A provider lists the ones it has in [`OrderView::actions`] (or a shipment's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
     /// Mollie: create a shipment. Klarna: capture.
@@ -756,6 +781,7 @@ impl ActionKind {
 /// One action of an order or shipment: the provider's words for it, and why it cannot be done
 /// now (`None`: it can).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionAvailability {
     pub kind: ActionKind,
     /// The button's words in this provider's terms ("Ship", "Capture", "Remove items").
@@ -774,6 +800,7 @@ impl ActionAvailability {
 /// once per intent (a double click or a retry sends the same one), so the action happens
 /// exactly once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OrderAction {
     /// Ship lines (all remaining when `lines` is empty); captures authorized payments. On
@@ -932,6 +959,7 @@ impl OrderAction {
 /// `GET /api/orders/{id}/shipments/{shipment_id}/due-date-options`: how far a capture's
 /// payment due date can be moved, and what the provider charges for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DueDateOption {
     pub days: u32,
     pub fee: Money,
@@ -940,6 +968,7 @@ pub struct DueDateOption {
 /// `POST /api/orders/import`: "Add a Klarna order" by the provider's order id; the proxy
 /// fetches it from the provider and mirrors it. Answers the [`OrderView`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportOrder {
     pub provider: Provider,
     pub id: String,
@@ -949,6 +978,7 @@ pub struct ImportOrder {
 /// every provider whose authorization expires within N days and still hold uncaptured money,
 /// soonest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpiringOrder {
     pub order: OrderSummary,
     pub expires_at: String,
@@ -961,6 +991,7 @@ pub struct ExpiringOrder {
 /// The answer to an [`OrderAction`]: the order afterwards; `replayed` when this intent had
 /// already been carried out and its recorded outcome is returned.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionOutcome {
     pub intent_id: String,
     pub replayed: bool,
@@ -969,6 +1000,7 @@ pub struct ActionOutcome {
 
 /// A product the merchant sells, from the proxy's catalog (`GET /api/public/catalog`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     pub sku: String,
     pub name: String,
@@ -980,6 +1012,7 @@ pub struct Product {
 /// `POST /api/public/checkout`: what a shopper picked. No prices: the proxy prices the order
 /// from its own catalog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicCheckout {
     pub items: Vec<CheckoutItem>,
     pub billing_address: Address,
@@ -997,6 +1030,7 @@ fn mollie() -> Provider {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckoutItem {
     pub sku: String,
     pub quantity: u32,
@@ -1005,6 +1039,7 @@ pub struct CheckoutItem {
 /// What the shopper will pay, and how: Mollie's hosted checkout to send them to, or the
 /// Klarna step to show on the shop's page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicCheckoutCreated {
     pub amount: Money,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,6 +10,7 @@ use crate::MoneyError;
 /// Mollie documents two decimals for every currency except JPY and ISK (zero); for HUF and TWD
 /// that matches Mollie rather than ISO 4217's cash conventions, which is what its API checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub enum Currency {
     AED,

@@ -59,6 +59,7 @@ impl Link {
 /// Mollie's address object. Every field is optional on the wire; which ones an order needs is
 /// checked by [`crate::validate`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]

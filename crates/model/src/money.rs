@@ -9,6 +9,7 @@ use crate::{Currency, MoneyError};
 /// Serialised as `{"minor": 1099, "currency": "EUR"}` on Kassa's own API; providers' decimal
 /// formats are produced at the edge (see [`crate::MollieAmount`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     pub minor: i64,
     pub currency: Currency,

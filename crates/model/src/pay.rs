@@ -12,6 +12,7 @@ use crate::Money;
 /// `client_token`, `load` one of `categories` into the page, `authorize`, then
 /// `POST /api/public/pay/{reference}/order` with the token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KlarnaPayment {
     /// Names this payment in `/api/public/pay/{reference}` and the pay link `/pay/{reference}`.
     pub reference: String,
@@ -28,6 +29,7 @@ pub struct KlarnaPayment {
 
 /// A payment method category as Klarna names it (`pay_later`, "Pay later.").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentCategory {
     pub identifier: String,
     pub name: String,
@@ -39,6 +41,7 @@ pub struct PaymentCategory {
 /// `POST /api/pay-links` (staff): a priced cart for a customer to pay with Klarna on a public
 /// Kassa page. The order exists once the customer has authorized.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPayLink {
     pub order: NewOrder,
     /// Also save the customer's Klarna payment method for later orders (Klarna Payments
@@ -49,6 +52,7 @@ pub struct NewPayLink {
 
 /// The answer to [`NewPayLink`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PayLinkCreated {
     pub reference: String,
     /// The public page the customer pays on (`{public_url}/pay/{reference}`).
@@ -60,6 +64,7 @@ pub struct PayLinkCreated {
 /// `GET /api/public/pay/{reference}`: a pay link as the customer sees it. No login: the
 /// reference is the customer's; nothing of the merchant's bookkeeping is in it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PayLink {
     pub order_number: String,
     pub locale: String,
@@ -76,6 +81,7 @@ pub struct PayLink {
 
 /// One line of a pay link: what the customer buys.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PayLine {
     pub name: String,
     pub quantity: u32,
@@ -84,6 +90,7 @@ pub struct PayLine {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PayLinkState {
     /// Waiting for the customer.
@@ -96,12 +103,14 @@ pub enum PayLinkState {
 
 /// `POST /api/public/pay/{reference}/order`: the token Klarna's `authorize` callback gave.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlaceOrder {
     pub authorization_token: String,
 }
 
 /// The order placed at Klarna: where the customer goes next.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlacedOrder {
     /// The return page's reference (`/return/{return_ref}`).
     pub return_ref: String,

@@ -10,6 +10,7 @@ use crate::status::OrderStatus;
 
 /// Where the customer's money is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentState {
     /// Created, the customer has not paid (yet).
@@ -31,6 +32,7 @@ pub enum PaymentState {
 
 /// Where the goods are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FulfilmentState {
     Unfulfilled,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// `canceled`, `EXPIRED` is `expired`; Klarna's own word is kept in
 /// [`crate::api::OrderView::provider_status`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum OrderStatus {
     Created,
@@ -66,6 +67,7 @@ impl std::str::FromStr for OrderStatus {
 
 /// An order line's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum LineStatus {
     Created,

@@ -101,6 +101,25 @@ impl From<VatRate> for String {
     }
 }
 
+/// On the wire a rate is its `Display` form, a string with two decimals, not the number
+/// inside (see the type's serde attributes).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for VatRate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A VAT rate in percent, 0 to 100: answers write two decimals (`21.00`); \
+                 requests may also send `21`, `9.5` or `9,5`.",
+            ))
+            .examples(["21.00"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for VatRate {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

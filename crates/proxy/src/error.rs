@@ -26,6 +26,9 @@ pub enum AppError {
     /// 404
     #[error("{0}")]
     NotFound(String),
+    /// 405: the path exists, but not with this method (`Allow` lists the ones it takes).
+    #[error("This endpoint does not take this method.")]
+    MethodNotAllowed,
     /// 401: no (live) session.
     #[error("Log in to continue.")]
     Unauthorized,
@@ -116,6 +119,7 @@ impl AppError {
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", None),
             Self::BadBody { field, .. } => (StatusCode::BAD_REQUEST, "bad_request", field.clone()),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None),
             Self::Unauthorized | Self::BadCredentials => {
                 (StatusCode::UNAUTHORIZED, "unauthorized", None)
             }

@@ -1,6 +1,9 @@
 //! Access control for `/api`: deny by default. Every route needs a live staff session except
 //! a short list of public ones; every change (anything but GET/HEAD) also needs the session's
 //! CSRF token and, except logging out and one's own saved views, the `operator` role.
+//!
+//! [`access`] is the one statement of that rule: the guard enforces it and the OpenAPI
+//! document (`super::openapi`) states it, so the two cannot disagree.
 
 use axum::extract::{Request, State};
 use axum::http::{header, Method};
@@ -11,11 +14,42 @@ use crate::error::AppError;
 use crate::staff::session::{self, token_from_cookies};
 use crate::AppState;
 
-/// Routes anyone may call: health, logging in, the customer's return page, the public
-/// storefront (catalog and checkout) and pay links (`/api/public/pay/{ref}`, and placing its
-/// order with Klarna's authorization).
+/// The CSRF token's header, as the app sends it (header names are case-insensitive).
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
+/// What a request to `/api` must bring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Nothing: anyone may call it.
+    Public,
+    /// A live staff session (reads).
+    Session,
+    /// A live session and its CSRF token (changes); `operator`: the role must be `operator`.
+    Change { operator: bool },
+}
+
+/// What `method path` needs, for a path under `/api/`.
+pub fn access(method: &Method, path: &str) -> Access {
+    if is_public(method, path) {
+        return Access::Public;
+    }
+    if matches!(*method, Method::GET | Method::HEAD) {
+        return Access::Session;
+    }
+    let logging_out = method == Method::DELETE && path == "/api/session";
+    // A saved view is the staff member's own list filters, not a change to any order.
+    let own_views = path == "/api/views" || path.starts_with("/api/views/");
+    Access::Change {
+        operator: !logging_out && !own_views,
+    }
+}
+
+/// Routes anyone may call: health, this API's description, logging in, the customer's return
+/// page, the public storefront (catalog and checkout) and pay links (`/api/public/pay/{ref}`,
+/// and placing its order with Klarna's authorization).
 fn is_public(method: &Method, path: &str) -> bool {
-    (method == Method::GET && (path == "/api/health" || path == "/api/public/catalog"))
+    (method == Method::GET
+        && (path == "/api/health" || path == "/api/public/catalog" || path == "/api/openapi.json"))
         || (method == Method::POST && path == "/api/public/checkout")
         || (method == Method::GET && is_pay_link(path, ""))
         || (method == Method::POST && is_pay_link(path, "/order"))
@@ -29,7 +63,8 @@ pub async fn require_staff(
     next: Next,
 ) -> Result<Response, AppError> {
     let path = req.uri().path().to_owned();
-    if !path.starts_with("/api/") || is_public(req.method(), &path) {
+    let access = access(req.method(), &path);
+    if !path.starts_with("/api/") || access == Access::Public {
         return Ok(next.run(req).await);
     }
     let token = req
@@ -42,20 +77,16 @@ pub async fn require_staff(
         None => None,
     }
     .ok_or(AppError::Unauthorized)?;
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD);
-    if !safe {
+    if let Access::Change { operator } = access {
         let sent = req
             .headers()
-            .get("x-csrf-token")
+            .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         if !constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
             return Err(AppError::Csrf);
         }
-        let logging_out = req.method() == Method::DELETE && path == "/api/session";
-        // A saved view is the staff member's own list filters, not a change to any order.
-        let own_views = path == "/api/views" || path.starts_with("/api/views/");
-        if !logging_out && !own_views && !session.staff.role.can_change() {
+        if operator && !session.staff.role.can_change() {
             return Err(AppError::Forbidden);
         }
     }
@@ -93,6 +124,21 @@ mod tests {
         assert!(!is_public(&Method::POST, "/api/public/pay/abc"));
         assert!(!is_public(&Method::GET, "/api/public/pay/a/b"));
         assert!(!is_public(&Method::POST, "/api/pay-links"));
+        assert!(is_public(&Method::GET, "/api/openapi.json"));
+        assert!(!is_public(&Method::POST, "/api/openapi.json"));
+    }
+
+    #[test]
+    fn changes_need_the_operator_role_except_logging_out_and_own_views() {
+        assert_eq!(access(&Method::GET, "/api/orders"), Access::Session);
+        assert_eq!(access(&Method::HEAD, "/api/orders"), Access::Session);
+        let operator = Access::Change { operator: true };
+        let anyone = Access::Change { operator: false };
+        assert_eq!(access(&Method::POST, "/api/orders"), operator);
+        assert_eq!(access(&Method::PUT, "/api/orders/x"), operator);
+        assert_eq!(access(&Method::DELETE, "/api/session"), anyone);
+        assert_eq!(access(&Method::POST, "/api/views"), anyone);
+        assert_eq!(access(&Method::DELETE, "/api/views/3"), anyone);
     }
 
     #[test]

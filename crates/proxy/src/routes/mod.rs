@@ -2,6 +2,7 @@ mod app_files;
 pub mod cors;
 mod guard;
 pub mod headers;
+pub mod openapi;
 mod orders;
 pub mod panics;
 mod pay;
@@ -32,7 +33,10 @@ pub fn router(state: AppState) -> Router {
         HeaderValue::from_str(&state.csp).unwrap_or(HeaderValue::from_static("default-src 'self'"));
     let [nosniff, referrer] = headers::common();
     Router::new()
-        .route("/api/health", get(|| async { "ok" }))
+        // Every route here is documented in `openapi::ApiDoc` (tests/openapi.rs checks this
+        // list against the document).
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi::serve))
         .route(
             "/api/session",
             post(session::login)
@@ -66,6 +70,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .route("/webhooks/mollie", post(webhooks::mollie))
         .route("/webhooks/klarna", post(webhooks::klarna))
+        // A known path with a method it does not take: 405 in the error shape (axum's own has
+        // an empty body). After every route: it applies to the routes added before it.
+        .method_not_allowed_fallback(method_not_allowed)
         // JSON above a kilobyte (order pages, lists) goes out compressed when the client takes
         // it; smaller answers are not worth the CPU. The app's files come precompressed.
         .route_layer(
@@ -84,6 +91,22 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(nosniff)
         .layer(referrer)
+}
+
+/// `GET /api/health`: the proxy is up (it does not ask the provider or the database).
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    operation_id = "health",
+    tag = "meta",
+    responses((status = 200, description = "The proxy is up", body = String, content_type = "text/plain", example = "ok")),
+)]
+async fn health() -> &'static str {
+    "ok"
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
 }
 
 /// `axum::Json`, but a body that is not the JSON this endpoint takes answers in Kassa's error

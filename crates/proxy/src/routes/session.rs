@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Extension;
-use kassa_model::api::{Credentials, SessionView};
+use kassa_model::api::{ApiError, Credentials, SessionView};
 
 use super::ApiJson;
 use crate::client_addr::{limit_key, ClientIp};
@@ -17,6 +17,20 @@ use crate::AppState;
 /// member's password from many addresses) and failures per client address (one address
 /// trying many accounts). A right password from an address that mistyped other emails still
 /// gets in, until that address reaches its own, higher limit.
+#[utoipa::path(
+    post,
+    path = "/api/session",
+    operation_id = "login",
+    tag = "session",
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Logged in: `Set-Cookie` carries the session cookie; the body the CSRF token", body = SessionView,
+            headers(("Set-Cookie" = String, description = "The session cookie (HttpOnly, SameSite=Strict)"))),
+        (status = 401, description = "`unauthorized`: the email or password is not right", body = ApiError),
+        (status = 429, description = "`rate_limited`: too many failed logins for this account or from this address; `Retry-After` says when to try again", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ),
+)]
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
@@ -63,11 +77,25 @@ pub async fn login(
 }
 
 /// `GET /api/session`: who is logged in, and the CSRF token for this session.
+#[utoipa::path(
+    get,
+    path = "/api/session",
+    operation_id = "get_session",
+    tag = "session",
+    responses((status = 200, description = "The staff member and the session's CSRF token", body = SessionView)),
+)]
 pub async fn current(Extension(session): Extension<Session>) -> ApiJson<SessionView> {
     ApiJson(session.view())
 }
 
 /// `DELETE /api/session`: logs out.
+#[utoipa::path(
+    delete,
+    path = "/api/session",
+    operation_id = "logout",
+    tag = "session",
+    responses((status = 204, description = "Logged out: the session is closed and `Set-Cookie` clears the cookie")),
+)]
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Extension;
-use kassa_model::api::{NewSavedView, OrderFilter, SavedView};
+use kassa_model::api::{ApiError, NewSavedView, OrderFilter, SavedView};
 
 use super::ApiJson;
 use crate::error::AppError;
@@ -12,6 +12,13 @@ use crate::staff::{views, Session};
 use crate::AppState;
 
 /// `GET /api/views`
+#[utoipa::path(
+    get,
+    path = "/api/views",
+    operation_id = "list_views",
+    tag = "views",
+    responses((status = 200, description = "The staff member's saved views", body = Vec<SavedView>)),
+)]
 pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
@@ -21,6 +28,17 @@ pub async fn list(
 
 /// `POST /api/views`: the filters are checked as the list checks them (a view that cannot be
 /// listed is not saved).
+#[utoipa::path(
+    post,
+    path = "/api/views",
+    operation_id = "save_view",
+    tag = "views",
+    request_body = NewSavedView,
+    responses(
+        (status = 201, description = "Saved", body = SavedView),
+        (status = 422, description = "`validation`: the name is empty or too long, a filter is out of range, or the staff member has as many views as allowed", body = ApiError),
+    ),
+)]
 pub async fn save(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
@@ -45,6 +63,17 @@ pub async fn save(
 }
 
 /// `DELETE /api/views/{id}`
+#[utoipa::path(
+    delete,
+    path = "/api/views/{id}",
+    operation_id = "delete_view",
+    tag = "views",
+    params(("id" = i64, Path, description = "The view's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "`not_found`: the staff member has no such view", body = ApiError),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,

@@ -12,8 +12,9 @@ use crate::orders::{self, RefreshCause};
 use crate::refetch::Turn;
 use crate::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct WebhookForm {
+    /// The order's id (`ord_…`); only a hint.
     #[serde(default)]
     id: String,
 }
@@ -23,6 +24,19 @@ pub struct WebhookForm {
 /// looked up), at most as often as [`crate::refetch`] allows; the answer comes once a fetch
 /// that started after the webhook arrived has finished. Unknown ids get 200 (as Mollie asks),
 /// a provider outage 503 so Mollie retries.
+#[utoipa::path(
+    post,
+    path = "/webhooks/mollie",
+    operation_id = "mollie_webhook",
+    tag = "webhooks",
+    request_body(content = WebhookForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Heard: the order is refreshed from Mollie if Kassa knows it; unknown ids too"),
+        (status = 415, description = "The body is not a form (plain text answer)"),
+        (status = 422, description = "The form cannot be read (plain text answer)"),
+        (status = 503, description = "The order could not be refreshed; Mollie retries"),
+    ),
+)]
 pub async fn mollie(State(state): State<AppState>, Form(form): Form<WebhookForm>) -> StatusCode {
     notified(state, Provider::Mollie, form.id).await
 }
@@ -34,6 +48,18 @@ pub async fn mollie(State(state): State<AppState>, Form(form): Form<WebhookForm>
 /// believed). Orders Kassa does not know are not imported (staff add them by id): an
 /// unauthenticated request must not make Kassa fetch and store arbitrary orders. A body that
 /// is not JSON or names no Klarna order: 200, nothing done.
+#[utoipa::path(
+    post,
+    path = "/webhooks/klarna",
+    operation_id = "klarna_webhook",
+    tag = "webhooks",
+    request_body(content = Object, content_type = "application/json",
+        description = "Klarna's notification; only `order_id` is read, as a hint"),
+    responses(
+        (status = 200, description = "Heard: the order is refreshed from Klarna if Kassa knows it; unknown ids and unreadable bodies too"),
+        (status = 503, description = "The order could not be refreshed; Klarna retries"),
+    ),
+)]
 pub async fn klarna(State(state): State<AppState>, body: Bytes) -> StatusCode {
     #[derive(Deserialize)]
     struct Notification {
