@@ -7,8 +7,12 @@
 //! differs from its provider. `CHAOS_INTENTS` and `CHAOS_CLIENTS` change the size.
 //! The engine is the test's (`tests/chaos/engine.rs`, whose small run is in the test command).
 
-#[path = "../tests/chaos/engine.rs"]
-mod engine;
+#[path = "../tests/chaos"]
+mod chaos {
+    pub mod engine;
+    pub mod proxies;
+}
+use chaos::engine;
 
 fn number(var: &str, default: usize) -> usize {
     std::env::var(var)

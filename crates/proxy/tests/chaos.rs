@@ -6,6 +6,7 @@
 
 mod chaos {
     pub mod engine;
+    pub mod proxies;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

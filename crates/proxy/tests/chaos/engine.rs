@@ -12,19 +12,17 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kassa_proxy::config::SANDBOX_KEY;
+
+use super::proxies::{healthy, login, spawn, start_proxy, ProxyOptions};
 use kassa_sandbox::{FaultSpec, Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 
-const ADMIN: &str = "chaos@shop.test";
-const PASSWORD: &str = "a long enough chaos password";
 const LINES: usize = 10;
 /// A client gives an intent up after this long without a final answer.
 const GIVE_UP: Duration = Duration::from_secs(150);
@@ -124,100 +122,6 @@ enum Outcome {
     Unanswered,
 }
 
-struct Proxy {
-    name: &'static str,
-    port: u16,
-    args: Vec<String>,
-    child: Child,
-}
-
-impl Proxy {
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn spawn(binary: &PathBuf, args: &[String]) -> Child {
-    Command::new(binary)
-        .args(args)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the kassa binary")
-}
-
-async fn healthy(client: &reqwest::Client, url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("{url}/api/health")).send().await {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("proxy at {url} did not come up");
-}
-
-async fn start_proxy(
-    client: &reqwest::Client,
-    binary: &PathBuf,
-    name: &'static str,
-    database_url: &str,
-    sandbox_url: &str,
-) -> Proxy {
-    let port = free_port();
-    let url = format!("http://127.0.0.1:{port}");
-    let args: Vec<String> = [
-        "--listen",
-        &format!("127.0.0.1:{port}"),
-        "--public-url",
-        &url,
-        "--database-url",
-        database_url,
-        "--dist",
-        "/nonexistent-dist",
-        "--mollie-api-url",
-        &format!("{sandbox_url}/v2/"),
-        "--mollie-api-key",
-        SANDBOX_KEY,
-        "--admin-email",
-        ADMIN,
-        "--admin-password",
-        PASSWORD,
-        "--refresh-minutes",
-        "0",
-        "--instance",
-        name,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let child = spawn(binary, &args);
-    healthy(client, &url).await;
-    Proxy {
-        name,
-        port,
-        args,
-        child,
-    }
-}
-
 fn order_body() -> Value {
     let lines: Vec<Value> = (0..LINES)
         .map(|i| json!({"name": format!("Part {i}"), "quantity": 3, "unit_price": 1000 + i as i64 * 100, "vat_rate": "21"}))
@@ -228,26 +132,6 @@ fn order_body() -> Value {
             "streetAndNumber": "Keizersgracht 1", "postalCode": "1015CJ", "city": "Amsterdam", "country": "NL"},
         "lines": lines
     })
-}
-
-/// The staff session (cookie, CSRF token), valid on both proxies.
-async fn login(client: &reqwest::Client, url: &str) -> (String, String) {
-    let resp = client
-        .post(format!("{url}/api/session"))
-        .json(&json!({"email": ADMIN, "password": PASSWORD}))
-        .send()
-        .await
-        .expect("login");
-    assert!(resp.status().is_success(), "login: {}", resp.status());
-    let cookie = resp.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let body: Value = resp.json().await.unwrap();
-    (cookie, body["csrf_token"].as_str().unwrap().to_owned())
 }
 
 async fn provider_order(client: &reqwest::Client, sandbox_url: &str, id: &str) -> Value {
@@ -322,22 +206,14 @@ pub async fn run(plan: Plan) -> Report {
         .build()
         .unwrap();
     // A first (it creates the staff account), then B.
-    let a = start_proxy(
-        &client,
-        &plan.proxy_binary,
-        "proxy-a",
-        &database_url,
-        &sandbox_url,
-    )
-    .await;
-    let b = start_proxy(
-        &client,
-        &plan.proxy_binary,
-        "proxy-b",
-        &database_url,
-        &sandbox_url,
-    )
-    .await;
+    let options = |name| ProxyOptions {
+        name,
+        database_url: database_url.clone(),
+        sandbox_url: sandbox_url.clone(),
+        trusted_proxies: None,
+    };
+    let a = start_proxy(&client, &plan.proxy_binary, options("proxy-a")).await;
+    let b = start_proxy(&client, &plan.proxy_binary, options("proxy-b")).await;
     let auth = login(&client, &a.url()).await;
 
     // Orders, paid, before the storm.
@@ -659,7 +535,6 @@ pub async fn run(plan: Plan) -> Report {
             report.mirror_mismatches += 1;
         }
     }
-    let _ = (a.name, b.name);
     report.elapsed = started.elapsed();
     report
 }
