@@ -21,6 +21,7 @@ struct Pair {
     a: Router,
     b: Router,
     state_a: AppState,
+    state_b: AppState,
     sandbox: Sandbox,
     sandbox_url: String,
     /// The operator's session through proxy A (valid on both).
@@ -67,12 +68,13 @@ async fn pair() -> Pair {
             .await
             .unwrap();
     }
-    let (a, b) = (app(state_a.clone()), app(state_b));
+    let (a, b) = (app(state_a.clone()), app(state_b.clone()));
     let auth = login(&a, OPERATOR).await;
     Pair {
         a,
         b,
         state_a,
+        state_b,
         sandbox,
         sandbox_url,
         auth,
@@ -311,5 +313,50 @@ async fn an_intent_a_dead_proxy_left_pending_is_finished_by_the_other_once() {
         provider_posts(&p.sandbox, "/refunds"),
         2,
         "no call of B's own"
+    );
+}
+
+#[tokio::test]
+async fn each_due_order_is_refreshed_by_one_proxy() {
+    let p = pair().await;
+    let mut ids = Vec::new();
+    for _ in 0..4 {
+        // Created, never paid and no webhook (nothing listens at the public URL): due for a
+        // refresh a minute after creation.
+        let (status, created, text) = call_as(
+            &p.a,
+            authed(post_json("/api/orders", &new_order("ideal")), &p.auth),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+        ids.push(created["order"]["id"].as_str().unwrap().to_owned());
+    }
+    let gets = |sandbox: &Sandbox| {
+        sandbox
+            .requests()
+            .iter()
+            .filter(|r| {
+                r.method == "GET"
+                    && ids
+                        .iter()
+                        .any(|id| r.path.starts_with(&format!("/v2/orders/{id}")))
+            })
+            .count()
+    };
+    let before = gets(&p.sandbox);
+    let later = time::OffsetDateTime::now_utc().unix_timestamp() + 120;
+    let (a, b) = tokio::join!(
+        kassa_proxy::refresh_due_orders(&p.state_a, later, 50),
+        kassa_proxy::refresh_due_orders(&p.state_b, later, 50)
+    );
+    assert_eq!(
+        a.unwrap() + b.unwrap(),
+        ids.len(),
+        "each order once, by one proxy or the other"
+    );
+    assert_eq!(
+        gets(&p.sandbox) - before,
+        ids.len(),
+        "one provider fetch per order"
     );
 }
