@@ -1,5 +1,6 @@
 //! The chaos suite's full run (`cargo xtask chaos`, or `cargo bench -p kassa-proxy --bench
-//! chaos`): 1,000 Mollie intents from 32 staff clients through two proxy processes on one
+//! chaos`): 1,000 intents (half Mollie shipments and refunds, half Klarna captures) from 32
+//! staff clients through two proxy processes on one
 //! PostgreSQL, ~30% of provider calls faulted (500, 503, 429, dropped, timed out, and acted
 //! with the answer lost), proxy A killed with SIGKILL a third of the way and restarted, and a
 //! webhook storm (duplicated, spoofed, unknown and other-provider ids) all along. Prints the

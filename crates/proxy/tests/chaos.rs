@@ -1,5 +1,6 @@
-//! The chaos suite's small run (the full one is `cargo xtask chaos`): ~100 intents from 12
-//! clients through two proxy processes on one PostgreSQL, ~30% of provider calls faulted,
+//! The chaos suite's small run (the full one is `cargo xtask chaos`): ~100 intents (Mollie
+//! shipments and refunds, Klarna captures) from 12 clients through two proxy processes on one
+//! PostgreSQL, ~30% of provider calls faulted,
 //! proxy A killed with SIGKILL a third of the way and restarted, webhooks duplicated and
 //! spoofed all along. Every intent is carried out exactly once, none is lost, nothing is left
 //! pending, and every mirror equals its provider order after a refresh.

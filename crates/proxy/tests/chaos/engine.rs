@@ -7,7 +7,8 @@
 //!
 //! Each intent ships or refunds one unit of its own order line (every line has 3 units and
 //! one intent), so the provider's count on that line is the number of times the intent was
-//! carried out: 0 (lost), 1, or more (a duplicate). Shared by the test (`tests/chaos.rs`, a
+//! carried out: 0 (lost), 1, or more (a duplicate). Every other order is Klarna's (placed
+//! through Klarna Payments, added with "Add a Klarna order"), whose intents capture. Shared by the test (`tests/chaos.rs`, a
 //! small run) and the bench (`benches/chaos.rs`, `cargo xtask chaos`).
 
 use std::collections::VecDeque;
@@ -19,7 +20,9 @@ use std::time::{Duration, Instant};
 
 use kassa_proxy::config::SANDBOX_KEY;
 
-use super::proxies::{healthy, login, spawn, start_proxy, ProxyOptions};
+use super::proxies::{
+    healthy, login, spawn, start_proxy, ProxyOptions, KLARNA_PASSWORD, KLARNA_USER,
+};
 use kassa_sandbox::{FaultSpec, Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 
@@ -44,6 +47,8 @@ pub struct Plan {
 #[derive(Debug, Default)]
 pub struct Report {
     pub intents: usize,
+    /// Of them, Klarna captures (the rest: Mollie shipments and refunds).
+    pub klarna_intents: usize,
     pub orders: usize,
     pub faults_injected: u64,
     /// Requests a client sent again after an error, a timeout or 409/429/5xx.
@@ -72,8 +77,9 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "chaos: {} intents on {} orders in {:.1} s",
+            "chaos: {} intents ({} of them Klarna captures) on {} orders in {:.1} s",
             self.intents,
+            self.klarna_intents,
             self.orders,
             self.elapsed.as_secs_f64()
         )?;
@@ -113,6 +119,7 @@ struct Intent {
     order: String,
     line: String,
     ship: bool,
+    klarna: bool,
 }
 
 /// How an intent ended for its client.
@@ -132,6 +139,85 @@ fn order_body() -> Value {
             "streetAndNumber": "Keizersgracht 1", "postalCode": "1015CJ", "city": "Amsterdam", "country": "NL"},
         "lines": lines
     })
+}
+
+/// A Klarna cart of `LINES` lines of 3 units each, in Sweden at 25% (Klarna's tax rule: the
+/// tax of a line is its total × 2500 / 12500).
+fn klarna_cart() -> Value {
+    let lines: Vec<Value> = (0..LINES)
+        .map(|i| {
+            let total = 3 * (1000 + i as i64 * 100);
+            json!({"type": "physical", "reference": format!("PART-{i}"), "name": format!("Part {i}"),
+                "quantity": 3, "unit_price": 1000 + i as i64 * 100, "tax_rate": 2500,
+                "total_amount": total, "total_discount_amount": 0, "total_tax_amount": total / 5})
+        })
+        .collect();
+    let amount: i64 = lines
+        .iter()
+        .map(|l| l["total_amount"].as_i64().unwrap())
+        .sum();
+    let tax: i64 = lines
+        .iter()
+        .map(|l| l["total_tax_amount"].as_i64().unwrap())
+        .sum();
+    json!({
+        "purchase_country": "SE", "purchase_currency": "SEK", "locale": "sv-SE",
+        "order_amount": amount, "order_tax_amount": tax, "order_lines": lines,
+        "billing_address": {"given_name": "Chaos", "family_name": "Monkey",
+            "street_address": "Stårgatan 1", "postal_code": "12345", "city": "Ankeborg",
+            "country": "SE", "email": "chaos@example.se"}
+    })
+}
+
+/// A Klarna call to the sandbox, as the shop's server makes it.
+async fn klarna(client: &reqwest::Client, sandbox_url: &str, path: &str, body: &Value) -> Value {
+    let resp = client
+        .post(format!("{sandbox_url}{path}"))
+        .basic_auth(KLARNA_USER, Some(KLARNA_PASSWORD))
+        .json(body)
+        .send()
+        .await
+        .expect("the sandbox's Klarna");
+    assert!(resp.status().is_success(), "{path}: {}", resp.status());
+    resp.json().await.expect("Klarna's answer")
+}
+
+/// Places a Klarna order as a shop's checkout would (a session, the shopper's approval, the
+/// order); its id.
+async fn place_klarna_order(client: &reqwest::Client, sandbox_url: &str) -> String {
+    let cart = klarna_cart();
+    let session = klarna(client, sandbox_url, "/payments/v1/sessions", &cart).await;
+    let session_id = session["session_id"].as_str().expect("a session");
+    let path = format!("/_sandbox/klarna/sessions/{session_id}/authorize");
+    let token = klarna(client, sandbox_url, &path, &json!({"outcome": "approved"})).await;
+    let token = token["authorization_token"].as_str().expect("a token");
+    let path = format!("/payments/v1/authorizations/{token}/order");
+    let placed = klarna(client, sandbox_url, &path, &cart).await;
+    placed["order_id"].as_str().expect("an order").to_owned()
+}
+
+async fn klarna_at_provider(client: &reqwest::Client, sandbox_url: &str, id: &str) -> Value {
+    client
+        .get(format!("{sandbox_url}/ordermanagement/v1/orders/{id}"))
+        .basic_auth(KLARNA_USER, Some(KLARNA_PASSWORD))
+        .send()
+        .await
+        .expect("the sandbox's Klarna")
+        .json()
+        .await
+        .expect("a Klarna order")
+}
+
+/// Units of line `reference` captured at Klarna, over all captures.
+fn klarna_captured(order: &Value, reference: &str) -> u64 {
+    order["captures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c["order_lines"].as_array().into_iter().flatten())
+        .filter(|l| l["reference"] == reference)
+        .map(|l| l["quantity"].as_u64().unwrap_or(0))
+        .sum()
 }
 
 async fn provider_order(client: &reqwest::Client, sandbox_url: &str, id: &str) -> Value {
@@ -154,6 +240,8 @@ fn add_faults(sandbox: &Sandbox) {
         "/v2/orders/*/refunds",
         "/v2/orders/*/shipments",
         "/v2/orders/*",
+        "/ordermanagement/v1/orders/*/captures",
+        "/ordermanagement/v1/orders/*",
     ] {
         let rule =
             |status: Option<u16>, drop: bool, timeout_ms: Option<u64>, after: bool| FaultSpec {
@@ -219,9 +307,38 @@ pub async fn run(plan: Plan) -> Report {
     // Orders, paid, before the storm.
     let orders_needed = plan.intents.div_ceil(LINES);
     let mut intents = Vec::with_capacity(plan.intents);
-    let mut orders = Vec::new();
+    // (id, Klarna's?)
+    let mut orders: Vec<(String, bool)> = Vec::new();
     for o in 0..orders_needed {
         let base = if o % 2 == 0 { a.url() } else { b.url() };
+        if o % 2 == 1 {
+            // Klarna's: placed by the shop at Klarna, then added to Kassa by its id.
+            let id = place_klarna_order(&client, &sandbox_url).await;
+            let view: Value = client
+                .post(format!("{base}/api/orders/import"))
+                .header("cookie", &auth.0)
+                .header("x-csrf-token", &auth.1)
+                .json(&json!({"provider": "klarna", "id": id}))
+                .send()
+                .await
+                .expect("import")
+                .json()
+                .await
+                .expect("the imported order");
+            for l in view["lines"].as_array().expect("lines") {
+                if intents.len() < plan.intents {
+                    intents.push(Intent {
+                        id: format!("chaos-{name}-{:05}", intents.len()),
+                        order: id.clone(),
+                        line: l["id"].as_str().expect("a line id").to_owned(),
+                        ship: true,
+                        klarna: true,
+                    });
+                }
+            }
+            orders.push((id, true));
+            continue;
+        }
         let created: Value = client
             .post(format!("{base}/api/orders"))
             .header("cookie", &auth.0)
@@ -264,10 +381,11 @@ pub async fn run(plan: Plan) -> Report {
                     order: id.clone(),
                     line: line.clone(),
                     ship: i % 2 == 0,
+                    klarna: false,
                 });
             }
         }
-        orders.push(id);
+        orders.push((id, false));
     }
     // Shuffled, so both kinds and all orders are in flight together.
     let mut queue: Vec<Intent> = intents;
@@ -369,22 +487,32 @@ pub async fn run(plan: Plan) -> Report {
                     let p = proxies.lock().unwrap();
                     p[(n % p.len() as u64) as usize].clone()
                 };
-                let real = &orders[(n as usize) % orders.len()];
-                let request = match n % 5 {
+                let (real, is_klarna) = &orders[(n as usize) % orders.len()];
+                let mollie = format!("{base}/webhooks/mollie");
+                let klarna = format!("{base}/webhooks/klarna");
+                let notification = |id: &str, event: &str| json!({"order_id": id, "event_type": event, "event_id": n.to_string()});
+                let request = match (n % 5, *is_klarna) {
                     // A real order's webhook, again and again (duplicated, late, reordered).
-                    0 | 1 => client
-                        .post(format!("{base}/webhooks/mollie"))
-                        .form(&[("id", real.as_str())]),
+                    (0 | 1, false) => client.post(&mollie).form(&[("id", real.as_str())]),
+                    (0 | 1, true) => client
+                        .post(&klarna)
+                        .json(&notification(real, "order.captured")),
                     // A body claiming a status: only the id is read, and only as a hint.
-                    2 => client
-                        .post(format!("{base}/webhooks/mollie"))
+                    (2, false) => client
+                        .post(&mollie)
                         .form(&[("id", real.as_str()), ("status", "canceled")]),
-                    // Unknown ids, and another provider's id at Mollie's webhook.
-                    3 => client
-                        .post(format!("{base}/webhooks/mollie"))
+                    (2, true) => client
+                        .post(&klarna)
+                        .json(&notification(real, "FRAUD_RISK_REJECTED")),
+                    // Unknown ids.
+                    (3, _) => client
+                        .post(&mollie)
                         .form(&[("id", format!("ord_unknown{n}"))]),
-                    _ => client.post(format!("{base}/webhooks/klarna")).json(&json!({
-                        "order_id": real, "event_type": "FRAUD_RISK_REJECTED"})),
+                    // Another provider's order at each webhook.
+                    (_, false) => client
+                        .post(&klarna)
+                        .json(&notification(real, "FRAUD_RISK_REJECTED")),
+                    (_, true) => client.post(&mollie).form(&[("id", real.as_str())]),
                 };
                 let _ = request.send().await;
                 sent.fetch_add(1, Ordering::Relaxed);
@@ -419,6 +547,7 @@ pub async fn run(plan: Plan) -> Report {
     let results = std::mem::take(&mut *results.lock().unwrap());
     let mut report = Report {
         intents: total,
+        klarna_intents: results.iter().filter(|(i, ..)| i.klarna).count(),
         orders: orders.len(),
         faults_injected,
         retries: retries.load(Ordering::Relaxed),
@@ -427,24 +556,33 @@ pub async fn run(plan: Plan) -> Report {
         ..Default::default()
     };
     let mut at_provider = std::collections::HashMap::new();
-    for id in &orders {
-        at_provider.insert(id.clone(), provider_order(&client, &sandbox_url, id).await);
+    for (id, is_klarna) in &orders {
+        let order = if *is_klarna {
+            klarna_at_provider(&client, &sandbox_url, id).await
+        } else {
+            provider_order(&client, &sandbox_url, id).await
+        };
+        at_provider.insert(id.clone(), order);
     }
     let mut latencies = Vec::new();
     for (intent, outcome, took) in &results {
         let order = &at_provider[&intent.order];
-        let line = order["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["id"] == intent.line.as_str())
-            .expect("the line at the provider");
-        let field = if intent.ship {
-            "quantityShipped"
+        let effects = if intent.klarna {
+            klarna_captured(order, &intent.line)
         } else {
-            "quantityRefunded"
+            let line = order["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["id"] == intent.line.as_str())
+                .expect("the line at the provider");
+            let field = if intent.ship {
+                "quantityShipped"
+            } else {
+                "quantityRefunded"
+            };
+            line[field].as_u64().unwrap_or(0)
         };
-        let effects = line[field].as_u64().unwrap_or(0);
         if effects > 1 {
             report.duplicates += 1;
             // What the provider was sent for it, for whoever reads the report.
@@ -500,7 +638,7 @@ pub async fn run(plan: Plan) -> Report {
     db.close().await;
 
     // Mirrors equal to the provider after a refresh (through B, then read through A).
-    for id in &orders {
+    for (id, is_klarna) in &orders {
         let refreshed = client
             .post(format!("{}/api/orders/{id}/refresh", b.url()))
             .header("cookie", &auth.0)
@@ -522,15 +660,37 @@ pub async fn run(plan: Plan) -> Report {
             .json()
             .await
             .expect("a view");
-        let provider = provider_order(&client, &sandbox_url, id).await;
-        let same_status = view["status"] == provider["status"];
-        let same_lines = provider["lines"].as_array().unwrap().iter().all(|pl| {
-            view["lines"].as_array().unwrap().iter().any(|vl| {
-                vl["id"] == pl["id"]
-                    && vl["quantity_shipped"] == pl["quantityShipped"]
-                    && vl["quantity_refunded"] == pl["quantityRefunded"]
-            })
-        });
+        let view_lines = view["lines"].as_array().cloned().unwrap_or_default();
+        let (same_status, same_lines) = if *is_klarna {
+            let provider = klarna_at_provider(&client, &sandbox_url, id).await;
+            let lines = provider["order_lines"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            (
+                view["provider_status"] == provider["status"],
+                lines.iter().all(|pl| {
+                    let reference = pl["reference"].as_str().unwrap_or_default();
+                    view_lines.iter().any(|vl| {
+                        vl["id"] == reference
+                            && vl["quantity_shipped"].as_u64()
+                                == Some(klarna_captured(&provider, reference))
+                    })
+                }),
+            )
+        } else {
+            let provider = provider_order(&client, &sandbox_url, id).await;
+            (
+                view["status"] == provider["status"],
+                provider["lines"].as_array().unwrap().iter().all(|pl| {
+                    view_lines.iter().any(|vl| {
+                        vl["id"] == pl["id"]
+                            && vl["quantity_shipped"] == pl["quantityShipped"]
+                            && vl["quantity_refunded"] == pl["quantityRefunded"]
+                    })
+                }),
+            )
+        };
         if !(same_status && same_lines) {
             report.mirror_mismatches += 1;
         }

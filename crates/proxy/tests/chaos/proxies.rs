@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 
 pub const ADMIN: &str = "chaos@shop.test";
 pub const PASSWORD: &str = "a long enough chaos password";
+/// What the proxies log in to the sandbox's Klarna with (a standalone sandbox takes any).
+pub const KLARNA_USER: &str = "K123456_chaos";
+pub const KLARNA_PASSWORD: &str = "chaos-shared-secret";
 
 /// How to start one proxy.
 pub struct ProxyOptions {
@@ -98,6 +101,12 @@ pub async fn start_proxy(
         &format!("{sandbox_url}/v2/"),
         "--mollie-api-key",
         SANDBOX_KEY,
+        "--klarna-api-url",
+        &format!("{sandbox_url}/"),
+        "--klarna-username",
+        KLARNA_USER,
+        "--klarna-password",
+        KLARNA_PASSWORD,
         "--admin-email",
         ADMIN,
         "--admin-password",
