@@ -39,7 +39,8 @@ fn main() -> std::process::ExitCode {
     let clean = report.duplicates == 0
         && report.lost == 0
         && report.pending == 0
-        && report.mirror_mismatches == 0;
+        && report.mirror_mismatches == 0
+        && report.timeline_mismatches == 0;
     if clean {
         std::process::ExitCode::SUCCESS
     } else {

@@ -27,4 +27,5 @@ async fn no_intent_is_carried_out_twice_or_lost_under_faults_and_a_killed_proxy(
     assert_eq!(report.refused, 0, "{report}");
     assert_eq!(report.pending, 0, "{report}");
     assert_eq!(report.mirror_mismatches, 0, "{report}");
+    assert_eq!(report.timeline_mismatches, 0, "{report}");
 }

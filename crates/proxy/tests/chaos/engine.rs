@@ -64,6 +64,9 @@ pub struct Report {
     pub pending: i64,
     /// Orders whose mirror differs from the provider after a refresh (must be 0).
     pub mirror_mismatches: usize,
+    /// Orders whose timeline's status changes do not chain up to the status shown (each
+    /// "from" the previous "to", the last "to" the order's status; must be 0).
+    pub timeline_mismatches: usize,
     /// Webhooks sent under the storm: real (duplicated), unknown, other provider's, spoofed.
     pub webhooks: u64,
     /// Whether proxy A was killed and came back.
@@ -100,6 +103,7 @@ impl fmt::Display for Report {
         writeln!(f, "  refused (4xx)        {}", self.refused)?;
         writeln!(f, "  ledger pending       {}", self.pending)?;
         writeln!(f, "  mirror ≠ provider    {}", self.mirror_mismatches)?;
+        writeln!(f, "  timeline broken      {}", self.timeline_mismatches)?;
         write!(
             f,
             "  action p50 {:.0} ms   p95 {:.0} ms (first send to final answer)",
@@ -694,7 +698,43 @@ pub async fn run(plan: Plan) -> Report {
         if !(same_status && same_lines) {
             report.mirror_mismatches += 1;
         }
+        if !status_changes_chain(&view) {
+            report.timeline_mismatches += 1;
+        }
     }
     report.elapsed = started.elapsed();
     report
+}
+
+/// Whether the timeline's status entries chain: "Order first seen with status S" or "Status
+/// changed from X to Y", each X the previous status, the last one the order's status now.
+fn status_changes_chain(view: &Value) -> bool {
+    let mut status: Option<String> = Some("created".into());
+    for event in view["events"].as_array().into_iter().flatten() {
+        if event["kind"] != "status" {
+            continue;
+        }
+        let detail = event["detail"].as_str().unwrap_or_default();
+        if let Some(first) = detail.strip_prefix("Order first seen with status ") {
+            status = Some(first.to_owned());
+        } else if let Some((from, to)) = detail
+            .strip_prefix("Status changed from ")
+            .and_then(|d| d.split_once(" to "))
+        {
+            if status.as_deref() != Some(from) || from == to {
+                eprintln!("timeline of {}: {detail} after {status:?}", view["id"]);
+                return false;
+            }
+            status = Some(to.to_owned());
+        }
+    }
+    let now = view["status"].as_str();
+    if status.as_deref() != now {
+        eprintln!(
+            "timeline of {} ends at {status:?}, the order is {now:?}",
+            view["id"]
+        );
+        return false;
+    }
+    true
 }
