@@ -253,15 +253,7 @@ async fn an_intent_a_dead_proxy_left_pending_is_finished_by_the_other_once() {
     assert_eq!(status, StatusCode::OK, "{text}");
     assert_eq!(body["order"]["lines"][0]["quantity_refunded"], 1, "{body}");
     assert_eq!(provider_posts(&p.sandbox, "/refunds"), 2, "sent again…");
-    let refunds: Value = reqwest::Client::new()
-        .get(format!("{}/v2/orders/{id}/refunds", p.sandbox_url))
-        .bearer_auth(SANDBOX_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let refunds = mollie_get(&p.sandbox_url, &format!("/v2/orders/{id}/refunds")).await;
     assert_eq!(refunds["count"], 1, "…and carried out once: {refunds}");
 
     // A lease still held by a live proxy: B waits for that proxy's answer instead of

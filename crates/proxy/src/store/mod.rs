@@ -195,6 +195,24 @@ macro_rules! bind_all {
     }};
 }
 
+/// `query.$run(pool)` on whichever database the query's [`Db`] is, the SQL's placeholders
+/// numbered for PostgreSQL, `$make` (`sqlx::query` or `sqlx::query_as`) instantiated for each,
+/// and the result mapped by `$then` (each database's result type is its own).
+macro_rules! on_either {
+    ($query:ident, $make:expr, $run:ident $(, $then:expr)?) => {
+        match &$query.db.pool {
+            Pool::Sqlite(pool) => bind_all!($make(&$query.sql), $query.args)
+                .$run(pool)
+                .await
+                $(.map($then))?,
+            Pool::Postgres(pool) => {
+                let sql = postgres::numbered(&$query.sql);
+                bind_all!($make(&sql), $query.args).$run(pool).await $(.map($then))?
+            }
+        }
+    };
+}
+
 impl Query<'_> {
     pub fn bind(mut self, value: impl Into<Arg>) -> Self {
         self.args.push(value.into());
@@ -216,51 +234,15 @@ impl Query<'_> {
 
     /// Runs a statement; how many rows it changed.
     pub async fn execute(self) -> Result<u64, sqlx::Error> {
-        Ok(match &self.db.pool {
-            Pool::Sqlite(pool) => bind_all!(sqlx::query(&self.sql), self.args)
-                .execute(pool)
-                .await?
-                .rows_affected(),
-            Pool::Postgres(pool) => {
-                let sql = postgres::numbered(&self.sql);
-                bind_all!(sqlx::query(&sql), self.args)
-                    .execute(pool)
-                    .await?
-                    .rows_affected()
-            }
-        })
+        on_either!(self, sqlx::query, execute, |done| done.rows_affected())
     }
 
     pub async fn fetch_all<T: FromDbRow>(self) -> Result<Vec<T>, sqlx::Error> {
-        match &self.db.pool {
-            Pool::Sqlite(pool) => {
-                bind_all!(sqlx::query_as::<_, T>(&self.sql), self.args)
-                    .fetch_all(pool)
-                    .await
-            }
-            Pool::Postgres(pool) => {
-                let sql = postgres::numbered(&self.sql);
-                bind_all!(sqlx::query_as::<_, T>(&sql), self.args)
-                    .fetch_all(pool)
-                    .await
-            }
-        }
+        on_either!(self, sqlx::query_as::<_, T>, fetch_all)
     }
 
     pub async fn fetch_optional<T: FromDbRow>(self) -> Result<Option<T>, sqlx::Error> {
-        match &self.db.pool {
-            Pool::Sqlite(pool) => {
-                bind_all!(sqlx::query_as::<_, T>(&self.sql), self.args)
-                    .fetch_optional(pool)
-                    .await
-            }
-            Pool::Postgres(pool) => {
-                let sql = postgres::numbered(&self.sql);
-                bind_all!(sqlx::query_as::<_, T>(&sql), self.args)
-                    .fetch_optional(pool)
-                    .await
-            }
-        }
+        on_either!(self, sqlx::query_as::<_, T>, fetch_optional)
     }
 
     pub async fn fetch_one<T: FromDbRow>(self) -> Result<T, sqlx::Error> {

@@ -215,8 +215,13 @@ pub async fn pay(checkout_url: &str, outcome: &str) {
 
 /// The order as the provider has it.
 pub async fn provider_order(w: &World, id: &str) -> Value {
+    mollie_get(&w.sandbox_url, &format!("/v2/orders/{id}")).await
+}
+
+/// `GET {path}` from the sandbox's Mollie, with the proxy's key.
+pub async fn mollie_get(sandbox_url: &str, path: &str) -> Value {
     reqwest::Client::new()
-        .get(format!("{}/v2/orders/{id}", w.sandbox_url))
+        .get(format!("{sandbox_url}{path}"))
         .bearer_auth(SANDBOX_KEY)
         .send()
         .await
