@@ -569,3 +569,35 @@ async fn an_operator_gets_documented_answers_everywhere() {
         }
     }
 }
+
+/// Found by fuzzing: a path parameter that is not UTF-8 once percent-decoded
+/// (`/api/orders/%FF`) was axum's plain-text 400 "Invalid URL", undocumented and not in the
+/// error shape. It names nothing: 404 `not_found`, which every operation with a path parameter
+/// documents, and nothing changes.
+#[tokio::test]
+async fn a_path_that_is_not_utf8_is_not_found_in_the_error_shape() {
+    let (w, targets) = world_with_targets().await;
+    let doc = document(&w.app).await;
+    let ops = operations(&doc);
+    let with_parameter: Vec<&Operation> = ops
+        .iter()
+        .filter(|op| op.path.starts_with("/api/") && op.path.contains('{'))
+        .collect();
+    // Order, actions, refresh, notes, due-date options, return, pay link (show, place), view.
+    assert_eq!(with_parameter.len(), 9, "{:?}", names(&with_parameter));
+    let before = snapshot(&w, &targets.order).await;
+    for op in &with_parameter {
+        let mut req = request(op, &targets);
+        *req.uri_mut() = op.uri("%FF").parse().unwrap();
+        let (status, body, _) = send(&w.app, authed(req, &w.auth)).await;
+        let context = op.name();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{context}: {body}");
+        assert_error_shape(&body, "not_found", &context);
+        assert!(op.spec["responses"].get("404").is_some(), "{context}");
+    }
+    assert_eq!(
+        snapshot(&w, &targets.order).await,
+        before,
+        "a request changed something"
+    );
+}

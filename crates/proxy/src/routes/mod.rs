@@ -122,6 +122,42 @@ pub async fn too_large_in_shape(response: axum::response::Response) -> axum::res
     }
 }
 
+/// `axum::extract::Path`, but a path parameter that is not UTF-8 once percent-decoded
+/// (`/api/orders/%FF`), which names no order, view, link or return, answers 404 `not_found` in
+/// the error shape like any unknown id, not axum's plain-text 400.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, AppError> {
+        use axum::extract::path::ErrorKind;
+        use axum::extract::rejection::PathRejection;
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e))
+                if matches!(e.kind(), ErrorKind::InvalidUtf8InPathParam { .. }) =>
+            {
+                Err(AppError::NotFound(
+                    "Nothing has this name: the address is not valid UTF-8.".into(),
+                ))
+            }
+            // A route whose parameters do not fit its handler: Kassa's bug, not the caller's.
+            Err(e) => Err(AppError::Internal(format!(
+                "path parameters: {}",
+                e.body_text()
+            ))),
+        }
+    }
+}
+
 /// `axum::Json`, but a body that is not the JSON this endpoint takes answers in Kassa's error
 /// shape, with the path where it went wrong in `field` (`lines.0.unitPrice`, the way
 /// validation errors name fields).
