@@ -5,7 +5,9 @@
 //! - `test`: install what is missing (browser, Mollie's official clients, openapi-core and
 //!   Schemathesis too), then every check: formatting, clippy, host tests, contract tests
 //!   (Mollie's Python and Node clients against the sandbox; the sandbox's Klarna side against
-//!   Klarna's own OpenAPI files, a scenario validated by openapi-core and Schemathesis fuzzing),
+//!   Klarna's own OpenAPI files, a scenario validated by openapi-core and Schemathesis fuzzing;
+//!   the Mollie side fuzzed against Mollie's OpenAPI file and the proxy's API against its own
+//!   OpenAPI document, with Schemathesis),
 //!   browser tests in headless Chromium, the app's release build, and the end-to-end WebDriver
 //!   tests.
 //! - `build [--dist DIR]`: install what is missing, then build the app into `dist/` (or `DIR`),
@@ -192,7 +194,8 @@ fn test() -> Result<(), String> {
     drop(postgres);
     tally.step(
         "contract tests (the sandbox with Mollie's Python and Node clients; against Klarna's \
-         OpenAPI files with openapi-core and Schemathesis)",
+         OpenAPI files with openapi-core and Schemathesis, and Mollie's with Schemathesis; the \
+         proxy against its own OpenAPI document with Schemathesis)",
         // Chosen by test name across the workspace, not with `-p`: the workspace's feature set
         // is the host tests', so nothing is compiled again.
         cargo(&root)
@@ -202,6 +205,10 @@ fn test() -> Result<(), String> {
                 "contract_clients",
                 "--test",
                 "contract_klarna",
+                "--test",
+                "contract_mollie",
+                "--test",
+                "contract_fuzz",
                 "--",
                 "--ignored",
             ])

@@ -91,7 +91,8 @@ fn binaryen_bin() -> PathBuf {
 
 /// The contract tests' packages: a venv at `target/contract-venv` with every pin of
 /// [`PYTHON_REQUIREMENTS`] (`mollie-api-python` for `crates/sandbox/tests/contract_clients.rs`,
-/// `openapi-core` and `schemathesis` for `contract_klarna.rs`; pip runs only when `pip freeze`
+/// `openapi-core` and `schemathesis` for `contract_klarna.rs`, `schemathesis` for `contract_mollie.rs`
+/// and the proxy's `contract_fuzz.rs`; pip runs only when `pip freeze`
 /// lacks one of the pins), and `@mollie/api-client` in `contract/node/node_modules` (`npm ci`
 /// runs only when the installed package.json is not the pinned version). Returns the venv's
 /// Python, for `KASSA_CONTRACT_PYTHON`.

@@ -23,6 +23,10 @@ pub enum AppError {
         message: String,
         field: Option<String>,
     },
+    /// 413 `too_large`: the body is over the proxy's limit (64 KiB, [`crate::BODY_LIMIT`]),
+    /// by its `Content-Length` or as it was read.
+    #[error("The body is too large: at most 64 KiB.")]
+    TooLarge,
     /// 404
     #[error("{0}")]
     NotFound(String),
@@ -118,6 +122,7 @@ impl AppError {
             ),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", None),
             Self::BadBody { field, .. } => (StatusCode::BAD_REQUEST, "bad_request", field.clone()),
+            Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", None),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None),
             Self::Unauthorized | Self::BadCredentials => {

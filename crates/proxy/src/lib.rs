@@ -251,13 +251,18 @@ impl AppState {
     }
 }
 
+/// The largest request body the proxy reads (bytes); a larger one is 413 `too_large`.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
 /// The proxy's router, bound to nothing: tests drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
     let cors = state.cors.clone();
     let public_url = state.public_url.clone();
     let router = routes::router(state)
         .layer(routes::panics::layer())
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // The limit's own 413 is plain text: answer it in the error shape.
+        .layer(axum::middleware::map_response(routes::too_large_in_shape))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),

@@ -490,7 +490,8 @@ async fn undocumented_methods_are_refused_in_the_error_shape() {
 }
 
 /// A body over the 64 KiB limit is refused before anything reads it, with the status every
-/// body-taking operation documents for it.
+/// body-taking operation documents for it, in the error shape: by its `Content-Length`
+/// (the limit layer's answer), and without one, cut as it is read.
 #[tokio::test]
 async fn oversized_bodies_get_the_documented_answer() {
     let (w, targets) = world_with_targets().await;
@@ -505,21 +506,28 @@ async fn oversized_bodies_get_the_documented_answer() {
     let big = json!({"text": "x".repeat(70_000)}).to_string();
     let before = snapshot(&w, &targets.order).await;
     for op in &with_body {
-        let req = Request::builder()
-            .method(Method::from_bytes(op.method.as_bytes()).unwrap())
-            .uri(op.uri(&targets.order))
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(header::CONTENT_LENGTH, big.len())
-            .body(Body::from(big.clone()))
-            .unwrap();
-        let (status, _, text) = call_as(&w.app, authed(req, &w.auth)).await;
-        assert_eq!(
-            status,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "{}: {text}",
-            op.name()
-        );
-        assert!(op.spec["responses"].get("413").is_some(), "{}", op.name());
+        for with_length in [true, false] {
+            let mut req = Request::builder()
+                .method(Method::from_bytes(op.method.as_bytes()).unwrap())
+                .uri(op.uri(&targets.order))
+                .header(header::CONTENT_TYPE, "application/json");
+            if with_length {
+                req = req.header(header::CONTENT_LENGTH, big.len());
+            }
+            let req = req.body(Body::from(big.clone())).unwrap();
+            let (status, body, headers) = send(&w.app, authed(req, &w.auth)).await;
+            let context = format!("{} (Content-Length: {with_length})", op.name());
+            assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{context}: {body}");
+            assert!(
+                headers[header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("application/json"),
+                "{context}: {headers:?}"
+            );
+            assert_error_shape(&body, "too_large", &context);
+            assert!(op.spec["responses"].get("413").is_some(), "{context}");
+        }
     }
     assert_eq!(
         snapshot(&w, &targets.order).await,
@@ -560,4 +568,36 @@ async fn an_operator_gets_documented_answers_everywhere() {
             assert_error_shape(&body, &code, &op.name());
         }
     }
+}
+
+/// Found by fuzzing: a path parameter that is not UTF-8 once percent-decoded
+/// (`/api/orders/%FF`) was axum's plain-text 400 "Invalid URL", undocumented and not in the
+/// error shape. It names nothing: 404 `not_found`, which every operation with a path parameter
+/// documents, and nothing changes.
+#[tokio::test]
+async fn a_path_that_is_not_utf8_is_not_found_in_the_error_shape() {
+    let (w, targets) = world_with_targets().await;
+    let doc = document(&w.app).await;
+    let ops = operations(&doc);
+    let with_parameter: Vec<&Operation> = ops
+        .iter()
+        .filter(|op| op.path.starts_with("/api/") && op.path.contains('{'))
+        .collect();
+    // Order, actions, refresh, notes, due-date options, return, pay link (show, place), view.
+    assert_eq!(with_parameter.len(), 9, "{:?}", names(&with_parameter));
+    let before = snapshot(&w, &targets.order).await;
+    for op in &with_parameter {
+        let mut req = request(op, &targets);
+        *req.uri_mut() = op.uri("%FF").parse().unwrap();
+        let (status, body, _) = send(&w.app, authed(req, &w.auth)).await;
+        let context = op.name();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{context}: {body}");
+        assert_error_shape(&body, "not_found", &context);
+        assert!(op.spec["responses"].get("404").is_some(), "{context}");
+    }
+    assert_eq!(
+        snapshot(&w, &targets.order).await,
+        before,
+        "a request changed something"
+    );
 }

@@ -320,3 +320,44 @@ async fn a_sandbox_started_with_a_key_accepts_only_that_key() {
         "the right key gets through"
     );
 }
+
+/// Found by fuzzing against Mollie's OpenAPI file (contract/mollie/fuzz.py): a query string
+/// the sandbox cannot read (a repeated `limit`) and a path that is not UTF-8 were axum's plain
+/// text; they are Mollie's errors, `application/hal+json` with `status`, `title`, `detail`.
+#[tokio::test]
+async fn unreadable_queries_and_paths_answer_in_mollies_error_shape() {
+    let (_, app) = sandbox();
+    let r = send(&app, post_json("/v2/orders", &lego_order())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.json["id"].as_str().unwrap().to_owned();
+    for (uri, status) in [
+        (
+            format!("/v2/orders/{id}/refunds?limit=1&limit=2"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/v2/orders?limit=1&limit=2".to_owned(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/v2/orders/{id}?embed=a&embed=b"),
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/v2/orders/%FF".to_owned(), StatusCode::NOT_FOUND),
+        (
+            format!("/v2/orders/{id}/shipments/%FF"),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let r = send(&app, get(&uri)).await;
+        assert_eq!(r.status, status, "{uri}: {}", r.text);
+        assert_eq!(
+            r.headers[header::CONTENT_TYPE],
+            "application/hal+json",
+            "{uri}"
+        );
+        assert_eq!(r.json["status"], status.as_u16(), "{uri}: {}", r.text);
+        assert!(r.json["title"].is_string(), "{uri}: {}", r.text);
+        assert!(r.json["detail"].is_string(), "{uri}: {}", r.text);
+    }
+}

@@ -109,6 +109,55 @@ async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
 }
 
+/// The body limit's refusal (`RequestBodyLimitLayer` in [`crate::app`] answers a
+/// `Content-Length` over it with plain-text 413 before any handler runs) as 413 `too_large`
+/// in the error shape; every other answer passes unchanged.
+pub async fn too_large_in_shape(response: axum::response::Response) -> axum::response::Response {
+    let plain = response.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
+        && !is_json(response.headers());
+    if plain {
+        axum::response::IntoResponse::into_response(AppError::TooLarge)
+    } else {
+        response
+    }
+}
+
+/// `axum::extract::Path`, but a path parameter that is not UTF-8 once percent-decoded
+/// (`/api/orders/%FF`), which names no order, view, link or return, answers 404 `not_found` in
+/// the error shape like any unknown id, not axum's plain-text 400.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, AppError> {
+        use axum::extract::path::ErrorKind;
+        use axum::extract::rejection::PathRejection;
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e))
+                if matches!(e.kind(), ErrorKind::InvalidUtf8InPathParam { .. }) =>
+            {
+                Err(AppError::NotFound(
+                    "Nothing has this name: the address is not valid UTF-8.".into(),
+                ))
+            }
+            // A route whose parameters do not fit its handler: Kassa's bug, not the caller's.
+            Err(e) => Err(AppError::Internal(format!(
+                "path parameters: {}",
+                e.body_text()
+            ))),
+        }
+    }
+}
+
 /// `axum::Json`, but a body that is not the JSON this endpoint takes answers in Kassa's error
 /// shape, with the path where it went wrong in `field` (`lines.0.unitPrice`, the way
 /// validation errors name fields).
@@ -123,9 +172,14 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
                 "Send the body as JSON (Content-Type: application/json).".into(),
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        // A body without a `Content-Length` is cut at the limit as it is read: 413 too.
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest(e.body_text())
+            }
+        })?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let field = dotted(e.path());

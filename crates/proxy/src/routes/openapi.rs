@@ -129,9 +129,6 @@ impl Modify for Guarded {
                 .responses
                 .insert((*name).to_owned(), RefOr::T(error_answer(description)));
         }
-        components
-            .responses
-            .insert("TooLarge".to_owned(), RefOr::T(too_large()));
         for (path, item) in doc.paths.paths.iter_mut() {
             let sample = sample_path(path);
             for (method, operation) in [
@@ -146,7 +143,8 @@ impl Modify for Guarded {
                     continue;
                 }
                 guard(operation, access(&method, &sample));
-                // Bodies are read by `ApiJson`, whose refusals are 400 in the error shape.
+                // Bodies are read by `ApiJson`, whose refusals are 400 in the error shape, after
+                // the body limit (413 in the error shape too).
                 if operation.request_body.is_some() {
                     add_answer(operation, "400", "BadRequest");
                     add_answer(operation, "413", "TooLarge");
@@ -166,6 +164,10 @@ const COMMON_ERRORS: &[(&str, &str)] = &[
         "`bad_request`: the body is not JSON (or not sent as `application/json`), or does not \
          fit this request; `field` is where it went wrong (`lines.0.unitPrice`).",
     ),
+    (
+        "TooLarge",
+        "`too_large`: the body is over 64 KiB (by its `Content-Length`, or as it was read).",
+    ),
     ("Unauthorized", "`unauthorized`: no live session."),
     (
         "Forbidden",
@@ -182,27 +184,6 @@ const COMMON_ERRORS: &[(&str, &str)] = &[
          more.",
     ),
 ];
-
-/// What the request body limit (`kassa_proxy::app`, 64 KiB) answers when `Content-Length`
-/// says the body is over it: plain text, before any handler, so not Kassa's error shape. A
-/// longer body sent without a length is cut while it is read: 400 `bad_request`.
-fn too_large() -> Answer {
-    ResponseBuilder::new()
-        .description(
-            "The body is over 64 KiB (by its `Content-Length`): plain text `length limit \
-             exceeded`, answered before Kassa reads the request.",
-        )
-        .content(
-            "text/plain",
-            ContentBuilder::new()
-                .schema(Some(
-                    utoipa::openapi::ObjectBuilder::new()
-                        .schema_type(utoipa::openapi::schema::Type::String),
-                ))
-                .build(),
-        )
-        .build()
-}
 
 fn error_answer(description: &str) -> Answer {
     ResponseBuilder::new()

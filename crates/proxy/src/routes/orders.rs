@@ -1,5 +1,5 @@
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -11,7 +11,7 @@ use kassa_model::FieldError;
 
 use crate::staff::Session;
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::error::AppError;
 use crate::{orders, AppState};
 
@@ -91,7 +91,7 @@ pub async fn list(
 pub async fn act(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(action): ApiJson<OrderAction>,
 ) -> Result<Response, AppError> {
     let answer = crate::actions::perform(&state, &session, &id, action).await?;
@@ -117,7 +117,7 @@ pub async fn act(
 pub async fn refresh(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<ApiJson<OrderView>, AppError> {
     let view = orders::refresh(&state, &id, orders::RefreshCause::Manual).await?;
     let detail = format!(
@@ -183,7 +183,7 @@ pub async fn export(
 pub async fn add_note(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(note): ApiJson<NewNote>,
 ) -> Result<(StatusCode, ApiJson<OrderView>), AppError> {
     let text = note.checked()?;
@@ -216,7 +216,7 @@ pub async fn add_note(
 )]
 pub async fn get(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let json = orders::get_json(&state, &id).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
@@ -306,7 +306,7 @@ pub async fn expiring(
 )]
 pub async fn due_date_options(
     State(state): State<AppState>,
-    Path((id, shipment_id)): Path<(String, String)>,
+    ApiPath((id, shipment_id)): ApiPath<(String, String)>,
 ) -> Result<ApiJson<Vec<DueDateOption>>, AppError> {
     let order = orders::get(&state, &id).await?;
     Ok(ApiJson(
@@ -333,7 +333,7 @@ pub async fn due_date_options(
 )]
 pub async fn for_return(
     State(state): State<AppState>,
-    Path(return_ref): Path<String>,
+    ApiPath(return_ref): ApiPath<String>,
 ) -> Result<ApiJson<OrderView>, AppError> {
     Ok(ApiJson(orders::for_return(&state, &return_ref).await?))
 }

@@ -1,7 +1,7 @@
 //! Public checkouts and pay links: the shop's checkout (Mollie's hosted page, or Klarna's
 //! library on the shop's own page), staff's Klarna pay links, and placing their orders.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Extension;
 use kassa_model::api::{
@@ -10,7 +10,7 @@ use kassa_model::api::{
 };
 use kassa_model::Provider;
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::client_addr::{limit_key, ClientIp};
 use crate::error::{AppError, Limited};
 use crate::pay::{self, Origin};
@@ -132,7 +132,7 @@ pub async fn create_link(
 )]
 pub async fn show(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    ApiPath(reference): ApiPath<String>,
 ) -> Result<ApiJson<PayLink>, AppError> {
     Ok(ApiJson(pay::show(&state, &reference).await?))
 }
@@ -158,7 +158,7 @@ pub async fn show(
 )]
 pub async fn place(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    ApiPath(reference): ApiPath<String>,
     ApiJson(place): ApiJson<PlaceOrder>,
 ) -> Result<(StatusCode, ApiJson<PlacedOrder>), AppError> {
     let placed = pay::place(&state, &reference, place.authorization_token.trim()).await?;

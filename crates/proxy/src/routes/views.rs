@@ -1,12 +1,12 @@
 //! Saved views of the orders list: each staff member's own, viewers' too (a view changes no
 //! order, so it needs no operator role).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Extension;
 use kassa_model::api::{ApiError, NewSavedView, OrderFilter, SavedView};
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::error::AppError;
 use crate::staff::{views, Session};
 use crate::AppState;
@@ -77,7 +77,7 @@ pub async fn save(
 pub async fn delete(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, AppError> {
     let gone = || AppError::NotFound("You have no such view.".into());
     let id: i64 = id.parse().map_err(|_| gone())?;

@@ -54,6 +54,63 @@ pub fn router(sandbox: &Sandbox) -> Router<Sandbox> {
         ))
 }
 
+/// `axum::extract::Path` for the Mollie routes, but a path parameter that is not UTF-8 once
+/// percent-decoded (`/v2/orders/%FF`), which names nothing, is Mollie's 404 in its error shape
+/// rather than axum's plain text.
+pub struct Path<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Path<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = MollieError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, MollieError> {
+        use axum::extract::path::ErrorKind;
+        use axum::extract::rejection::PathRejection;
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e))
+                if matches!(e.kind(), ErrorKind::InvalidUtf8InPathParam { .. }) =>
+            {
+                Err(MollieError::not_found(
+                    "The resource does not exist: its address is not valid UTF-8.",
+                ))
+            }
+            Err(e) => Err(MollieError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                crate::echo::clip_message(&e.body_text()),
+            )),
+        }
+    }
+}
+
+/// `axum::extract::Query` for the Mollie routes, but a query string it cannot read (found by
+/// fuzzing: a repeated `limit`) is Mollie's 400 in its error shape rather than axum's plain text.
+pub struct Query<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Query<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = MollieError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, MollieError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| Self(value))
+            .map_err(|e| MollieError::bad_request(crate::echo::clip_message(&e.body_text())))
+    }
+}
+
 /// Mollie's order webhook: the order id, nothing else.
 pub(crate) fn webhook(id: &str) -> crate::notify::Payload {
     crate::notify::Payload::Mollie { id: id.to_owned() }

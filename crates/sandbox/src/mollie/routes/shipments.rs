@@ -1,5 +1,7 @@
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;

@@ -1,0 +1,257 @@
+"""Fuzzing: the sandbox's Mollie side against Mollie's own OpenAPI file, with Schemathesis (the
+pin in contract/klarna/requirements.txt; the same venv).
+
+Usage: python fuzz.py http://127.0.0.1:PORT SPEC [more `schemathesis run` options]
+
+SPEC is Mollie's official `specs.yaml` at fc86f89 (2025-04-02), the last version with the
+Orders API: `../shared/specs/mollie-openapi-fc86f89-orders.yaml` from the repository's root
+(the shared material every developer and CI has; not vendored, it is 1.6 MB). The script reads
+it and keeps the operations the sandbox implements (`crates/sandbox/src/mollie/routes`:
+orders, order lines, order payments, shipments, order refunds, and creating a refund of a
+payment), with one change, said here: Mollie's list `count` is documented as at least 1, but an
+empty page counts 0 (Mollie's own answer too), so `minimum: 1` becomes 0 on `count`. The trimmed
+document is written, as JSON, into a temporary directory only.
+
+It makes real objects first (an order created; one authorized through the checkout, one line
+shipped; one paid, part refunded), so that path ids name them half of the time (Schemathesis
+dictionaries), then runs `schemathesis run` once: examples, coverage and fuzzing phases,
+positive and negative data, the test API key as a Bearer token, one worker, at most
+`KASSA_FUZZ_EXAMPLES` (default 5) random cases per operation, deterministic, stopped and failed
+after `KASSA_FUZZ_SECONDS` (default 120). Checks: `not_a_server_error`,
+`content_type_conformance` (every answer, errors included, is `application/hal+json`),
+`response_schema_conformance`, `response_headers_conformance`. Not `status_code_conformance`:
+Mollie documents its errors (400, 401, 404, 422) once for the API, not per operation.
+"""
+
+import copy
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+import yaml
+
+HERE = pathlib.Path(__file__).resolve().parent
+API_KEY = "test_kassafuzzkassafuzzkassafuzz00"
+MAX_EXAMPLES = int(os.environ.get("KASSA_FUZZ_EXAMPLES") or 5)
+RUN_TIMEOUT = float(os.environ.get("KASSA_FUZZ_SECONDS") or 120)
+PHASES = "examples,coverage,fuzzing"
+CHECKS = [
+    "not_a_server_error",
+    "content_type_conformance",
+    "response_schema_conformance",
+    "response_headers_conformance",
+]
+# Path (in the spec, below its /v2 server) -> the methods the sandbox routes.
+IMPLEMENTED = {
+    "/orders": {"get", "post"},
+    "/orders/{id}": {"get", "patch", "delete"},
+    "/orders/{orderId}/lines": {"patch", "delete"},
+    "/orders/{orderId}/lines/{id}": {"patch"},
+    "/orders/{orderId}/payments": {"post"},
+    "/orders/{orderId}/shipments": {"get", "post"},
+    "/orders/{orderId}/shipments/{id}": {"get", "patch"},
+    "/orders/{orderId}/refunds": {"get", "post"},
+    "/payments/{paymentId}/refunds": {"post"},
+}
+REAL_ID_PROBABILITY = 0.5
+
+
+def eur(value):
+    return {"currency": "EUR", "value": value}
+
+
+# Mollie's documented create-order example, as contract/python/scenario.py sends it.
+ORDER = {
+    "amount": eur("1027.99"),
+    "orderNumber": "1337",
+    "locale": "nl_NL",
+    "redirectUrl": "https://example.org/redirect",
+    "method": "klarnapaylater",
+    "billingAddress": {
+        "streetAndNumber": "Keizersgracht 126",
+        "city": "Amsterdam",
+        "postalCode": "1234AB",
+        "country": "NL",
+        "givenName": "Piet",
+        "familyName": "Mondriaan",
+        "email": "piet@mondriaan.com",
+    },
+    "lines": [
+        {
+            "type": "physical",
+            "sku": "5702016116977",
+            "name": "LEGO 42083 Bugatti Chiron",
+            "quantity": 2,
+            "vatRate": "21.00",
+            "unitPrice": eur("399.00"),
+            "discountAmount": eur("100.00"),
+            "totalAmount": eur("698.00"),
+            "vatAmount": eur("121.14"),
+        },
+        {
+            "type": "physical",
+            "sku": "5702015594028",
+            "name": "LEGO 42056 Porsche 911 GT3 RS",
+            "quantity": 1,
+            "vatRate": "21.00",
+            "unitPrice": eur("329.99"),
+            "totalAmount": eur("329.99"),
+            "vatAmount": eur("57.27"),
+        },
+    ],
+}
+
+
+class Seeder:
+    """Makes the objects the fuzzer's ids point at."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+        self.http = requests.Session()
+        self.http.trust_env = False
+        self.http.headers["Authorization"] = f"Bearer {API_KEY}"
+        self.ids = {"orders": [], "lines": [], "shipments": [], "payments": []}
+
+    def call(self, method, path, body=None, status=200):
+        resp = self.http.request(method, self.base_url + path, json=body, timeout=30)
+        if resp.status_code != status:
+            raise SystemExit(f"seeding: {method} {path} answered {resp.status_code}: {resp.text[:300]}")
+        return resp.json()
+
+    def order(self, method="klarnapaylater", outcome=None):
+        body = copy.deepcopy(ORDER)
+        body["method"] = method
+        order = self.call("POST", "/v2/orders?embed=payments", body, status=201)
+        self.ids["orders"].append(order["id"])
+        self.ids["lines"] += [line["id"] for line in order["lines"]]
+        self.ids["payments"] += [p["id"] for p in order.get("_embedded", {}).get("payments", [])]
+        if outcome:
+            href = order["_links"]["checkout"]["href"]
+            resp = requests.post(href, data={"outcome": outcome, "method": method}, allow_redirects=False, timeout=30)
+            if resp.status_code != 303:
+                raise SystemExit(f"seeding: checkout answered {resp.status_code}: {resp.text[:300]}")
+        return order
+
+    def seed(self):
+        self.order()  # created
+        authorized = self.order(outcome="authorized")
+        line = authorized["lines"][1]["id"]
+        shipment = self.call("POST", f"/v2/orders/{authorized['id']}/shipments", {"lines": [{"id": line}]}, status=201)
+        self.ids["shipments"].append(shipment["id"])
+        paid = self.order(method="ideal", outcome="paid")
+        self.call("POST", f"/v2/orders/{paid['id']}/refunds", {"lines": [{"id": paid["lines"][1]["id"]}]}, status=201)
+        return self.ids
+
+
+def trimmed_spec(path):
+    """Mollie's document with only the sandbox's operations, and `count` allowed to be 0."""
+    with open(path, encoding="utf-8") as f:
+        spec = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    paths = {}
+    for template, methods in IMPLEMENTED.items():
+        item = spec["paths"][template]
+        paths[template] = {k: v for k, v in item.items() if k in methods or k == "parameters"}
+    spec["paths"] = paths
+
+    def relax(node):
+        if isinstance(node, dict):
+            count = node.get("properties", {}).get("count") if isinstance(node.get("properties"), dict) else None
+            if isinstance(count, dict) and count.get("minimum") == 1:
+                count["minimum"] = 0
+            for value in node.values():
+                relax(value)
+        elif isinstance(node, list):
+            for value in node:
+                relax(value)
+
+    relax(spec)
+    return spec
+
+
+def toml_string(value):
+    return json.dumps(str(value), ensure_ascii=True)
+
+
+def config(base_url, ids):
+    lines = [
+        f"base-url = {toml_string(base_url + '/v2')}",
+        "workers = 1",
+        "request-timeout = 10",
+        "continue-on-failure = true",
+        "",
+        "[generation]",
+        f"max-examples = {MAX_EXAMPLES}",
+        "deterministic = true",
+        'database = "none"',
+        "",
+        "[checks]",
+        "enabled = false",
+    ]
+    lines += [f"{check}.enabled = true" for check in CHECKS]
+    lines += ["", "[parameters]"]
+    for parameter, dictionary in [("orderId", "orders"), ("paymentId", "payments"), ("id", "any")]:
+        lines.append(
+            f'"path.{parameter}" = {{ dictionary = {toml_string(dictionary)}, probability = {REAL_ID_PROBABILITY} }}'
+        )
+    # `{id}` is an order, a line or a shipment, depending on the path.
+    ids = dict(ids, any=ids["orders"] + ids["lines"] + ids["shipments"])
+    for dictionary, values in ids.items():
+        lines += ["", f"[dictionaries.{dictionary}]", f"values = [{', '.join(toml_string(v) for v in values)}]"]
+    return "\n".join(lines) + "\n"
+
+
+def schemathesis_command():
+    beside = pathlib.Path(sys.executable).parent / "schemathesis"
+    if beside.is_file():
+        return [str(beside)]
+    return [sys.executable, "-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())"]
+
+
+def main(argv):
+    if len(argv) < 3 or argv[1].startswith("-"):
+        print("usage: fuzz.py BASE_URL SPEC [schemathesis run options]", file=sys.stderr)
+        return 2
+    base_url = argv[1].rstrip("/")
+    spec_path = pathlib.Path(argv[2])
+    if not spec_path.is_file():
+        print(f"no Mollie OpenAPI file at {spec_path}", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    ids = Seeder(base_url).seed()
+    print(
+        f"Mollie fuzzing (schemathesis) against {base_url}/v2 with {spec_path.name}, at most "
+        f"{MAX_EXAMPLES} examples per operation; seeded: " + ", ".join(f"{len(v)} {k}" for k, v in ids.items()),
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="kassa-mollie-fuzz-") as work:
+        spec_file = pathlib.Path(work) / "mollie-orders.json"
+        spec_file.write_text(json.dumps(trimmed_spec(spec_path)), encoding="utf-8")
+        config_file = pathlib.Path(work) / "schemathesis.toml"
+        config_file.write_text(config(base_url, ids), encoding="utf-8")
+        command = (
+            schemathesis_command()
+            + ["--config-file", str(config_file), "--no-color", "run", str(spec_file)]
+            + ["--phases", PHASES, "-H", f"Authorization: Bearer {API_KEY}"]
+            + argv[3:]
+        )
+        env = dict(os.environ, SCHEMATHESIS_TELEMETRY="false")
+        try:
+            status = subprocess.run(command, cwd=work, env=env, timeout=RUN_TIMEOUT, check=False).returncode
+        except subprocess.TimeoutExpired:
+            print(f"schemathesis ran longer than {RUN_TIMEOUT:.0f} s and was stopped", flush=True)
+            status = "timeout"
+    took = time.monotonic() - started
+    if status != 0:
+        print(f"\nmollie fuzz: FAILED (exit {status}) in {took:.1f}s")
+        return 1
+    print(f"\nmollie fuzz: passed in {took:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
