@@ -5,7 +5,9 @@ Usage: python fuzz.py http://127.0.0.1:PORT SPEC [more `schemathesis run` option
 
 SPEC is Mollie's official `specs.yaml` at fc86f89 (2025-04-02), the last version with the
 Orders API: `../shared/specs/mollie-openapi-fc86f89-orders.yaml` from the repository's root
-(the shared material every developer and CI has; not vendored, it is 1.6 MB). The script reads
+(the shared material every developer and CI has). Not vendored: the file is licensed
+CC BY-NC-SA 4.0 (its `info.license`), which Kassa's MIT repository should not redistribute;
+`$KASSA_MOLLIE_SPEC` points the test at another copy. The script reads
 it and keeps the operations the sandbox implements (`crates/sandbox/src/mollie/routes`:
 orders, order lines, order payments, shipments, order refunds, and creating a refund of a
 payment), with one change, said here: Mollie's list `count` is documented as at least 1, but an
