@@ -1,10 +1,6 @@
 //! `NewOrder::validate_all`: every problem of a staff order at once, in the order the form
 //! shows the fields, and `NewOrder::price` naming the first of them (the proxy's one error).
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
-use common::address;
+use crate::common::address;
 use kassa_model::api::{Address, NewLine, NewOrder};
 use kassa_model::Currency;
 use proptest::prelude::*;

@@ -1,11 +1,7 @@
 //! The maxima of `kassa_model::limits`, as every caller meets them: staff orders priced with
 //! `NewOrder::price` (the app's form, the proxy) and provider bodies checked by
 //! `validate::create_order` (the sandbox).
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
-use common::address;
+use crate::common::address;
 use kassa_model::api::{NewLine, NewOrder};
 use kassa_model::limits::{MAX_AMOUNT_MINOR, MAX_QUANTITY};
 use kassa_model::mollie::{CreateLine, CreateOrder, MollieAmount};

@@ -1,9 +1,5 @@
 //! Property tests of the money arithmetic and Mollie amount formats.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
-use common::address;
+use crate::common::address;
 use kassa_model::mollie::{CreateLine, CreateOrder, MollieAmount};
 use kassa_model::{validate, Currency, LineAmounts, Money, VatRate};
 use proptest::prelude::*;
