@@ -2,6 +2,10 @@
 //! Mollie and Klarna orders afterwards. Client-side rendered with Leptos; talks only to the
 //! Kassa proxy's JSON API (see [`api`]).
 
+// The browser tests name the app as a user of the library would, `kassa_app::...`.
+#[cfg(all(test, target_arch = "wasm32"))]
+extern crate self as kassa_app;
+
 pub mod actions;
 pub mod api;
 pub mod checkout_redirect;
@@ -25,6 +29,11 @@ pub mod split;
 pub mod staff_locale;
 pub mod terms;
 pub mod title;
+/// The browser tests (`tests/web/`), in the library's test harness on wasm32, where
+/// `wasm-bindgen-test-runner` runs them in headless Chromium (see `tests/web/main.rs`).
+#[cfg(all(test, target_arch = "wasm32"))]
+#[path = "../tests/web/main.rs"]
+mod web;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

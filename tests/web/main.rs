@@ -3,6 +3,10 @@
 //! checked by what is on screen. Run with
 //! `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver` at the repository root.
 //! One module per part of the app; what they share is in `helpers`.
+//!
+//! Not an integration test: a module of the library's own test harness on wasm32 (`mod web`
+//! in src/lib.rs, `autotests = false` in Cargo.toml), so `cargo test` builds the app once per
+//! target rather than twice. A new file needs its `mod` line here, as before.
 #![cfg(target_arch = "wasm32")]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -196,21 +196,23 @@ fn test() -> Result<(), String> {
         "contract tests (the sandbox with Mollie's Python and Node clients; against Klarna's \
          OpenAPI files with openapi-core and Schemathesis, and Mollie's with Schemathesis; the \
          proxy against its own OpenAPI document with Schemathesis)",
-        // Chosen by test name across the workspace, not with `-p`: the workspace's feature set
-        // is the host tests', so nothing is compiled again.
+        // Chosen by test target across the workspace, not with `-p`: the workspace's feature
+        // set is the host tests', so nothing is compiled again. The sandbox's tests are one
+        // binary; its contract tests are its `#[ignore]`d ones in these three modules. The
+        // proxy's fuzzing is its own binary, matched by its test's name.
         cargo(&root)
             .args([
                 "test",
                 "--test",
-                "contract_clients",
-                "--test",
-                "contract_klarna",
-                "--test",
-                "contract_mollie",
+                "sandbox",
                 "--test",
                 "contract_fuzz",
                 "--",
                 "--ignored",
+                "contract_clients::",
+                "contract_klarna::",
+                "contract_mollie::",
+                "schemathesis_finds_nothing_against_the_proxys_openapi_document",
             ])
             .env("KASSA_CONTRACT_PYTHON", &contract_python),
     )?;
@@ -236,9 +238,17 @@ fn test() -> Result<(), String> {
     tally.step(
         "end-to-end tests (WebDriver)",
         cargo(&root)
-            .arg("test")
-            .args(e2e_tests(&root)?)
-            .args(["--", "--ignored", "--test-threads=1"])
+            // Chosen by test target across the workspace rather than with `-p kassa-e2e`, which
+            // would resolve features anew and compile the dependencies a second time. Every
+            // file of crates/e2e/tests is a module of this one binary (its tests/main.rs).
+            .args([
+                "test",
+                "--test",
+                "e2e",
+                "--",
+                "--ignored",
+                "--test-threads=1",
+            ])
             .env("CHROMEDRIVER", &chromedriver)
             .env("KASSA_E2E_DIST", root.join("dist")),
     )?;
@@ -258,23 +268,6 @@ const PROXY_DATABASE_TESTS: [&str; 8] = [
     "refresh_schedule",
     "several_proxies",
 ];
-
-/// `--test NAME` for every end-to-end test file: chosen by name across the workspace rather
-/// than with `-p kassa-e2e`, which would resolve features anew and compile the dependencies
-/// a second time.
-fn e2e_tests(root: &Path) -> Result<Vec<String>, String> {
-    let dir = root.join("crates/e2e/tests");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
-        .collect();
-    names.sort();
-    Ok(names
-        .into_iter()
-        .flat_map(|name| ["--test".to_owned(), name])
-        .collect())
-}
 
 /// Test counts summed over the test steps, from the runners' `test result:` lines.
 #[derive(Default)]

@@ -6,13 +6,9 @@
 //! workspace root) and chromedriver (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask
 //! test`. An unsplit build (plain `trunk build`) fails these tests: passing without checking
 //! would hide a build that stopped splitting.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use fantoccini::{Client, Locator};
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
 use kassa_proxy::{start, Config};

@@ -4,13 +4,9 @@
 //! CSV" on the orders list downloads every order the filters match (not just the page shown).
 //!
 //! Needs the built app and chromedriver, like `manage_orders.rs`; run with `cargo xtask test`.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use fantoccini::Locator;
 use kassa_e2e::staff::StaffApi;
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};

@@ -4,11 +4,7 @@
 //!
 //! Needs the built app (`KASSA_E2E_DIST`, default `dist/` at the workspace root) and
 //! chromedriver (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask test`.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use fantoccini::Locator;
 use kassa_model::api::Role;
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};

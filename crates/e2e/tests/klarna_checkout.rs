@@ -8,13 +8,9 @@
 //!   staff's console.
 //!
 //! Needs the built app and chromedriver, like `manage_orders.rs`; run with `cargo xtask test`.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use fantoccini::{Client, Locator};
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};
 

@@ -10,13 +10,9 @@
 //! the sandbox holds afterwards (one capture per confirmed intent).
 //!
 //! Needs the built app and chromedriver, like `manage_orders.rs`; run with `cargo xtask test`.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use fantoccini::{Client, Locator};
 use kassa_e2e::klarna::KlarnaApi;
 use kassa_model::api::Role;

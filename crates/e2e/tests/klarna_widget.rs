@@ -7,20 +7,16 @@
 //!
 //! A standalone sandbox runs in-process; no built app is needed, only chromedriver
 //! (`CHROMEDRIVER`, default on `PATH`). Run with `cargo xtask test`, or
-//! `cargo test -p kassa-e2e --test klarna_widget -- --ignored`.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+//! `cargo test -p kassa-e2e --test e2e -- --ignored klarna_widget::`.
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::routing::get;
-use common::*;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use kassa_e2e::klarna::KlarnaApi;

@@ -3,13 +3,9 @@
 //! viewer who sees no action buttons.
 //!
 //! Needs the built app and chromedriver, like `first_order.rs`; run with `cargo xtask test`.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use fantoccini::{Client, Locator};
 use kassa_model::api::Role;
 use kassa_proxy::config::{TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD};

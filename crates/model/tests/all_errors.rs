@@ -1,23 +1,9 @@
 //! `NewOrder::validate_all`: every problem of a staff order at once, in the order the form
 //! shows the fields, and `NewOrder::price` naming the first of them (the proxy's one error).
-#![cfg(not(target_arch = "wasm32"))]
-
+use crate::common::address;
 use kassa_model::api::{Address, NewLine, NewOrder};
 use kassa_model::Currency;
 use proptest::prelude::*;
-
-fn address() -> Address {
-    Address {
-        given_name: Some("Ada".into()),
-        family_name: Some("Lovelace".into()),
-        email: Some("ada@example.org".into()),
-        street_and_number: Some("1 Main St".into()),
-        postal_code: Some("1000AA".into()),
-        city: Some("Amsterdam".into()),
-        country: Some("NL".into()),
-        ..Address::default()
-    }
-}
 
 fn line() -> NewLine {
     NewLine {

@@ -1,6 +1,4 @@
 //! Property tests of Klarna's arithmetic and checks.
-#![cfg(not(target_arch = "wasm32"))]
-
 use kassa_model::klarna::arithmetic::{
     line_total, order_amount, order_line, order_tax_amount, tax_within_tolerance,
 };

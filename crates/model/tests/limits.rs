@@ -1,26 +1,12 @@
 //! The maxima of `kassa_model::limits`, as every caller meets them: staff orders priced with
 //! `NewOrder::price` (the app's form, the proxy) and provider bodies checked by
 //! `validate::create_order` (the sandbox).
-#![cfg(not(target_arch = "wasm32"))]
-
-use kassa_model::api::{Address, NewLine, NewOrder};
+use crate::common::address;
+use kassa_model::api::{NewLine, NewOrder};
 use kassa_model::limits::{MAX_AMOUNT_MINOR, MAX_QUANTITY};
 use kassa_model::mollie::{CreateLine, CreateOrder, MollieAmount};
 use kassa_model::{validate, Currency, LineAmounts, Money, VatRate};
 use proptest::prelude::*;
-
-fn address() -> Address {
-    Address {
-        given_name: Some("Ada".into()),
-        family_name: Some("Lovelace".into()),
-        email: Some("ada@example.org".into()),
-        street_and_number: Some("1 Main St".into()),
-        postal_code: Some("1000AA".into()),
-        city: Some("Amsterdam".into()),
-        country: Some("NL".into()),
-        ..Address::default()
-    }
-}
 
 fn staff_order(quantity: u32, unit_price: i64, discount: i64) -> NewOrder {
     NewOrder {

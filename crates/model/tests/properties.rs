@@ -1,7 +1,6 @@
 //! Property tests of the money arithmetic and Mollie amount formats.
-#![cfg(not(target_arch = "wasm32"))]
-
-use kassa_model::mollie::{Address, CreateLine, CreateOrder, MollieAmount};
+use crate::common::address;
+use kassa_model::mollie::{CreateLine, CreateOrder, MollieAmount};
 use kassa_model::{validate, Currency, LineAmounts, Money, VatRate};
 use proptest::prelude::*;
 
@@ -118,16 +117,7 @@ fn order(c: Currency) -> CreateOrder {
         order_number: Some("1".into()),
         locale: Some("en_US".into()),
         redirect_url: Some("https://example.org".into()),
-        billing_address: Some(Address {
-            given_name: Some("Ada".into()),
-            family_name: Some("Lovelace".into()),
-            email: Some("ada@example.org".into()),
-            street_and_number: Some("1 Main St".into()),
-            postal_code: Some("1000AA".into()),
-            city: Some("Amsterdam".into()),
-            country: Some("NL".into()),
-            ..Address::default()
-        }),
+        billing_address: Some(address()),
         amount: Some(MollieAmount::from(Money::zero(c))),
         ..CreateOrder::default()
     }

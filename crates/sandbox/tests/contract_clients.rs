@@ -3,7 +3,8 @@
 //!
 //! They need the clients installed, so they are `#[ignore]`d in a plain `cargo test`;
 //! `cargo xtask test` installs them (a venv at `target/contract-venv`, `npm ci` in
-//! `contract/node`) and runs `cargo test -p kassa-sandbox --test contract_clients -- --ignored`.
+//! `contract/node`) and runs them with the Klarna ones:
+//! `cargo test -p kassa-sandbox --test sandbox -- --ignored contract_clients:: contract_klarna::`.
 //!
 //! - Python (`mollie-api-python` 4.0.0) talks plain HTTP to the sandbox root URL. The
 //!   interpreter is `$KASSA_CONTRACT_PYTHON`, else `target/contract-venv/bin/python`.
@@ -14,15 +15,11 @@
 //! Each test starts its own sandbox in-process on a free 127.0.0.1 port, runs the script with
 //! the base URL as its argument, streams the script's output (prefixed with the client's name)
 //! and asserts that it exits with status 0.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use common::scripts::{contract_python, run_script, serve, workspace};
+use crate::common::scripts::{contract_python, run_script, serve, workspace};
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use tokio::net::TcpListener;
 

@@ -10,19 +10,15 @@
 //!
 //! They need the packages of `contract/klarna/requirements.txt`, so they are `#[ignore]`d in a
 //! plain `cargo test`; `cargo xtask test` installs them into `target/contract-venv` and runs
-//! `cargo test -p kassa-sandbox --test contract_clients --test contract_klarna -- --ignored`.
+//! `cargo test -p kassa-sandbox --test sandbox -- --ignored contract_clients:: contract_klarna::`.
 //! The interpreter is `$KASSA_CONTRACT_PYTHON`, else `target/contract-venv/bin/python`.
 //!
 //! Each test starts its own sandbox (test controls on) in-process on a free 127.0.0.1 port,
 //! runs its script with the base URL, streams the output and asserts exit status 0.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::process::Command;
 use std::time::Duration;
 
-use common::scripts::{contract_python, run_script, serve, workspace};
+use crate::common::scripts::{contract_python, run_script, serve, workspace};
 use kassa_sandbox::SandboxConfig;
 
 /// The scenario takes a few seconds; longer than this, it has hung.

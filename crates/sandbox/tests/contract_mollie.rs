@@ -1,24 +1,21 @@
 //! Fuzzing the sandbox's Mollie side against Mollie's own OpenAPI file with Schemathesis:
 //! `contract/mollie/fuzz.py` (its docstring says what runs and what is checked) over the
 //! operations the sandbox implements of Mollie's `specs.yaml` at fc86f89, the last version
-//! with the Orders API. The file is not vendored (1.6 MB): it is read from the shared material
+//! with the Orders API. The file is not vendored (it is licensed CC BY-NC-SA 4.0, which Kassa's
+MIT repository should not redistribute): it is read from the shared material
 //! at `../shared/specs/mollie-openapi-fc86f89-orders.yaml` beside the repository, or from
 //! `$KASSA_MOLLIE_SPEC`.
 //!
 //! It needs Schemathesis (`contract/klarna/requirements.txt`), so it is `#[ignore]`d in a plain
 //! `cargo test`; `cargo xtask test` runs it in its "contract tests" step (`--test
-//! contract_mollie -- --ignored`). The interpreter is `$KASSA_CONTRACT_PYTHON`, else
+//! sandbox -- --ignored contract_mollie::`). The interpreter is `$KASSA_CONTRACT_PYTHON`, else
 //! `target/contract-venv/bin/python`; `KASSA_FUZZ_EXAMPLES` and `KASSA_FUZZ_SECONDS` as for
 //! the proxy's fuzzing (docs/testing.md).
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use common::scripts::{contract_python, run_script, serve, workspace};
+use crate::common::scripts::{contract_python, run_script, serve, workspace};
 use kassa_sandbox::SandboxConfig;
 
 /// Mollie's OpenAPI file with the Orders API: `$KASSA_MOLLIE_SPEC`, else the shared copy.

@@ -1,14 +1,10 @@
 //! The sandbox's infrastructure: idempotency keys, fault injection, the request log, webhook
 //! retries on the sandbox clock, and HTTPS.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::*;
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 

@@ -1,12 +1,8 @@
 //! Klarna Order Management in the sandbox: every transition of the order's state machine and
 //! every guard of reference §5.1, with Klarna's status codes, error codes and messages.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::klarna::*;
+use crate::common::*;
 use axum::http::{header, StatusCode};
-use common::klarna::*;
-use common::*;
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 

@@ -1,12 +1,8 @@
 //! Klarna Payments in the sandbox: sessions checked as Klarna checks a cart, authorizations,
 //! and the one order (or customer token) a token makes — with every refusal Klarna documents.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::klarna::*;
+use crate::common::*;
 use axum::http::StatusCode;
-use common::klarna::*;
-use common::*;
 use kassa_sandbox::{KlarnaCredentials, Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 

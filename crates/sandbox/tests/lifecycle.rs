@@ -1,12 +1,8 @@
 //! The order and line state machines (reference §5): shipping, cancelling, refunding,
 //! editing, listing and expiry, through the sandbox's HTTP API.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::*;
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 

@@ -1,10 +1,6 @@
 //! The sandbox's create / get / checkout / webhook behaviour, through its router.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::*;
 use axum::http::{header, StatusCode};
-use common::*;
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use serde_json::json;
 

@@ -1,12 +1,8 @@
 //! What no client can do to the sandbox: move its clock out of range, reach its test controls
 //! when they are off, or pay (and learn the return link of) an order whose checkout link it
 //! was never given.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::*;
 use axum::http::{header, StatusCode};
-use common::*;
 use kassa_sandbox::{Sandbox, SandboxConfig};
 use serde_json::json;
 
