@@ -2,7 +2,7 @@
 //! `contract/mollie/fuzz.py` (its docstring says what runs and what is checked) over the
 //! operations the sandbox implements of Mollie's `specs.yaml` at fc86f89, the last version
 //! with the Orders API. The file is not vendored (it is licensed CC BY-NC-SA 4.0, which Kassa's
-MIT repository should not redistribute): it is read from the shared material
+//! MIT repository should not redistribute): it is read from the shared material
 //! at `../shared/specs/mollie-openapi-fc86f89-orders.yaml` beside the repository, or from
 //! `$KASSA_MOLLIE_SPEC`.
 //!
