@@ -1,8 +1,9 @@
 //! Load (`cargo bench -p kassa-proxy --bench load`): 200 public checkouts a second and 100
 //! staff sessions reading and acting, for 60 s on loopback, against two proxy processes on one
 //! PostgreSQL (behind no balancer: requests alternate between them), then the same load
-//! against one proxy on SQLite. Prints requests, errors and p50/p95 per kind; exits non-zero on
-//! any error. `LOAD_SECONDS`, `LOAD_CHECKOUTS` (per second) and `LOAD_STAFF` change the size.
+//! against one proxy on SQLite for comparison. Prints requests, errors and p50/p95 per kind;
+//! exits non-zero on any error of the two proxies on PostgreSQL (the target); SQLite's are
+//! reported, not held against it. `LOAD_SECONDS`, `LOAD_CHECKOUTS` (per second) and `LOAD_STAFF` change the size.
 //!
 //! The checkouts come from many client addresses (`X-Forwarded-For` from a trusted
 //! "balancer" at 127.0.0.1), as a shop's customers would; each staff session logs in once,
@@ -305,13 +306,13 @@ fn main() -> std::process::ExitCode {
         )
         .await;
         println!("one proxy on SQLite:");
-        let (report, sqlite_errors) = load(vec![one.url()], seconds, checkouts, staff).await;
+        let (report, _) = load(vec![one.url()], seconds, checkouts, staff).await;
         println!("{report}");
         drop(one);
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
         }
-        pg_errors + sqlite_errors
+        pg_errors
     });
     if errors == 0 {
         std::process::ExitCode::SUCCESS
