@@ -19,6 +19,9 @@
 //! - `chaos`: the chaos suite's full run (1,000 intents through two proxies on one throwaway
 //!   PostgreSQL under provider faults, a killed proxy and a webhook storm; `cargo bench -p
 //!   kassa-proxy --bench chaos`), printing its figures. The test command runs a small one.
+//! - `fuzz`: the fuzzers' long run: Schemathesis against the proxy's own OpenAPI document and
+//!   the sandbox against Mollie's at 100 random cases per operation (the test command runs 5),
+//!   and against Klarna's at its usual 15.
 //! - `setup`: only the installs.
 //!
 //! Installs are idempotent: each tool is checked first and installed only if missing or at
@@ -45,12 +48,13 @@ fn main() -> ExitCode {
             None => Err("usage: cargo xtask compress <dir>".into()),
         },
         Some("chaos") => chaos(),
+        Some("fuzz") => fuzz(),
         Some("setup") => {
             tools::ensure(&root(), true).and_then(|()| tools::contract_clients(&root()).map(drop))
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [kassa flags] | test | build [--dist DIR] | compress <dir> | chaos | setup>"
+                "usage: cargo xtask <run [kassa flags] | test | build [--dist DIR] | compress <dir> | chaos | fuzz | setup>"
             );
             return ExitCode::from(2);
         }
@@ -117,6 +121,31 @@ fn chaos() -> Result<(), String> {
     step(
         "the chaos suite (1,000 intents)",
         cargo(&root).args(["bench", "-p", "kassa-proxy", "--bench", "chaos"]),
+    )
+}
+
+/// `cargo xtask fuzz`: the contract step's fuzzing, longer.
+fn fuzz() -> Result<(), String> {
+    let root = root();
+    tools::ensure(&root, false)?;
+    let contract_python = tools::contract_clients(&root)?;
+    step(
+        "fuzzing: the proxy's API and the sandbox's Mollie at 100 cases per operation, Klarna's",
+        cargo(&root)
+            .args([
+                "test",
+                "--test",
+                "sandbox",
+                "--test",
+                "contract_fuzz",
+                "--",
+                "--ignored",
+                "--nocapture",
+                "schemathesis_finds_nothing",
+            ])
+            .env("KASSA_CONTRACT_PYTHON", &contract_python)
+            .env("KASSA_FUZZ_EXAMPLES", "100")
+            .env("KASSA_FUZZ_SECONDS", "900"),
     )
 }
 

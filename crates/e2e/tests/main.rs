@@ -7,6 +7,7 @@
 
 mod common;
 
+mod app_files;
 mod code_split;
 mod console_extras;
 mod embed;
