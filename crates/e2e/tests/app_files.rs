@@ -31,8 +31,14 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 #[ignore = "needs the built app: cargo xtask test"]
 async fn no_app_file_holds_a_provider_credential() {
     let running = kassa().await;
-    let key = running.sandbox_key.clone().expect("the embedded sandbox's key");
-    let klarna = running.sandbox_klarna.clone().expect("its Klarna credential");
+    let key = running
+        .sandbox_key
+        .clone()
+        .expect("the embedded sandbox's key");
+    let klarna = running
+        .sandbox_klarna
+        .clone()
+        .expect("its Klarna credential");
     let basic = base64::engine::general_purpose::STANDARD
         .encode(format!("{}:{}", klarna.username, klarna.password));
     let secrets = [key.as_str(), klarna.password.as_str(), basic.as_str()];
@@ -47,6 +53,8 @@ async fn no_app_file_holds_a_provider_credential() {
         // and reqwest here asks for none.
         let resp = client
             .get(format!("{}{path}", running.url))
+            // As a browser asks: pages fall back to the app only for HTML.
+            .header("accept", "text/html,*/*")
             .send()
             .await
             .unwrap();
