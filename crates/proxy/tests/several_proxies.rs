@@ -5,6 +5,7 @@
 //!
 //! The database server is `KASSA_TEST_POSTGRES` when set (`cargo xtask test` starts one), else
 //! a throwaway cluster of this test's own (Debian's `postgresql` package).
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
