@@ -21,6 +21,9 @@ pub struct Upserted {
     /// Whether the provider's object differs from the stored one in something a merchant
     /// cares about (see [`ProviderOrder::differs_from`]).
     pub changed: bool,
+    /// Nothing was written: the mirror holds what a fetch that started later brought (see
+    /// [`Mirror::upsert`]). The caller shows the mirror's order, not the one it fetched.
+    pub stale: bool,
 }
 
 /// What the mirror stores for an order, besides `return_ref` and `updated_at`: the provider's
@@ -147,6 +150,7 @@ struct Previous {
     body: String,
     refresh_step: i64,
     version: i64,
+    fetch_ticket: i64,
 }
 
 /// How many times an upsert reads again after another proxy wrote the order in between.
@@ -207,6 +211,12 @@ impl Mirror {
         cache.views.remove(id);
     }
 
+    /// The ticket of a provider fetch about to start ([`Db::fetch_ticket`]), for
+    /// [`Mirror::upsert`]: taken before the provider is asked, not when its answer arrives.
+    pub async fn fetch_ticket(&self) -> Result<i64, AppError> {
+        Ok(self.db.fetch_ticket().await?)
+    }
+
     /// The database, which staff accounts and sessions share with the mirror.
     pub fn db(&self) -> &Db {
         &self.db
@@ -221,6 +231,12 @@ impl Mirror {
     /// The write only lands over the version read: when another proxy wrote the order in
     /// between, the upsert reads again, so of two proxies storing one status change only one
     /// sees it as a change (and records it in the timeline).
+    ///
+    /// `ticket` is the fetch's, taken before the provider was asked ([`Mirror::fetch_ticket`]).
+    /// An order stored by a fetch that started later is kept (the upsert answers `stale`):
+    /// of two fetches of one order, the slower may have been answered first, and a fetch
+    /// that starts after a change at the provider is done (a refund made, a webhook sent)
+    /// sees that change, so the later start holds the newer order.
     pub async fn upsert(
         &self,
         order: &ProviderOrder,
@@ -228,6 +244,7 @@ impl Mirror {
         return_ref: Option<&str>,
         now: &str,
         clock: schedule::Clock,
+        ticket: i64,
     ) -> Result<Upserted, AppError> {
         let _guard = self.write.lock().await;
         let row = MirrorRow::new(order, view)?;
@@ -235,11 +252,22 @@ impl Mirror {
             let previous: Option<Previous> = self
                 .db
                 .query(
-                    "SELECT status, provider, body, refresh_step, version FROM orders WHERE id = ?",
+                    "SELECT status, provider, body, refresh_step, version, fetch_ticket
+                     FROM orders WHERE id = ?",
                 )
                 .bind(&view.id)
                 .fetch_optional()
                 .await?;
+            let previous_status = previous
+                .as_ref()
+                .and_then(|r| r.status.parse::<OrderStatus>().ok());
+            if previous.as_ref().is_some_and(|r| r.fetch_ticket > ticket) {
+                return Ok(Upserted {
+                    previous: previous_status,
+                    changed: false,
+                    stale: true,
+                });
+            }
             // A copy that no longer reads as an order counts as changed.
             let changed = previous.as_ref().is_none_or(|r| {
                 let before = r
@@ -249,9 +277,6 @@ impl Mirror {
                     .and_then(|p| ProviderOrder::from_json(p, &r.body).ok());
                 before.is_none_or(|before| order.differs_from(&before))
             });
-            let previous_status = previous
-                .as_ref()
-                .and_then(|r| r.status.parse::<OrderStatus>().ok());
             let step = match &previous {
                 Some(r) if previous_status == Some(view.status) => {
                     schedule::Clock::next_step(r.refresh_step)
@@ -268,8 +293,9 @@ impl Mirror {
                                  amount_minor, customer_name, customer_email, created_at,
                                  updated_at, body, search_number, search_email, search_name,
                                  search_family, expires_at, expires_unix, uncaptured_minor,
-                                 payment_state, fulfilment_state, next_refresh_unix, refresh_step)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 payment_state, fulfilment_state, next_refresh_unix, refresh_step,
+                                 fetch_ticket)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET
                          order_number = excluded.order_number, status = excluded.status,
                          currency = excluded.currency, amount_minor = excluded.amount_minor,
@@ -286,6 +312,7 @@ impl Mirror {
                          fulfilment_state = excluded.fulfilment_state,
                          next_refresh_unix = excluded.next_refresh_unix,
                          refresh_step = excluded.refresh_step,
+                         fetch_ticket = excluded.fetch_ticket,
                          return_ref = COALESCE(orders.return_ref, excluded.return_ref),
                          version = orders.version + 1
                      WHERE orders.version = ?",
@@ -313,6 +340,7 @@ impl Mirror {
                 .bind(row.fulfilment_state)
                 .bind(next_refresh)
                 .bind(step)
+                .bind(ticket)
                 .bind(read_version)
                 .execute()
                 .await?;
@@ -321,6 +349,7 @@ impl Mirror {
                 return Ok(Upserted {
                     previous: previous_status,
                     changed,
+                    stale: false,
                 });
             }
         }

@@ -36,6 +36,8 @@ pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, App
         return_ref: return_ref.clone(),
         webhooks_reachable: state.webhooks_reachable,
     };
+    // Before the call, as for every fetch: an order a webhook's fetch stores meanwhile is newer.
+    let ticket = state.mirror.fetch_ticket().await?;
     let created = state
         .providers
         .create(&new, &priced, order_number, &callbacks, &random_token(32))
@@ -51,6 +53,7 @@ pub async fn create(state: &AppState, new: NewOrder) -> Result<CreatedOrder, App
             Some(&return_ref),
             &now,
             state.schedule_clock(),
+            ticket,
         )
         .await?;
     let detail = format!(
@@ -96,14 +99,21 @@ pub(crate) async fn refresh_at(
     cause: RefreshCause,
     clock: crate::schedule::Clock,
 ) -> Result<OrderView, AppError> {
+    let ticket = state.mirror.fetch_ticket().await?;
     let order = state.providers.fetch(id).await?;
     let now = now_rfc3339();
     let view = order.view(Vec::new(), state.now_unix())?;
     let before = payment_statuses(state, id).await;
     let upserted = state
         .mirror
-        .upsert(&order, &view, None, &now, clock)
+        .upsert(&order, &view, None, &now, clock, ticket)
         .await?;
+    if upserted.stale {
+        // A fetch that started after this one stored the order, and recorded what changed.
+        if let Some(stored) = state.mirror.get(id).await? {
+            return Ok(stored.view(state.mirror.events(id).await?, state.now_unix())?);
+        }
+    }
     // A payment attempt that failed leaves the order `created`: without this the timeline
     // would not show that the customer tried at all.
     for payment in &view.payments {

@@ -251,6 +251,57 @@ async fn a_provider_503_is_retried_and_refunds_once() {
         .all(|r| r.idempotency_key.as_deref() == Some("refund-0000-0001")));
 }
 
+/// Two fetches of one order: the one that started first but was answered last (a slow
+/// network, a webhook's refresh racing an action's) must not put the older order back.
+#[tokio::test]
+async fn a_slow_fetch_does_not_undo_a_later_one() {
+    let w = world().await;
+    let id = paid_order(&w, "paid", "ideal").await;
+    let refresh = format!("/api/orders/{id}/refresh");
+    let (status, view) = call(&w.app, &w.auth, "POST", &refresh, Some(json!({}))).await;
+    assert_eq!(
+        (status, view["status"].as_str()),
+        (StatusCode::OK, Some("paid"))
+    );
+    // The next fetch of the order reads it at once, but its answer arrives 1.5 s later.
+    w.sandbox
+        .add_fault(
+            format!("GET /v2/orders/{id} latency_ms=1500 after once")
+                .parse()
+                .unwrap(),
+        )
+        .unwrap();
+    let slow = tokio::spawn({
+        let (app, auth) = (w.app.clone(), w.auth.clone());
+        async move { call(&app, &auth, "POST", &refresh, Some(json!({}))).await }
+    });
+    while w.sandbox.faults().iter().all(|f| f.fired == 0) {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    // While it is on its way, a refund (and the fetch after it) is made and stored.
+    let refund = json!({"kind": "refund", "intent_id": "refund-0000-0009", "lines": [{"line_id": line_id(&view, 1), "quantity": 1}]});
+    let (status, body) = act(&w, &id, refund).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["order"]["amount_refunded"]["minor"], 32999);
+    assert_eq!(
+        w.sandbox.faults()[0].fired,
+        1,
+        "the refund's fetch was not the slow one"
+    );
+
+    let (status, late) = slow.await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{late}");
+    assert_eq!(
+        late["amount_refunded"]["minor"], 32999,
+        "the slow refresh answers with the newer order"
+    );
+    let now = order_view(&w, &id).await;
+    assert_eq!(
+        now["amount_refunded"]["minor"], 32999,
+        "the refund is still shown"
+    );
+}
+
 #[tokio::test]
 async fn a_restart_between_the_providers_answer_and_ours_does_not_refund_twice() {
     let w = world().await;

@@ -263,6 +263,7 @@ async fn mirror(
     token: &str,
     order_id: &str,
 ) -> Result<(), AppError> {
+    let ticket = state.mirror.fetch_ticket().await?;
     let order = state.providers.fetch(order_id).await?;
     let view = order.view(Vec::new(), state.now_unix())?;
     let now = now_rfc3339();
@@ -274,6 +275,7 @@ async fn mirror(
             Some(&link.return_ref),
             &now,
             state.schedule_clock(),
+            ticket,
         )
         .await?
         .previous

@@ -29,6 +29,8 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
+    /// SQLite's fetch tickets ([`Db::fetch_ticket`]); PostgreSQL takes them from a sequence.
+    tickets: std::sync::Arc<sqlite::Tickets>,
 }
 
 #[derive(Clone, Debug)]
@@ -45,7 +47,10 @@ impl Db {
         } else {
             Pool::Sqlite(sqlite::open(url).await?)
         };
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            tickets: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -83,6 +88,17 @@ impl Db {
             db: self,
             sql: sql.into(),
             args: Vec::new(),
+        }
+    }
+
+    /// A number taken just before asking a provider for an order: a fetch that started later
+    /// holds a higher one, whichever proxy on the database made it. The mirror stores the
+    /// ticket with what the fetch brought, and never replaces a later fetch's order with an
+    /// earlier one's that took longer to arrive.
+    pub async fn fetch_ticket(&self) -> Result<i64, sqlx::Error> {
+        match &self.pool {
+            Pool::Sqlite(pool) => self.tickets.next(pool).await,
+            Pool::Postgres(pool) => postgres::fetch_ticket(pool).await,
         }
     }
 

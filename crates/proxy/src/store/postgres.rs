@@ -35,6 +35,13 @@ pub(super) async fn open(url: &str) -> Result<PgPool, AppError> {
     Ok(pool)
 }
 
+/// [`super::Db::fetch_ticket`]: one sequence numbers every proxy's fetches.
+pub(super) async fn fetch_ticket(pool: &PgPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT nextval('fetch_tickets')")
+        .fetch_one(pool)
+        .await
+}
+
 /// Creates an empty database named `name` on the server `server_url` points at (any database
 /// of it, e.g. `postgres`); returns the new database's URL. For tests and benches, which each
 /// take a database of their own on one throwaway server.

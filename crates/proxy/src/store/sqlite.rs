@@ -1,6 +1,8 @@
 //! SQLite: the embedded default, one proxy on one file.
 
 use std::str::FromStr;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::SqlitePool;
@@ -35,4 +37,38 @@ pub(super) async fn open(url: &str) -> Result<SqlitePool, AppError> {
         .await
         .map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
     Ok(pool)
+}
+
+/// One proxy's fetch tickets ([`super::Db::fetch_ticket`]): the time in microseconds, each one
+/// above the one before and above the highest stored when the proxy started (so a clock set
+/// back cannot make new fetches look older than stored ones). Time rather than a counter from
+/// zero, so that two processes on one file, as when a proxy restarts while the old one
+/// drains, still number their fetches in the order they started.
+#[derive(Debug, Default)]
+pub(super) struct Tickets {
+    last: AtomicI64,
+    floor: tokio::sync::OnceCell<i64>,
+}
+
+impl Tickets {
+    pub(super) async fn next(&self, pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+        let floor = *self
+            .floor
+            .get_or_try_init(|| async {
+                sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(fetch_ticket) FROM orders")
+                    .fetch_one(pool)
+                    .await
+                    .map(Option::unwrap_or_default)
+            })
+            .await?;
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX));
+        let next = |last: i64| now.max(last + 1).max(floor + 1);
+        let last = self
+            .last
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |last| Some(next(last)))
+            .unwrap_or_else(|last| last);
+        Ok(next(last))
+    }
 }
