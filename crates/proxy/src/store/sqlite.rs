@@ -72,3 +72,32 @@ impl Tickets {
         Ok(next(last))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Db;
+
+    /// A ticket stored by a clock that ran ahead (and was then set back) must not make every
+    /// later fetch look older: the mirror would keep that order as it was.
+    #[tokio::test]
+    async fn tickets_grow_and_start_above_the_highest_stored() {
+        let db = Db::open("sqlite::memory:").await.unwrap();
+        let ahead = 4_000_000_000_000_000_i64; // microseconds: the year 2096
+        db.query(
+            "INSERT INTO orders (id, provider, order_number, status, currency, amount_minor,
+                                 customer_name, customer_email, created_at, updated_at, body,
+                                 fetch_ticket)
+             VALUES ('ord_ahead', 'mollie', '1', 'paid', 'EUR', 100, '', '', '', '', '{}', ?)",
+        )
+        .bind(ahead)
+        .execute()
+        .await
+        .unwrap();
+        let mut last = ahead;
+        for _ in 0..1000 {
+            let ticket = db.fetch_ticket().await.unwrap();
+            assert!(ticket > last, "{ticket} after {last}");
+            last = ticket;
+        }
+    }
+}
