@@ -3,21 +3,16 @@
 //! makes the day it is registered): without a session only the public routes answer; without
 //! the CSRF token no change goes through; a viewer cannot act; and the embedded sandbox's test
 //! controls are unreachable unless the operator turns them on.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-mod support;
-
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use crate::common::*;
+use crate::support::*;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use clap::Parser;
-use common::*;
 use kassa_proxy::config::Config;
 use serde_json::{json, Value};
-use support::*;
 
 /// What the guard lets anyone call (routes/guard.rs), and the webhooks, which are outside
 /// `/api` and answer providers. Stated here, not read from the document, so the document's
