@@ -137,7 +137,7 @@ fn fuzz() -> Result<(), String> {
                 "--test",
                 "sandbox",
                 "--test",
-                "contract_fuzz",
+                "proxy",
                 "--",
                 "--ignored",
                 "--nocapture",
@@ -202,16 +202,21 @@ fn test() -> Result<(), String> {
         cargo(&root).arg("test"),
     )?;
     // The proxy's database tests again, each on a fresh database of one throwaway PostgreSQL
-    // (see crates/proxy/tests/common: `KASSA_TEST_POSTGRES`); chosen by name, like the
-    // contract tests below, so nothing is compiled again. Left out: `delivery` and
-    // `embedded_sandbox`, which test the app's files and the embedded sandbox, not the data.
+    // (see crates/proxy/tests/common: `KASSA_TEST_POSTGRES`); the proxy's one test binary,
+    // chosen by target like the contract tests below so nothing is compiled again, and in it
+    // these modules by name. Left out: `delivery` and `embedded_sandbox`, which test the app's
+    // files and the embedded sandbox, not the data; `chaos`, on PostgreSQL in the host tests
+    // already; the OpenAPI document's walks and fuzzing (`openapi`, `security`,
+    // `contract_fuzz`). A filter matches anywhere in a test's name, so `api::` would take
+    // `openapi::` too: hence the `--skip`.
     let postgres = throwaway_pg::Cluster::start()?;
     let server = postgres.url("postgres");
     tally.step(
         "proxy tests on PostgreSQL (a throwaway cluster)",
         cargo(&root)
-            .arg("test")
-            .args(PROXY_DATABASE_TESTS.iter().flat_map(|t| ["--test", t]))
+            .args(["test", "--test", "proxy", "--"])
+            .args(PROXY_DATABASE_TESTS.map(|module| format!("{module}::")))
+            .args(["--skip", "openapi::"])
             .env("KASSA_TEST_POSTGRES", &server),
     )?;
     tally.step(
@@ -226,22 +231,22 @@ fn test() -> Result<(), String> {
          OpenAPI files with openapi-core and Schemathesis, and Mollie's with Schemathesis; the \
          proxy against its own OpenAPI document with Schemathesis)",
         // Chosen by test target across the workspace, not with `-p`: the workspace's feature
-        // set is the host tests', so nothing is compiled again. The sandbox's tests are one
-        // binary; its contract tests are its `#[ignore]`d ones in these three modules. The
-        // proxy's fuzzing is its own binary, matched by its test's name.
+        // set is the host tests', so nothing is compiled again. The sandbox's and the proxy's
+        // tests are one binary each; the contract tests are their `#[ignore]`d ones in these
+        // modules (the proxy's fuzzing is its `contract_fuzz` module).
         cargo(&root)
             .args([
                 "test",
                 "--test",
                 "sandbox",
                 "--test",
-                "contract_fuzz",
+                "proxy",
                 "--",
                 "--ignored",
                 "contract_clients::",
                 "contract_klarna::",
                 "contract_mollie::",
-                "schemathesis_finds_nothing_against_the_proxys_openapi_document",
+                "contract_fuzz::",
             ])
             .env("KASSA_CONTRACT_PYTHON", &contract_python),
     )?;
@@ -286,7 +291,8 @@ fn test() -> Result<(), String> {
     Ok(())
 }
 
-/// The proxy's test files that exercise its database, run a second time on PostgreSQL.
+/// The proxy's test modules (files of crates/proxy/tests) that exercise its database, run a
+/// second time on PostgreSQL.
 const PROXY_DATABASE_TESTS: [&str; 8] = [
     "actions",
     "api",

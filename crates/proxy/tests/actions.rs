@@ -1,16 +1,12 @@
 //! The action ledger: every staff action on an order happens exactly once — double submits,
 //! provider failures and a proxy restart between the provider's answer and ours included.
 //! The provider is the real sandbox on a free loopback port, with its fault injection.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::path::PathBuf;
 
+use crate::common::{login, serve_sandbox, OPERATOR, PASSWORD};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::{login, serve_sandbox, OPERATOR, PASSWORD};
 use http_body_util::BodyExt;
 use kassa_model::api::Role;
 use kassa_proxy::config::SANDBOX_KEY;
@@ -60,7 +56,7 @@ async fn world() -> World {
         std::process::id(),
         rand_suffix()
     ));
-    let database_url = common::durable_database_url(&file).await;
+    let database_url = crate::common::durable_database_url(&file).await;
     let (app, auth) = proxy(&database_url, &sandbox_url, true).await;
     World {
         app,
@@ -375,7 +371,7 @@ async fn refusals_are_recorded_and_intents_cannot_change() {
 async fn orders_that_missed_their_webhook_are_refreshed() {
     let (sandbox, sandbox_url) = serve_sandbox().await;
     let config = StateConfig::new(
-        &common::database_url().await,
+        &crate::common::database_url().await,
         &format!("{sandbox_url}/v2/"),
         SANDBOX_KEY,
         "http://127.0.0.1:1",

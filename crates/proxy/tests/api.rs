@@ -1,15 +1,11 @@
 //! The proxy's `/api` and webhook routes, driven with `oneshot` against a real sandbox on a
 //! free loopback port (the provider is never mocked).
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::path::PathBuf;
 
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::*;
 use kassa_model::api::Role;
 use kassa_proxy::config::SANDBOX_KEY;
 use kassa_proxy::{app, staff, AppState, StateConfig};
@@ -251,7 +247,7 @@ async fn the_return_page_sees_the_payment_even_before_the_webhook() {
 #[tokio::test]
 async fn an_unreachable_provider_is_503_and_nothing_is_stored() {
     let config = StateConfig::new(
-        &common::database_url().await,
+        &crate::common::database_url().await,
         "http://127.0.0.1:1/v2/",
         SANDBOX_KEY,
         "http://127.0.0.1:1",

@@ -4,16 +4,12 @@
 //! proxy A killed with SIGKILL a third of the way and restarted, webhooks duplicated and
 //! spoofed all along. Every intent is carried out exactly once, none is lost, nothing is left
 //! pending, and every mirror equals its provider order after a refresh.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod chaos {
-    pub mod engine;
-    pub mod proxies;
-}
+pub mod engine;
+pub mod proxies;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_intent_is_carried_out_twice_or_lost_under_faults_and_a_killed_proxy() {
-    let report = chaos::engine::run(chaos::engine::Plan {
+    let report = engine::run(engine::Plan {
         intents: 100,
         clients: 12,
         kill_after: Some(33),

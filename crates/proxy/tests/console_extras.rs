@@ -1,12 +1,8 @@
 //! Issue 13's "also expected of an order console", through the proxy's router against the
 //! real sandbox: internal notes on an order, the orders list as CSV, saved views.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::*;
 use serde_json::{json, Value};
 
 /// An order created by staff, with `number` and a customer called `given`.

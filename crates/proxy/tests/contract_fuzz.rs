@@ -8,13 +8,11 @@
 //! and bodies, and every 4xx in Kassa's error shape with `validation` naming its field.
 //!
 //! It needs Schemathesis (`contract/klarna/requirements.txt`), so it is `#[ignore]`d in a plain
-//! `cargo test`; `cargo xtask test` runs it in its "contract tests" step (`--test
-//! contract_fuzz -- --ignored`). The interpreter is `$KASSA_CONTRACT_PYTHON`, else
+//! `cargo test`; `cargo xtask test` runs it in its "contract tests" step (`--test proxy --
+//! --ignored contract_fuzz::`). The interpreter is `$KASSA_CONTRACT_PYTHON`, else
 //! `target/contract-venv/bin/python`. `KASSA_FUZZ_EXAMPLES` (default 5) raises the number
 //! of random cases per operation for a longer run, `KASSA_FUZZ_SECONDS` (default 120) each
 //! run's time limit (docs/testing.md).
-#![cfg(not(target_arch = "wasm32"))]
-
 // The sandbox's contract tests' runner: the venv's Python, streaming output, a time limit.
 #[allow(dead_code)]
 #[path = "../../sandbox/tests/common/scripts.rs"]

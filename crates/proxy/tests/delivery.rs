@@ -1,7 +1,5 @@
 //! How the app and the API travel: precompressed files by `Accept-Encoding`, hashed files
 //! cached for a year and the page revalidated, large JSON compressed on the fly.
-#![cfg(not(target_arch = "wasm32"))]
-
 use std::path::{Path, PathBuf};
 
 use axum::body::Body;

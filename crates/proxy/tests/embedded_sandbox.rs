@@ -1,8 +1,6 @@
 //! The embedded sandbox as someone who can reach the proxy meets it: its test controls are
 //! off unless the operator turns them on, its checkout cannot be driven by order id, and it
 //! refuses to run on a public address unless this is a demonstration.
-#![cfg(not(target_arch = "wasm32"))]
-
 use std::path::PathBuf;
 
 use kassa_proxy::config::Config;

@@ -2,19 +2,15 @@
 //! it: login and checkout limits, the client address behind reverse proxies, checkout caps,
 //! headers, missing files, webhooks that cost provider calls, inputs that are echoed or
 //! accepted when they should not be. The provider is a real sandbox on a free loopback port.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::common::*;
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::*;
 use http_body_util::BodyExt;
 use kassa_proxy::config::SANDBOX_KEY;
 use kassa_proxy::{app, AppState, Config, StateConfig};
@@ -482,7 +478,7 @@ async fn a_webhook_for_a_known_order_while_the_provider_is_down_is_503() {
             .unwrap()
             .as_nanos()
     ));
-    let database_url = common::durable_database_url(&file).await;
+    let database_url = crate::common::durable_database_url(&file).await;
     let w = world_with(|c| c.database_url = database_url.clone()).await;
     let auth = w.auth.clone();
     let (id, _) = create_order(&w, &auth).await;

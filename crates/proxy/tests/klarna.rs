@@ -1,13 +1,9 @@
 //! Klarna orders through the proxy's router against the real sandbox: every action, the
 //! refusals in Klarna's terms, the ledger's exactly-once with Klarna's idempotency key,
 //! notifications, import, search and the expiry radar.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::*;
 use serde_json::{json, Value};
 
 async fn act(w: &World, id: &str, action: Value) -> (StatusCode, Value) {

@@ -3,12 +3,8 @@
 //! the authorization token exactly once, 409 on a cart Klarna did not authorize, unused
 //! authorizations canceled, a fraud review, customer tokens and expiry. The shopper's side is
 //! played through the sandbox's library routes, as its stand-in of Klarna's library does.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::{json, Value};
 
 fn address() -> Value {

@@ -1,16 +1,11 @@
 //! `GET /api/openapi.json` (issue 14): public, OpenAPI 3.x, and a description of every route
 //! the router registers, so a route added without documentation fails here.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-mod support;
-
 use std::collections::BTreeSet;
 
+use crate::common::*;
+use crate::support::*;
 use axum::http::{header, StatusCode};
-use common::*;
 use serde_json::Value;
-use support::*;
 
 /// The router's source: what it registers is read from here.
 const ROUTER_SOURCE: &str = include_str!("../src/routes/mod.rs");

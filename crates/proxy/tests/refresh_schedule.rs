@@ -2,12 +2,8 @@
 //! whose webhook never arrives, is refreshed soon after creation and then on a backoff,
 //! without anyone asking. One pass of the proxy's loop is run directly at a time the test
 //! picks (`refresh_due_orders`), never by waiting.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use kassa_proxy::refresh_due_orders;
 use serde_json::{json, Value};
 

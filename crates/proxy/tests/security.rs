@@ -3,21 +3,16 @@
 //! makes the day it is registered): without a session only the public routes answer; without
 //! the CSRF token no change goes through; a viewer cannot act; and the embedded sandbox's test
 //! controls are unreachable unless the operator turns them on.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-mod support;
-
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use crate::common::*;
+use crate::support::*;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use clap::Parser;
-use common::*;
 use kassa_proxy::config::Config;
 use serde_json::{json, Value};
-use support::*;
 
 /// What the guard lets anyone call (routes/guard.rs), and the webhooks, which are outside
 /// `/api` and answer providers. Stated here, not read from the document, so the document's
@@ -98,9 +93,7 @@ fn request(op: &Operation, targets: &Targets) -> Request<Body> {
         ("GET" | "DELETE", _) => None,
         _ => Some(json!({})),
     };
-    let builder = Request::builder()
-        .method(Method::from_bytes(op.method.as_bytes()).unwrap())
-        .uri(uri);
+    let builder = builder(op, uri);
     match body {
         Some(body) => builder
             .header(header::CONTENT_TYPE, "application/json")
@@ -108,6 +101,13 @@ fn request(op: &Operation, targets: &Targets) -> Request<Body> {
             .unwrap(),
         None => builder.body(Body::empty()).unwrap(),
     }
+}
+
+/// A request for `op`'s method at `uri`, to finish with headers and a body.
+fn builder(op: &Operation, uri: String) -> axum::http::request::Builder {
+    Request::builder()
+        .method(Method::from_bytes(op.method.as_bytes()).unwrap())
+        .uri(uri)
 }
 
 /// Adds a session cookie and, when given, a CSRF token.
@@ -121,47 +121,90 @@ fn with_session(mut req: Request<Body>, cookie: &str, csrf: Option<&str>) -> Req
     req
 }
 
-/// A world with an order and a saved view (the operator's) to aim at.
-async fn world_with_targets() -> (World, Targets) {
-    let w = world().await;
-    let (status, created, _) = send(
-        &w.app,
-        authed(post_json("/api/orders", &new_order()), &w.auth),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let order = created["order"]["id"].as_str().unwrap().to_owned();
-    let (status, view, _) = send(
-        &w.app,
-        authed(
-            post_json("/api/views", &json!({"name": "Mine", "filter": {}})),
-            &w.auth,
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{view}");
-    let view = view["id"].to_string();
-    (w, Targets { order, view })
-}
-
 /// What the walks must leave as it was: the orders list, the order, the operator's saved
 /// views, and the calls made to the provider.
-async fn snapshot(w: &World, order: &str) -> (Value, Value, Value, usize) {
-    let read = |uri: String| {
-        let app = w.app.clone();
-        let auth = w.auth.clone();
-        async move {
-            let (status, body, text) = call_as(&app, authed(get(&uri), &auth)).await;
-            assert_eq!(status, StatusCode::OK, "{uri}: {text}");
-            body
+type Snapshot = (Value, Value, Value, usize);
+
+/// What every walk starts from: a world with an order and a saved view (the operator's) to
+/// aim at, and the operations of the proxy's document.
+struct Walk {
+    w: World,
+    targets: Targets,
+    ops: Vec<Operation>,
+}
+
+impl Walk {
+    async fn new() -> Self {
+        let w = world().await;
+        let (status, created, _) = send(
+            &w.app,
+            authed(post_json("/api/orders", &new_order()), &w.auth),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let order = created["order"]["id"].as_str().unwrap().to_owned();
+        let (status, view, _) = send(
+            &w.app,
+            authed(
+                post_json("/api/views", &json!({"name": "Mine", "filter": {}})),
+                &w.auth,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{view}");
+        let view = view["id"].to_string();
+        let ops = operations(&document(&w.app).await);
+        Walk {
+            w,
+            targets: Targets { order, view },
+            ops,
         }
-    };
-    (
-        read("/api/orders".into()).await,
-        read(format!("/api/orders/{order}")).await,
-        read("/api/views".into()).await,
-        w.sandbox.requests().len(),
-    )
+    }
+
+    /// The document's operations that `keep` picks, in path order.
+    fn select(&self, keep: impl Fn(&Operation) -> bool) -> Vec<&Operation> {
+        self.ops.iter().filter(|op| keep(op)).collect()
+    }
+
+    /// The changes staff make: every operation that changes something and is not public.
+    fn changes(&self) -> Vec<&Operation> {
+        self.select(|op| op.is_mutation() && !op.is_public())
+    }
+
+    /// [`request`] for `op`, aimed at the walk's order and saved view, without a session.
+    fn request(&self, op: &Operation) -> Request<Body> {
+        request(op, &self.targets)
+    }
+
+    /// [`request`] for `op` in the session `auth` (cookie and CSRF token).
+    fn request_as(&self, op: &Operation, auth: &(String, String)) -> Request<Body> {
+        authed(self.request(op), auth)
+    }
+
+    /// [`request`] for `op` as the operator.
+    fn operator_request(&self, op: &Operation) -> Request<Body> {
+        self.request_as(op, &self.w.auth)
+    }
+
+    /// What the walk must leave as it was, read as the operator.
+    async fn snapshot(&self) -> Snapshot {
+        let w = &self.w;
+        let read = |uri: String| {
+            let app = w.app.clone();
+            let auth = w.auth.clone();
+            async move {
+                let (status, body, text) = call_as(&app, authed(get(&uri), &auth)).await;
+                assert_eq!(status, StatusCode::OK, "{uri}: {text}");
+                body
+            }
+        };
+        (
+            read("/api/orders".into()).await,
+            read(format!("/api/orders/{}", self.targets.order)).await,
+            read("/api/views".into()).await,
+            w.sandbox.requests().len(),
+        )
+    }
 }
 
 fn names(ops: &[&Operation]) -> BTreeSet<(String, String)> {
@@ -178,11 +221,9 @@ fn pairs(list: &[(&str, &str)]) -> BTreeSet<(String, String)> {
 
 #[tokio::test]
 async fn without_a_session_only_the_public_routes_answer() {
-    let (w, targets) = world_with_targets().await;
-    let doc = document(&w.app).await;
-    let ops = operations(&doc);
+    let walk = Walk::new().await;
     let (public, guarded): (Vec<&Operation>, Vec<&Operation>) =
-        ops.iter().partition(|op| op.is_public());
+        walk.ops.iter().partition(|op| op.is_public());
     assert_eq!(
         names(&public),
         pairs(&PUBLIC),
@@ -190,30 +231,26 @@ async fn without_a_session_only_the_public_routes_answer() {
     );
     assert_eq!(guarded.len(), GUARDED, "{:?}", names(&guarded));
 
-    let before = snapshot(&w, &targets.order).await;
+    let before = walk.snapshot().await;
     for op in &guarded {
         // No cookie at all, then a cookie that names no session.
         for cookie in [None, Some("kassa_session=forged")] {
-            let mut req = request(op, &targets);
-            if let Some(cookie) = cookie {
-                req = with_session(req, cookie, Some("forged"));
-            }
-            let (status, body, _) = call_as(&w.app, req).await;
+            let req = match cookie {
+                None => walk.request(op),
+                Some(cookie) => with_session(walk.request(op), cookie, Some("forged")),
+            };
+            let (status, body, _) = call_as(&walk.w.app, req).await;
             let context = format!("{} with {cookie:?}", op.name());
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{context}: {body}");
             assert_error_shape(&body, "unauthorized", &context);
-            assert!(
-                op.spec["responses"].get("401").is_some(),
-                "{context}: 401 undocumented"
-            );
+            assert!(op.documents("401"), "{context}: 401 undocumented");
         }
     }
     // The public ones answer without a session, with a status their documentation lists.
     for op in &public {
-        let (status, body, _) = call_as(&w.app, request(op, &targets)).await;
-        let documented = op.spec["responses"].get(status.as_str()).is_some();
+        let (status, body, _) = call_as(&walk.w.app, walk.request(op)).await;
         assert!(
-            documented,
+            op.documents(status.as_str()),
             "{}: {status} is not documented: {body}",
             op.name()
         );
@@ -221,25 +258,17 @@ async fn without_a_session_only_the_public_routes_answer() {
             assert_ne!(status, StatusCode::UNAUTHORIZED, "{}", op.name());
         }
     }
-    assert_eq!(
-        snapshot(&w, &targets.order).await,
-        before,
-        "a request changed something"
-    );
+    assert_eq!(walk.snapshot().await, before, "a request changed something");
 }
 
 #[tokio::test]
 async fn without_the_csrf_token_no_change_goes_through() {
-    let (w, targets) = world_with_targets().await;
-    let doc = document(&w.app).await;
-    let ops = operations(&doc);
-    let changes: Vec<&Operation> = ops
-        .iter()
-        .filter(|op| op.is_mutation() && !op.is_public())
-        .collect();
+    let walk = Walk::new().await;
+    let w = &walk.w;
+    let changes = walk.changes();
     assert_eq!(changes.len(), CHANGES, "{:?}", names(&changes));
-    let before = snapshot(&w, &targets.order).await;
-    let cookie = w.auth.0.clone();
+    let before = walk.snapshot().await;
+    let cookie = &w.auth.0;
     for op in &changes {
         assert!(
             op.needs_csrf(),
@@ -249,18 +278,14 @@ async fn without_the_csrf_token_no_change_goes_through() {
         // The header missing, empty, or another session's token.
         let other = login(&w.app, OPERATOR).await.1;
         for csrf in [None, Some(""), Some(other.as_str())] {
-            let req = with_session(request(op, &targets), &cookie, csrf);
+            let req = with_session(walk.request(op), cookie, csrf);
             let (status, body, _) = call_as(&w.app, req).await;
             let context = format!("{} with token {csrf:?}", op.name());
             assert_eq!(status, StatusCode::FORBIDDEN, "{context}: {body}");
             assert_error_shape(&body, "csrf", &context);
         }
     }
-    assert_eq!(
-        snapshot(&w, &targets.order).await,
-        before,
-        "a request changed something"
-    );
+    assert_eq!(walk.snapshot().await, before, "a request changed something");
     // The session survived the attempt to log it out.
     let (status, _, _) = call_as(&w.app, authed(get("/api/session"), &w.auth)).await;
     assert_eq!(status, StatusCode::OK);
@@ -268,15 +293,12 @@ async fn without_the_csrf_token_no_change_goes_through() {
 
 #[tokio::test]
 async fn a_viewer_cannot_act() {
-    let (w, targets) = world_with_targets().await;
-    let doc = document(&w.app).await;
-    let ops = operations(&doc);
-    let changes: Vec<&Operation> = ops
-        .iter()
-        .filter(|op| op.is_mutation() && !op.is_public())
-        .collect();
-    let (operator_only, anyone): (Vec<&Operation>, Vec<&Operation>) =
-        changes.iter().partition(|op| op.needs_operator());
+    let walk = Walk::new().await;
+    let w = &walk.w;
+    let (operator_only, anyone): (Vec<&Operation>, Vec<&Operation>) = walk
+        .changes()
+        .into_iter()
+        .partition(|op| op.needs_operator());
     assert_eq!(
         operator_only.len(),
         OPERATOR_ONLY,
@@ -285,53 +307,34 @@ async fn a_viewer_cannot_act() {
     );
     assert_eq!(names(&anyone), pairs(&ANYONE_MAY_CHANGE));
 
-    let (cookie, csrf) = login(&w.app, VIEWER).await;
-    let before = snapshot(&w, &targets.order).await;
+    let viewer = login(&w.app, VIEWER).await;
+    let before = walk.snapshot().await;
     for op in &operator_only {
-        let req = with_session(request(op, &targets), &cookie, Some(&csrf));
-        let (status, body, _) = call_as(&w.app, req).await;
+        let (status, body, _) = call_as(&w.app, walk.request_as(op, &viewer)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{}: {body}", op.name());
         assert_error_shape(&body, "forbidden", &op.name());
     }
-    assert_eq!(
-        snapshot(&w, &targets.order).await,
-        before,
-        "a viewer changed something"
-    );
+    assert_eq!(walk.snapshot().await, before, "a viewer changed something");
 
     // What a viewer may change goes through (their own view; logging out last), so the walk
     // above is telling roles apart rather than refusing everything.
-    let (status, mine, _) = call_as(
-        &w.app,
-        with_session(
-            post_json("/api/views", &json!({"name": "Vic's", "filter": {}})),
-            &cookie,
-            Some(&csrf),
-        ),
-    )
-    .await;
+    let new_view = post_json("/api/views", &json!({"name": "Vic's", "filter": {}}));
+    let (status, mine, _) = call_as(&w.app, authed(new_view, &viewer)).await;
     assert_eq!(status, StatusCode::CREATED, "{mine}");
     let own = Targets {
-        order: targets.order.clone(),
+        order: walk.targets.order.clone(),
         view: mine["id"].to_string(),
     };
     for op in anyone.iter().filter(|op| op.method == "DELETE") {
         let logging_out = op.path == "/api/session";
         if !logging_out {
-            let req = with_session(request(op, &own), &cookie, Some(&csrf));
+            let req = authed(request(op, &own), &viewer);
             let (status, body, _) = call_as(&w.app, req).await;
             assert_eq!(status, StatusCode::NO_CONTENT, "{}: {body}", op.name());
         }
     }
-    let (status, _, _) = call_as(
-        &w.app,
-        with_session(
-            Request::delete("/api/session").body(Body::empty()).unwrap(),
-            &cookie,
-            Some(&csrf),
-        ),
-    )
-    .await;
+    let log_out = Request::delete("/api/session").body(Body::empty()).unwrap();
+    let (status, _, _) = call_as(&w.app, authed(log_out, &viewer)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 }
 
@@ -448,11 +451,10 @@ fn assert_app_answered(control: &str, status: reqwest::StatusCode, body: &str) {
 /// or without a session, and changes nothing: the document lists every way in.
 #[tokio::test]
 async fn undocumented_methods_are_refused_in_the_error_shape() {
-    let (w, targets) = world_with_targets().await;
-    let doc = document(&w.app).await;
-    let ops = operations(&doc);
+    let walk = Walk::new().await;
+    let ops = &walk.ops;
     let paths: BTreeSet<&str> = ops.iter().map(|op| op.path.as_str()).collect();
-    let before = snapshot(&w, &targets.order).await;
+    let before = walk.snapshot().await;
     let mut tried = 0;
     for path in &paths {
         for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
@@ -465,11 +467,11 @@ async fn undocumented_methods_are_refused_in_the_error_shape() {
                 spec: Value::Null,
             };
             for session in [false, true] {
-                let mut req = request(&op, &targets);
-                if session {
-                    req = authed(req, &w.auth);
-                }
-                let (status, body, headers) = send(&w.app, req).await;
+                let req = match session {
+                    false => walk.request(&op),
+                    true => walk.operator_request(&op),
+                };
+                let (status, body, headers) = send(&walk.w.app, req).await;
                 let context = format!("{} (session: {session})", op.name());
                 assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{context}: {body}");
                 assert_error_shape(&body, "method_not_allowed", &context);
@@ -482,11 +484,7 @@ async fn undocumented_methods_are_refused_in_the_error_shape() {
     // (22 × 5 − 26) × 2 today.
     assert_eq!(tried, (paths.len() * 5 - ops.len()) * 2);
     assert!(tried >= 168, "{tried}");
-    assert_eq!(
-        snapshot(&w, &targets.order).await,
-        before,
-        "a request changed something"
-    );
+    assert_eq!(walk.snapshot().await, before, "a request changed something");
 }
 
 /// A body over the 64 KiB limit is refused before anything reads it, with the status every
@@ -494,22 +492,17 @@ async fn undocumented_methods_are_refused_in_the_error_shape() {
 /// (the limit layer's answer), and without one, cut as it is read.
 #[tokio::test]
 async fn oversized_bodies_get_the_documented_answer() {
-    let (w, targets) = world_with_targets().await;
-    let doc = document(&w.app).await;
-    let ops = operations(&doc);
-    let with_body: Vec<&Operation> = ops
-        .iter()
-        .filter(|op| op.path.starts_with("/api/") && op.spec.get("requestBody").is_some())
-        .collect();
+    let walk = Walk::new().await;
+    let w = &walk.w;
+    let with_body =
+        walk.select(|op| op.path.starts_with("/api/") && op.spec.get("requestBody").is_some());
     // Login, checkout, placing a pay link's order, and the 6 staff changes that take a body.
     assert_eq!(with_body.len(), 9, "{:?}", names(&with_body));
     let big = json!({"text": "x".repeat(70_000)}).to_string();
-    let before = snapshot(&w, &targets.order).await;
+    let before = walk.snapshot().await;
     for op in &with_body {
         for with_length in [true, false] {
-            let mut req = Request::builder()
-                .method(Method::from_bytes(op.method.as_bytes()).unwrap())
-                .uri(op.uri(&targets.order))
+            let mut req = builder(op, op.uri(&walk.targets.order))
                 .header(header::CONTENT_TYPE, "application/json");
             if with_length {
                 req = req.header(header::CONTENT_LENGTH, big.len());
@@ -526,40 +519,31 @@ async fn oversized_bodies_get_the_documented_answer() {
                 "{context}: {headers:?}"
             );
             assert_error_shape(&body, "too_large", &context);
-            assert!(op.spec["responses"].get("413").is_some(), "{context}");
+            assert!(op.documents("413"), "{context}");
         }
     }
-    assert_eq!(
-        snapshot(&w, &targets.order).await,
-        before,
-        "a request changed something"
-    );
+    assert_eq!(walk.snapshot().await, before, "a request changed something");
 }
 
 /// The other side of the walks above: with everything a request needs, each operation answers
 /// one of the statuses its documentation lists, and none fails on Kassa's side.
 #[tokio::test]
 async fn an_operator_gets_documented_answers_everywhere() {
-    let (w, targets) = world_with_targets().await;
-    let doc = document(&w.app).await;
-    let mut guarded: Vec<Operation> = operations(&doc)
-        .into_iter()
-        .filter(|op| !op.is_public())
-        .collect();
+    let walk = Walk::new().await;
+    let mut guarded = walk.select(|op| !op.is_public());
     // Logging out ends the session the rest needs.
     guarded.sort_by_key(|op| op.method == "DELETE" && op.path == "/api/session");
     assert_eq!(guarded.len(), GUARDED);
     for op in &guarded {
-        let (status, body, text) = call_as(&w.app, authed(request(op, &targets), &w.auth)).await;
+        let (status, body, text) = call_as(&walk.w.app, walk.operator_request(op)).await;
         assert_ne!(
             status,
             StatusCode::INTERNAL_SERVER_ERROR,
             "{}: {text}",
             op.name()
         );
-        let documented = op.spec["responses"].get(status.as_str()).is_some();
         assert!(
-            documented,
+            op.documents(status.as_str()),
             "{}: {status} is not documented: {text}",
             op.name()
         );
@@ -576,28 +560,19 @@ async fn an_operator_gets_documented_answers_everywhere() {
 /// documents, and nothing changes.
 #[tokio::test]
 async fn a_path_that_is_not_utf8_is_not_found_in_the_error_shape() {
-    let (w, targets) = world_with_targets().await;
-    let doc = document(&w.app).await;
-    let ops = operations(&doc);
-    let with_parameter: Vec<&Operation> = ops
-        .iter()
-        .filter(|op| op.path.starts_with("/api/") && op.path.contains('{'))
-        .collect();
+    let walk = Walk::new().await;
+    let with_parameter = walk.select(|op| op.path.starts_with("/api/") && op.path.contains('{'));
     // Order, actions, refresh, notes, due-date options, return, pay link (show, place), view.
     assert_eq!(with_parameter.len(), 9, "{:?}", names(&with_parameter));
-    let before = snapshot(&w, &targets.order).await;
+    let before = walk.snapshot().await;
     for op in &with_parameter {
-        let mut req = request(op, &targets);
+        let mut req = walk.operator_request(op);
         *req.uri_mut() = op.uri("%FF").parse().unwrap();
-        let (status, body, _) = send(&w.app, authed(req, &w.auth)).await;
+        let (status, body, _) = send(&walk.w.app, req).await;
         let context = op.name();
         assert_eq!(status, StatusCode::NOT_FOUND, "{context}: {body}");
         assert_error_shape(&body, "not_found", &context);
-        assert!(op.spec["responses"].get("404").is_some(), "{context}");
+        assert!(op.documents("404"), "{context}");
     }
-    assert_eq!(
-        snapshot(&w, &targets.order).await,
-        before,
-        "a request changed something"
-    );
+    assert_eq!(walk.snapshot().await, before, "a request changed something");
 }

@@ -5,13 +5,9 @@
 //!
 //! The database server is `KASSA_TEST_POSTGRES` when set (`cargo xtask test` starts one), else
 //! a throwaway cluster of this test's own (Debian's `postgresql` package).
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
 use axum::Router;
-use common::*;
 use kassa_model::api::Role;
 use kassa_proxy::config::SANDBOX_KEY;
 use kassa_proxy::{app, staff, AppState, StateConfig};

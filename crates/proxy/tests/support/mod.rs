@@ -129,6 +129,12 @@ impl Operation {
     pub fn name(&self) -> String {
         format!("{} {}", self.method, self.path)
     }
+
+    /// The document lists `status` (`"401"`, or a `StatusCode`'s `as_str()`) among the
+    /// operation's answers.
+    pub fn documents(&self, status: &str) -> bool {
+        self.spec["responses"].get(status).is_some()
+    }
 }
 
 /// Every operation in the document, in path order.
