@@ -31,17 +31,14 @@ parameters to those ids through Schemathesis dictionaries: each id parameter tak
 most of the time. The exit status is 0 only if both runs pass.
 """
 
-import json
-import os
 import pathlib
-import subprocess
 import sys
-import tempfile
-import time
-
-import requests
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import fuzzing  # noqa: E402 (contract/fuzzing.py: the runner the three fuzzers share)
+
 SPECS = ["klarna-payments-v1.openapi.json", "klarna-ordermanagement-v1.openapi.json"]
 CREDENTIALS = ("K123456_fuzz", "sharedsecret")
 MAX_EXAMPLES = 15
@@ -94,16 +91,12 @@ class Seeder:
 
     def __init__(self, base_url):
         self.base_url = base_url
-        self.http = requests.Session()
-        self.http.trust_env = False
-        self.http.auth = CREDENTIALS
+        self.http = fuzzing.http(auth=CREDENTIALS)
         self.ids = {name: [] for name in ID_PARAMETERS.values()}
 
     def post(self, path, body=None, status=200):
         resp = self.http.post(self.base_url + path, json=body, timeout=30)
-        if resp.status_code != status:
-            raise SystemExit(f"seeding: POST {path} answered {resp.status_code}: {resp.text[:300]}")
-        return resp
+        return fuzzing.expect(resp, status, f"seeding: POST {path}")
 
     def session(self, **extra):
         sid = self.post("/payments/v1/sessions", dict(CART, **extra)).json()["session_id"]
@@ -146,97 +139,31 @@ class Seeder:
         return self.ids
 
 
-def toml_string(value):
-    # A JSON string of printable ASCII is a TOML basic string.
-    return json.dumps(str(value), ensure_ascii=True)
-
-
-def config(base_url, ids):
-    """schemathesis.toml: everything about the run but the spec."""
-    lines = [
-        f"base-url = {toml_string(base_url)}",
-        "workers = 1",
-        "request-timeout = 10",
-        "continue-on-failure = true",
-        "",
-        "[auth.basic]",
-        f"username = {toml_string(CREDENTIALS[0])}",
-        f"password = {toml_string(CREDENTIALS[1])}",
-        "",
-        "[generation]",
-        f"max-examples = {MAX_EXAMPLES}",
-        "deterministic = true",
-        'database = "none"',
-        "",
-        "[checks]",
-        "enabled = false",
-    ]
-    lines += [f"{check}.enabled = true" for check in CHECKS]
-    lines += ["", "[parameters]"]
-    for parameter, dictionary in ID_PARAMETERS.items():
-        lines.append(
-            f'"path.{parameter}" = {{ dictionary = {toml_string(dictionary)}, '
-            f"probability = {REAL_ID_PROBABILITY} }}"
-        )
-    for dictionary, values in ids.items():
-        lines += ["", f"[dictionaries.{dictionary}]", f"values = [{', '.join(toml_string(v) for v in values)}]"]
-    return "\n".join(lines) + "\n"
-
-
-def schemathesis_command():
-    """The `schemathesis` entry point installed beside this interpreter."""
-    beside = pathlib.Path(sys.executable).parent / "schemathesis"
-    if beside.is_file():
-        return [str(beside)]
-    return [sys.executable, "-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())"]
-
-
 def main(argv):
-    if len(argv) < 2 or argv[1].startswith("-"):
-        print("usage: fuzz.py BASE_URL [schemathesis run options]", file=sys.stderr)
+    args = fuzzing.arguments(argv, ["BASE_URL"])
+    if args is None:
         return 2
-    base_url = argv[1].rstrip("/")
-    started = time.monotonic()
+    (base_url,), extra = args
+    runs = fuzzing.Runs("klarna", RUN_TIMEOUT)
     ids = Seeder(base_url).seed()
     print(
         "Klarna fuzzing (schemathesis) against "
         f"{base_url}; seeded ids: " + ", ".join(f"{len(v)} {k}" for k, v in ids.items()),
         flush=True,
     )
-    failed = []
-    with tempfile.TemporaryDirectory(prefix="kassa-fuzz-") as work:
-        config_file = pathlib.Path(work) / "schemathesis.toml"
-        config_file.write_text(config(base_url, ids), encoding="utf-8")
+    config = fuzzing.config(
+        base_url,
+        max_examples=MAX_EXAMPLES,
+        checks=CHECKS,
+        parameters=ID_PARAMETERS,
+        ids=ids,
+        probability=REAL_ID_PROBABILITY,
+        basic_auth=CREDENTIALS,
+    )
+    with runs.workdir("kassa-fuzz-", config):
         for spec in SPECS:
-            print(f"\n== schemathesis run {spec}", flush=True)
-            run_started = time.monotonic()
-            command = (
-                schemathesis_command()
-                + [
-                    "--config-file",
-                    str(config_file),
-                    "--no-color",
-                    "run",
-                    str(HERE / spec),
-                ]
-                + argv[2:]
-            )
-            env = dict(os.environ, SCHEMATHESIS_TELEMETRY="false")
-            try:
-                # The working directory is the temporary one: nothing lands in the repository.
-                status = subprocess.run(command, cwd=work, env=env, timeout=RUN_TIMEOUT, check=False).returncode
-            except subprocess.TimeoutExpired:
-                print(f"schemathesis ran longer than {RUN_TIMEOUT} s on {spec} and was stopped", flush=True)
-                status = "timeout"
-            print(f"== {spec}: exit {status} after {time.monotonic() - run_started:.1f}s", flush=True)
-            if status != 0:
-                failed.append(f"{spec} (exit {status})")
-    took = time.monotonic() - started
-    if failed:
-        print(f"\nklarna fuzz: FAILED in {took:.1f}s: {', '.join(failed)}")
-        return 1
-    print(f"\nklarna fuzz: both specs passed in {took:.1f}s")
-    return 0
+            runs.run(spec, HERE / spec, extra)
+    return runs.report()
 
 
 if __name__ == "__main__":

@@ -27,20 +27,19 @@ Mollie documents its errors (400, 401, 404, 422) once for the API, not per opera
 
 import copy
 import json
-import os
 import pathlib
-import subprocess
 import sys
-import tempfile
-import time
 
 import requests
 import yaml
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import fuzzing  # noqa: E402 (contract/fuzzing.py: the runner the three fuzzers share)
+
 API_KEY = "test_kassafuzzkassafuzzkassafuzz00"
-MAX_EXAMPLES = int(os.environ.get("KASSA_FUZZ_EXAMPLES") or 5)
-RUN_TIMEOUT = float(os.environ.get("KASSA_FUZZ_SECONDS") or 120)
+MAX_EXAMPLES, RUN_TIMEOUT = fuzzing.limits(examples=5, seconds=120)
 PHASES = "examples,coverage,fuzzing"
 CHECKS = [
     "not_a_server_error",
@@ -114,16 +113,12 @@ class Seeder:
 
     def __init__(self, base_url):
         self.base_url = base_url
-        self.http = requests.Session()
-        self.http.trust_env = False
-        self.http.headers["Authorization"] = f"Bearer {API_KEY}"
+        self.http = fuzzing.http(headers={"Authorization": f"Bearer {API_KEY}"})
         self.ids = {"orders": [], "lines": [], "shipments": [], "payments": []}
 
     def call(self, method, path, body=None, status=200):
         resp = self.http.request(method, self.base_url + path, json=body, timeout=30)
-        if resp.status_code != status:
-            raise SystemExit(f"seeding: {method} {path} answered {resp.status_code}: {resp.text[:300]}")
-        return resp.json()
+        return fuzzing.expect(resp, status, f"seeding: {method} {path}").json()
 
     def order(self, method="klarnapaylater", outcome=None):
         body = copy.deepcopy(ORDER)
@@ -135,8 +130,7 @@ class Seeder:
         if outcome:
             href = order["_links"]["checkout"]["href"]
             resp = requests.post(href, data={"outcome": outcome, "method": method}, allow_redirects=False, timeout=30)
-            if resp.status_code != 303:
-                raise SystemExit(f"seeding: checkout answered {resp.status_code}: {resp.text[:300]}")
+            fuzzing.expect(resp, 303, "seeding: checkout")
         return order
 
     def seed(self):
@@ -175,84 +169,36 @@ def trimmed_spec(path):
     return spec
 
 
-def toml_string(value):
-    return json.dumps(str(value), ensure_ascii=True)
-
-
-def config(base_url, ids):
-    lines = [
-        f"base-url = {toml_string(base_url + '/v2')}",
-        "workers = 1",
-        "request-timeout = 10",
-        "continue-on-failure = true",
-        "",
-        "[generation]",
-        f"max-examples = {MAX_EXAMPLES}",
-        "deterministic = true",
-        'database = "none"',
-        "",
-        "[checks]",
-        "enabled = false",
-    ]
-    lines += [f"{check}.enabled = true" for check in CHECKS]
-    lines += ["", "[parameters]"]
-    for parameter, dictionary in [("orderId", "orders"), ("paymentId", "payments"), ("id", "any")]:
-        lines.append(
-            f'"path.{parameter}" = {{ dictionary = {toml_string(dictionary)}, probability = {REAL_ID_PROBABILITY} }}'
-        )
-    # `{id}` is an order, a line or a shipment, depending on the path.
-    ids = dict(ids, any=ids["orders"] + ids["lines"] + ids["shipments"])
-    for dictionary, values in ids.items():
-        lines += ["", f"[dictionaries.{dictionary}]", f"values = [{', '.join(toml_string(v) for v in values)}]"]
-    return "\n".join(lines) + "\n"
-
-
-def schemathesis_command():
-    beside = pathlib.Path(sys.executable).parent / "schemathesis"
-    if beside.is_file():
-        return [str(beside)]
-    return [sys.executable, "-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())"]
-
-
 def main(argv):
-    if len(argv) < 3 or argv[1].startswith("-"):
-        print("usage: fuzz.py BASE_URL SPEC [schemathesis run options]", file=sys.stderr)
+    args = fuzzing.arguments(argv, ["BASE_URL", "SPEC"])
+    if args is None:
         return 2
-    base_url = argv[1].rstrip("/")
-    spec_path = pathlib.Path(argv[2])
+    (base_url, spec_path), extra = args
+    spec_path = pathlib.Path(spec_path)
     if not spec_path.is_file():
         print(f"no Mollie OpenAPI file at {spec_path}", file=sys.stderr)
         return 2
-    started = time.monotonic()
+    runs = fuzzing.Runs("mollie", RUN_TIMEOUT)
     ids = Seeder(base_url).seed()
     print(
         f"Mollie fuzzing (schemathesis) against {base_url}/v2 with {spec_path.name}, at most "
         f"{MAX_EXAMPLES} examples per operation; seeded: " + ", ".join(f"{len(v)} {k}" for k, v in ids.items()),
         flush=True,
     )
-    with tempfile.TemporaryDirectory(prefix="kassa-mollie-fuzz-") as work:
-        spec_file = pathlib.Path(work) / "mollie-orders.json"
+    config = fuzzing.config(
+        base_url + "/v2",
+        max_examples=MAX_EXAMPLES,
+        checks=CHECKS,
+        # `{id}` is an order, a line or a shipment, depending on the path.
+        parameters={"orderId": "orders", "paymentId": "payments", "id": "any"},
+        ids=dict(ids, any=ids["orders"] + ids["lines"] + ids["shipments"]),
+        probability=REAL_ID_PROBABILITY,
+    )
+    with runs.workdir("kassa-mollie-fuzz-", config) as work:
+        spec_file = work / "mollie-orders.json"
         spec_file.write_text(json.dumps(trimmed_spec(spec_path)), encoding="utf-8")
-        config_file = pathlib.Path(work) / "schemathesis.toml"
-        config_file.write_text(config(base_url, ids), encoding="utf-8")
-        command = (
-            schemathesis_command()
-            + ["--config-file", str(config_file), "--no-color", "run", str(spec_file)]
-            + ["--phases", PHASES, "-H", f"Authorization: Bearer {API_KEY}"]
-            + argv[3:]
-        )
-        env = dict(os.environ, SCHEMATHESIS_TELEMETRY="false")
-        try:
-            status = subprocess.run(command, cwd=work, env=env, timeout=RUN_TIMEOUT, check=False).returncode
-        except subprocess.TimeoutExpired:
-            print(f"schemathesis ran longer than {RUN_TIMEOUT:.0f} s and was stopped", flush=True)
-            status = "timeout"
-    took = time.monotonic() - started
-    if status != 0:
-        print(f"\nmollie fuzz: FAILED (exit {status}) in {took:.1f}s")
-        return 1
-    print(f"\nmollie fuzz: passed in {took:.1f}s")
-    return 0
+        runs.run(spec_path.name, spec_file, ["--phases", PHASES, "-H", f"Authorization: Bearer {API_KEY}"] + extra)
+    return runs.report()
 
 
 if __name__ == "__main__":

@@ -31,19 +31,16 @@ that takes longer has hung and fails). The checks:
 The exit status is 0 only if both runs pass.
 """
 
-import json
 import os
 import pathlib
-import subprocess
 import sys
-import tempfile
-import time
-
-import requests
 
 HERE = pathlib.Path(__file__).resolve().parent
-MAX_EXAMPLES = int(os.environ.get("KASSA_FUZZ_EXAMPLES") or 5)
-RUN_TIMEOUT = float(os.environ.get("KASSA_FUZZ_SECONDS") or 120)
+sys.path.insert(0, str(HERE.parent))
+
+import fuzzing  # noqa: E402 (contract/fuzzing.py: the runner the three fuzzers share)
+
+MAX_EXAMPLES, RUN_TIMEOUT = fuzzing.limits(examples=5, seconds=120)
 # The operator's run: the document's examples, coverage of boundary values and random cases.
 # The anonymous run skips coverage: without a session the guarded operations stop at the guard
 # whatever is sent, and the public ones have had theirs in the operator's run.
@@ -78,132 +75,61 @@ NEW_ORDER = {
 
 
 def login_and_seed(base_url, email, password):
-    """The operator's cookie and CSRF token, and the ids of an order and a saved view."""
-    http = requests.Session()
-    http.trust_env = False
+    """The operator's cookie and CSRF token, and the ids of an order, a saved view and a pay link."""
+    http = fuzzing.http()
     resp = http.post(f"{base_url}/api/session", json={"email": email, "password": password}, timeout=30)
-    if resp.status_code != 200:
-        raise SystemExit(f"login answered {resp.status_code}: {resp.text[:300]}")
-    csrf = resp.json()["csrf_token"]
+    csrf = fuzzing.expect(resp, 200, "login").json()["csrf_token"]
     cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
     headers = {"X-CSRF-Token": csrf}
-    resp = http.post(f"{base_url}/api/orders", json=NEW_ORDER, headers=headers, timeout=30)
-    if resp.status_code != 201:
-        raise SystemExit(f"seeding: POST /api/orders answered {resp.status_code}: {resp.text[:300]}")
-    order = resp.json()["order"]["id"]
-    resp = http.post(f"{base_url}/api/views", json={"name": "Fuzzed", "filter": {}}, headers=headers, timeout=30)
-    if resp.status_code != 201:
-        raise SystemExit(f"seeding: POST /api/views answered {resp.status_code}: {resp.text[:300]}")
-    view = resp.json()["id"]
-    resp = http.post(f"{base_url}/api/pay-links", json={"order": NEW_ORDER}, headers=headers, timeout=30)
-    if resp.status_code != 201:
-        raise SystemExit(f"seeding: POST /api/pay-links answered {resp.status_code}: {resp.text[:300]}")
-    link = resp.json()["reference"]
+
+    def create(path, body):
+        resp = http.post(f"{base_url}{path}", json=body, headers=headers, timeout=30)
+        return fuzzing.expect(resp, 201, f"seeding: POST {path}").json()
+
+    order = create("/api/orders", NEW_ORDER)["order"]["id"]
+    view = create("/api/views", {"name": "Fuzzed", "filter": {}})["id"]
+    link = create("/api/pay-links", {"order": NEW_ORDER})["reference"]
     return cookie, csrf, {"orders": [order], "views": [str(view)], "links": [link]}
 
 
-def toml_string(value):
-    # A JSON string of printable ASCII is a TOML basic string.
-    return json.dumps(str(value), ensure_ascii=True)
-
-
-def config(base_url, ids):
-    """schemathesis.toml: everything about the run but the document and the session."""
-    lines = [
-        f"base-url = {toml_string(base_url)}",
-        "workers = 1",
-        "request-timeout = 10",
-        "continue-on-failure = true",
-        "",
-        "[generation]",
-        f"max-examples = {MAX_EXAMPLES}",
-        "deterministic = true",
-        'database = "none"',
-        "",
-        "[checks]",
-        "enabled = false",
-    ]
-    lines += [f"{check}.enabled = true" for check in CHECKS]
-    lines += [
-        "",
-        "[parameters]",
-        f'"path.id" = {{ dictionary = "orders", probability = {REAL_ID_PROBABILITY} }}',
-        f'"path.reference" = {{ dictionary = "links", probability = {REAL_ID_PROBABILITY} }}',
-    ]
-    for dictionary, values in ids.items():
-        lines += ["", f"[dictionaries.{dictionary}]", f"values = [{', '.join(toml_string(v) for v in values)}]"]
-    return "\n".join(lines) + "\n"
-
-
-def schemathesis_command():
-    """The `schemathesis` entry point installed beside this interpreter."""
-    beside = pathlib.Path(sys.executable).parent / "schemathesis"
-    if beside.is_file():
-        return [str(beside)]
-    return [sys.executable, "-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())"]
-
-
-def run(name, base_url, config_file, work, phases, extra):
-    print(f"\n== schemathesis run: {name}", flush=True)
-    started = time.monotonic()
-    command = (
-        schemathesis_command()
-        + ["--config-file", str(config_file), "--no-color", "run", f"{base_url}/api/openapi.json"]
-        + ["--url", base_url, "--phases", phases]
-        + extra
-    )
-    env = dict(
-        os.environ,
-        SCHEMATHESIS_TELEMETRY="false",
-        SCHEMATHESIS_HOOKS="kassa_checks",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])),
-    )
-    try:
-        # The working directory is the temporary one: nothing lands in the repository.
-        status = subprocess.run(command, cwd=work, env=env, timeout=RUN_TIMEOUT, check=False).returncode
-    except subprocess.TimeoutExpired:
-        print(f"schemathesis ran longer than {RUN_TIMEOUT:.0f} s ({name}) and was stopped", flush=True)
-        status = "timeout"
-    print(f"== {name}: exit {status} after {time.monotonic() - started:.1f}s", flush=True)
-    return status
-
-
 def main(argv):
-    if len(argv) < 4 or argv[1].startswith("-"):
-        print("usage: fuzz.py BASE_URL EMAIL PASSWORD [schemathesis run options]", file=sys.stderr)
+    args = fuzzing.arguments(argv, ["BASE_URL", "EMAIL", "PASSWORD"])
+    if args is None:
         return 2
-    base_url = argv[1].rstrip("/")
-    extra = argv[4:]
-    started = time.monotonic()
-    cookie, csrf, ids = login_and_seed(base_url, argv[2], argv[3])
+    (base_url, email, password), extra = args
+    runs = fuzzing.Runs("proxy", RUN_TIMEOUT)
+    cookie, csrf, ids = login_and_seed(base_url, email, password)
     print(
         f"proxy fuzzing (schemathesis) against {base_url}/api/openapi.json, at most {MAX_EXAMPLES} "
         f"examples per operation; seeded: order {ids['orders'][0]}, view {ids['views'][0]}, "
         f"pay link {ids['links'][0]}",
         flush=True,
     )
-    failed = []
-    with tempfile.TemporaryDirectory(prefix="kassa-proxy-fuzz-") as work:
-        config_file = pathlib.Path(work) / "schemathesis.toml"
-        config_file.write_text(config(base_url, ids), encoding="utf-8")
-        runs = [
-            (
-                "as the operator (session cookie and X-CSRF-Token), all but logout",
-                OPERATOR_PHASES,
-                ["-H", f"Cookie: {cookie}", "-H", f"X-CSRF-Token: {csrf}", "--exclude-operation-id", LOGOUT],
-            ),
-            ("as anyone (no session)", ANONYMOUS_PHASES, []),
-        ]
-        for name, phases, options in runs:
-            status = run(name, base_url, config_file, work, phases, options + extra)
-            if status != 0:
-                failed.append(f"{name} (exit {status})")
-    took = time.monotonic() - started
-    if failed:
-        print(f"\nproxy fuzz: FAILED in {took:.1f}s: {'; '.join(failed)}")
-        return 1
-    print(f"\nproxy fuzz: both runs passed in {took:.1f}s")
-    return 0
+    config = fuzzing.config(
+        base_url,
+        max_examples=MAX_EXAMPLES,
+        checks=CHECKS,
+        parameters={"id": "orders", "reference": "links"},
+        ids=ids,
+        probability=REAL_ID_PROBABILITY,
+    )
+    # Kassa's own check (kassa_checks.py), loaded by Schemathesis as a hook module.
+    hooks = {
+        "SCHEMATHESIS_HOOKS": "kassa_checks",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])),
+    }
+    document = f"{base_url}/api/openapi.json"
+    with runs.workdir("kassa-proxy-fuzz-", config):
+        runs.run(
+            "as the operator (session cookie and X-CSRF-Token), all but logout",
+            document,
+            ["--url", base_url, "--phases", OPERATOR_PHASES]
+            + ["-H", f"Cookie: {cookie}", "-H", f"X-CSRF-Token: {csrf}", "--exclude-operation-id", LOGOUT]
+            + extra,
+            hooks,
+        )
+        runs.run("as anyone (no session)", document, ["--url", base_url, "--phases", ANONYMOUS_PHASES] + extra, hooks)
+    return runs.report()
 
 
 if __name__ == "__main__":
