@@ -25,6 +25,7 @@ pub struct NewOrder {
     #[serde(default)]
     pub order_number: Option<String>,
     pub billing_address: Address,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub lines: Vec<NewLine>,
     /// A provider payment method to preselect (`ideal`, `klarnapaylater`, ...); none lets the
     /// customer choose at checkout.
@@ -34,15 +35,25 @@ pub struct NewOrder {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// The document states the limits [`NewLine::price`] checks (the bounds are `crate::limits`'s;
+// tests/openapi.rs in the proxy holds them equal), so that generated requests reach past them.
 pub struct NewLine {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub sku: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000))]
     pub quantity: u32,
     /// VAT-inclusive unit price in minor units of the order currency.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = -100_000_000, maximum = 100_000_000)
+    )]
     pub unit_price: i64,
     /// Discount on the whole line, in minor units; 0 for none.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub discount: i64,
     pub vat_rate: VatRate,
 }
@@ -459,6 +470,7 @@ pub struct SavedView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewSavedView {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub name: String,
     pub filter: OrderFilter,
 }
@@ -489,6 +501,7 @@ impl NewSavedView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewNote {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub text: String,
 }
 

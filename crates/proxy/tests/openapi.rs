@@ -151,3 +151,28 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// The limits the document states are the ones the proxy checks (`kassa_model::limits` and
+/// the notes' and views' maximums), so a client generated from it, or a fuzzer, meets them.
+#[tokio::test]
+async fn the_documented_limits_are_the_checked_ones() {
+    use kassa_model::api::{NOTE_MAX_CHARS, VIEW_NAME_MAX_CHARS};
+    use kassa_model::limits::{MAX_AMOUNT_MINOR, MAX_QUANTITY};
+    let w = world().await;
+    let (_, doc, _) = send(&w.app, get("/api/openapi.json")).await;
+    let schemas = &doc["components"]["schemas"];
+    let line = &schemas["NewLine"]["properties"];
+    assert_eq!(line["quantity"]["minimum"], 1);
+    assert_eq!(line["quantity"]["maximum"], MAX_QUANTITY);
+    assert_eq!(line["unit_price"]["minimum"], -MAX_AMOUNT_MINOR);
+    assert_eq!(line["unit_price"]["maximum"], MAX_AMOUNT_MINOR);
+    assert_eq!(line["discount"]["minimum"], 0);
+    assert_eq!(line["discount"]["maximum"], MAX_AMOUNT_MINOR);
+    assert_eq!(line["sku"]["maxLength"], 64);
+    assert_eq!(line["name"]["minLength"], 1);
+    assert_eq!(schemas["NewOrder"]["properties"]["lines"]["minItems"], 1);
+    let note = &schemas["NewNote"]["properties"]["text"];
+    assert_eq!(note["maxLength"], NOTE_MAX_CHARS);
+    let view = &schemas["NewSavedView"]["properties"]["name"];
+    assert_eq!(view["maxLength"], VIEW_NAME_MAX_CHARS);
+}
